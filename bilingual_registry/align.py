@@ -1,0 +1,329 @@
+"""Blocks → Record: pair every Chinese label/value with its English twin, groups included.
+
+Pairing is by meaning, never by position: each label is looked up in the field inventory, a Chinese
+label opens a field, and the English label with the same key (and group) that comes after it closes
+it, however the page batches them (pairs, two or three Chinese fields then their English twins, both
+labels then one shared value, both labels then both values). Only when the English label names a field
+that no open Chinese label has (ITMCTR's mislabelled website) is it paired by position, and that is
+reported. Nothing is dropped: blocks that cannot be placed go to `unpaired`.
+"""
+from __future__ import annotations
+
+import regex
+
+from .document import Block, Document
+from .labels import LabelDef, Schema, Sense, clean_label, default_schema
+from .model import Field, Header, PreambleBlock, Problem, Record, Side, Unpaired
+
+_HAN = regex.compile(r"\p{Han}")
+_MIXED = regex.compile(
+    r"^(?P<zh>[^\p{Latin}]*\p{Han}[^\p{Latin}]*?)\s*[/／]?\s*(?P<en>\p{Latin}[^\p{Han}]*)$", regex.S
+)
+_VERSION = regex.compile(
+    r"^(?P<num>[A-Za-z]+[-A-Za-z]*\d+)\s*版本\s*(?P<ver>V?[\d.]+)\s*版本创建时间\s*(?P<created>[\d/:\- ]+?)\s*(?:中国临床试验注册中心.*)?$"
+)
+_REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
+_SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
+UNKNOWN = "unknown"
+# Fields that only a complete page reaches: a record without any of them was cut off.
+CLOSING = {"registrant", "dsmc", "data_management", "ipd_sharing_plan"}
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+def split_mixed(value: str) -> tuple[str, str] | None:
+    """Split a value shown once in both languages into its halves.
+
+    >>> split_mixed("否No")
+    ('否', 'No')
+    >>> split_mixed("不公开/Private")
+    ('不公开', 'Private')
+    >>> split_mixed("查看附件View")
+    ('查看附件', 'View')
+    >>> split_mixed("最小 Min age 18 years\\n最大 Max age years") is None
+    True
+    """
+    m = _MIXED.match(value)
+    if not m:
+        return None
+    return m["zh"].strip(), m["en"].strip()
+
+
+def _unknown_label(text: str) -> bool:
+    """A short single line ending in a colon that no inventory knows: a label of a page we have not seen."""
+    t = text.strip()
+    return (
+        "\n" not in t and 1 < len(t) <= 60 and t[-1] in ":：" and not _SENTENCE.search(t[:-1])
+    )
+
+
+class _Open:
+    """A field being built."""
+
+    __slots__ = ("defn", "key", "group", "index", "zh_label", "en_label", "zh", "en", "both",
+                 "zh_blank", "en_blank", "first", "last", "adjacent", "zh_block")
+
+    def __init__(self, defn: LabelDef | None, key: str, group, index, first: int):
+        self.defn, self.key, self.group, self.index = defn, key, group, index
+        self.zh_label = self.en_label = ""
+        self.zh: list[str] = []
+        self.en: list[str] = []
+        self.both: list[str] = []  # values after both labels: shared, mixed or one per language
+        self.zh_blank = self.en_blank = False
+        self.first = self.last = first
+        self.adjacent = False
+        self.zh_block: Block | None = None  # the Chinese label block, to see an English label follow it directly
+
+    def touch(self, lines: tuple[int, int]) -> None:
+        self.first = min(self.first, lines[0])
+        self.last = max(self.last, lines[1])
+
+    def finish(self) -> Field:
+        zh, en, shared = "\n\n".join(self.zh), "\n\n".join(self.en), False
+        mono = self.defn is not None and self.defn.value_kind == "mono"
+        if self.both:
+            cut = next((i for i, v in enumerate(self.both) if not has_han(v)), len(self.both))
+            halves = split_mixed(self.both[0]) if len(self.both) == 1 and not mono else None
+            if halves:
+                zh, en = halves
+            elif 0 < cut < len(self.both) and not any(has_han(v) for v in self.both[cut:]):
+                zh, en = "\n\n".join(self.both[:cut]), "\n\n".join(self.both[cut:])
+            else:
+                zh = en = "\n\n".join(self.both)
+                shared = True
+        elif mono and self.zh_label and self.en_label and bool(zh) != bool(en):
+            if not (self.zh_blank or self.en_blank):
+                zh = en = zh or en
+                shared = True
+        return Field.model_construct(
+            key=self.key, group=self.group, index=self.index,
+            zh=Side.model_construct(label=self.zh_label, value=zh),
+            en=Side.model_construct(label=self.en_label, value=en),
+            shared=shared, lines=[self.first, self.last], repairs=[],
+        )
+
+
+class _Aligner:
+    def __init__(self, blocks: list[Block], schema: Schema):
+        self.schema = schema
+        self.blocks = blocks
+        self.fields: list[_Open] = []
+        self.pending: list[_Open] = []  # fields with a Chinese label still waiting for the English one
+        self.problems: list[Problem] = []
+        self.unpaired: list[Unpaired] = []
+        self.context: str | None = None  # the repeated group we are inside
+        self.members: dict[tuple[str, str], tuple[int, set[str]]] = {}  # (group, lang) -> (index, keys seen)
+        self.current: tuple[_Open, str] | None = None
+        self.previous: Block | None = None
+
+    # -- labels ---------------------------------------------------------------------------------
+    def senses(self, block: Block) -> list[Sense]:
+        senses = self.schema.lookup(block.text)
+        if block.lang:
+            senses = [s for s in senses if s.lang == block.lang] or senses
+        return senses
+
+    def choose(self, senses: list[Sense]) -> Sense:
+        """The sense that fits where we are: a group member inside its group, else a top-level field."""
+        if self.context:
+            for s in senses:
+                if s.field.group == self.context:
+                    return s
+        for s in senses:
+            if s.field.group is None:
+                return s
+        return senses[0]
+
+    def member_index(self, defn: LabelDef, lang: str) -> int:
+        index, seen = self.members.get((defn.group, lang), (-1, set()))
+        if index < 0 or defn.key in seen:
+            index, seen = index + 1, set()
+        seen.add(defn.key)
+        self.members[(defn.group, lang)] = (index, seen)
+        return index
+
+    def enter(self, defn: LabelDef | None, lang: str) -> None:
+        if defn is None:
+            return
+        if defn.role == "header":
+            self.context = defn.key
+            if lang == "zh" or not any(p.key == defn.key for p in self.pending):
+                for la in ("zh", "en"):
+                    self.members.pop((defn.key, la), None)
+        else:
+            self.context = defn.group
+
+    def label(self, block: Block, i: int) -> None:
+        senses = self.senses(block)
+        if senses:
+            sense = self.choose(senses)
+            defn, lang = sense.field, sense.lang
+        else:
+            defn, lang = None, ("zh" if has_han(block.text) else "en")
+            self.problems.append(Problem(
+                code="unknown-label", field=UNKNOWN, lines=list(block.lines),
+                message=f"label {clean_label(block.text)!r} is not in the field inventory; paired by position and language",
+            ))
+        self.enter(defn, lang)
+        key = defn.key if defn else UNKNOWN
+        group = defn.group if defn else None
+        if lang == "zh":
+            index = self.member_index(defn, "zh") if defn and defn.role == "member" else None
+            f = _Open(defn, key, group, index, block.lines[0])
+            f.zh_label = clean_label(block.text)
+            f.zh_block = block
+            self.fields.append(f)
+            self.pending.append(f)
+        else:
+            f = self.twin(key, group, i, block)
+            if f is None:
+                index = self.member_index(defn, "en") if defn and defn.role == "member" else None
+                f = _Open(defn, key, group, index, block.lines[0])
+                self.fields.append(f)
+                if defn is not None:
+                    self.problems.append(Problem(
+                        code="no-chinese-twin", severity="info", field=key, lines=list(block.lines),
+                        message=f"English label {clean_label(block.text)!r} has no Chinese label before it",
+                    ))
+            f.en_label = clean_label(block.text)
+            f.adjacent = self.previous is not None and self.previous is f.zh_block and not f.zh_blank
+        f.touch(block.lines)
+        self.current = (f, lang)
+
+    def twin(self, key: str, group, i: int, block: Block) -> _Open | None:
+        """The open Chinese field this English label closes."""
+        for n, f in enumerate(self.pending):
+            if f.key == key and f.group == group:
+                del self.pending[n]
+                return f
+        if not self.pending:
+            return None
+        # No open field has this key: the label may be mislabelled. Pair it by position with the oldest
+        # open field, but only when that field's own English label is not coming before the next Chinese one.
+        cand = self.pending[0]
+        if cand.key in self.english_ahead(i):
+            return None
+        del self.pending[0]
+        self.problems.append(Problem(
+            code="paired-by-position", field=cand.key, lines=list(block.lines),
+            message=(f"English label {clean_label(block.text)!r} names {key!r}, but the open Chinese label is "
+                     f"{cand.zh_label!r} ({cand.key}); paired by position"),
+        ))
+        return cand
+
+    def english_ahead(self, i: int) -> set[str]:
+        keys: set[str] = set()
+        for b in self.blocks[i + 1:]:
+            if b.kind != "label":
+                continue
+            senses = self.senses(b)
+            if any(s.lang == "zh" for s in senses) or (not senses and has_han(b.text)):
+                break
+            keys.update(s.field.key for s in senses)
+        return keys
+
+    # -- values ---------------------------------------------------------------------------------
+    def value(self, block: Block) -> None:
+        f, lang = self.current
+        f.touch(block.lines)
+        text = block.text.strip()
+        if lang == "en" and f.adjacent:
+            if block.kind == "empty":
+                f.adjacent = False
+                f.zh_blank = True
+                return
+            f.both.append(text)
+            return
+        if block.kind == "empty":
+            setattr(f, f"{lang}_blank", True)
+            return
+        (f.zh if lang == "zh" else f.en).append(text)
+
+    # -- driver ---------------------------------------------------------------------------------
+    def run(self) -> tuple[Header, list[Field]]:
+        header = Header()
+        for i, block in enumerate(self.blocks):
+            if block.kind == "":
+                if self.schema.lookup(block.text):
+                    block.kind = "label"
+                elif _unknown_label(block.text) and self.current is not None:
+                    block.kind = "label"
+                else:
+                    block.kind = "value"
+            if block.kind == "label":
+                self.label(block, i)
+            elif self.current is None:
+                if block.text:
+                    header.preamble.append(PreambleBlock(text=block.text, lines=list(block.lines)))
+            else:
+                self.value(block)
+            self.previous = block
+        self.check_cut()
+        return header, [f.finish() for f in self.fields]
+
+    def check_cut(self) -> None:
+        """A record that never reaches its closing fields was cut off: say where."""
+        if not self.fields or any(f.key in CLOSING for f in self.fields):
+            return
+        last = self.blocks[-1]
+        where = list(last.lines)
+        f, lang = self.current
+        fragment = (f.en if lang == "en" else f.zh) or f.both
+        cut_label = (last.kind == "value" and fragment and len(last.text) < 40 and self.schema.is_label_prefix(last.text)
+                     and (len(fragment) > 1 or len(last.text) > 1))
+        if cut_label:
+            fragment.pop()
+            self.unpaired.append(Unpaired(text=last.text, lines=where, why="the record is cut off inside this label"))
+        self.problems.append(Problem(
+            code="truncated", severity="error", lines=where, field=f.key,
+            message=(f"the record stops at line {where[1]}, in or after field {f.key!r}, before its closing "
+                     f"fields (注册人/Name of Registration); fields after that point are missing"),
+        ))
+        for p in self.pending:
+            if p is not f:
+                self.problems.append(Problem(
+                    code="no-english-twin", severity="info", field=p.key, lines=[p.first, p.last],
+                    message=f"Chinese label {p.zh_label!r} has no English twin before the cut",
+                ))
+        self.pending = []
+
+
+def _header_info(header: Header) -> str | None:
+    """Read the history-version header line and pick the page title; return the registration number seen."""
+    number = None
+    for p in header.preamble:
+        m = _VERSION.match(p.text.strip())
+        if m:
+            header.version, header.version_created = m["ver"], m["created"].strip()
+            number = m["num"]
+    lines = [ln.strip() for p in header.preamble if not _VERSION.match(p.text.strip()) for ln in p.text.split("\n")]
+    if lines:
+        header.title = max(lines, key=len)
+    return number
+
+
+def align(doc: Document, schema: Schema | None = None) -> Record:
+    """Pair the blocks of a document into a Record."""
+    schema = schema or default_schema()
+    aligner = _Aligner(doc.blocks, schema)
+    header, fields = aligner.run()
+    number = _header_info(header)
+    problems, unpaired = aligner.problems, aligner.unpaired
+    for f in aligner.pending:
+        problems.append(Problem(
+            code="no-english-twin", severity="info", field=f.key, lines=[f.first, f.last],
+            message=f"Chinese label {f.zh_label!r} has no English twin",
+        ))
+    if fields and not any(f.zh.label for f in fields):
+        problems.append(Problem(code="english-only", severity="info", message="the record has no Chinese labels"))
+    reg = next((f for f in fields if f.key == "registration_number"), None)
+    regno = (reg.en.value or reg.zh.value).strip() if reg else None
+    regno = regno or number
+    m = _REGNO.search(regno or "")
+    registry = {"ChiMCTR": "ITMCTR"}.get(m[1], m[1]) if m else None
+    return Record(
+        registry=registry, registration_number=regno or None, source=doc.source,
+        header=header, fields=fields, unpaired=unpaired, problems=problems,
+    )

@@ -1,0 +1,28 @@
+"""What every reader hands the aligner: the page's blocks in order, with their line spans."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .model import Source
+
+
+@dataclass(slots=True)
+class Block:
+    """One label or value as it stood on the page.
+
+    `kind` and `lang` are hints from readers that know them (HTML marks labels and languages);
+    the text reader leaves them empty and the aligner decides from the label inventory.
+    `kind` is "" (unknown), "label", "value" or "empty" (a value shown as blank, e.g. `&nbsp;`).
+    """
+
+    text: str
+    lines: tuple[int, int]
+    kind: str = ""
+    lang: Optional[str] = None
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    source: Source = field(default_factory=Source)

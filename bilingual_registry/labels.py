@@ -1,0 +1,126 @@
+"""The field schema, read from glossary/fields.tsv: which label means which field.
+
+The aligner is driven by this data, not by code: a new label variant is a new line in the TSV.
+"""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+# Characters that never decide which label a block is: blanks, colons, quotes, apostrophes.
+_IGNORED = dict.fromkeys(map(ord, " \t\r\n\u00a0\u3000:'\"‘’“”`´"), None)
+
+
+def match_key(text: str) -> str:
+    """Fold a label to the form used for lookups: width, case, blanks, colon and quotes ignored.
+
+    >>> match_key("Study leader’s\\ntelephone：")
+    "studyleaderstelephone"
+    >>> match_key("研究实施负责（组长）单位：") == match_key("研究实施负责(组长)单位:")
+    True
+    """
+    return unicodedata.normalize("NFKC", text).translate(_IGNORED).casefold()
+
+
+def clean_label(text: str) -> str:
+    """A label as the contract shows it: wraps folded, no trailing colon, single spaces.
+
+    >>> clean_label("Study leader's\\ntelephone:")
+    "Study leader's telephone"
+    >>> clean_label("申请注册联系人传真 ：")
+    '申请注册联系人传真'
+    """
+    text = " ".join(text.split())
+    return text.rstrip(":：").rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class LabelDef:
+    """One field of the schema with the labels that name it."""
+
+    key: str
+    section: str
+    group: Optional[str]
+    role: str  # field | header | member
+    value_kind: str  # bi | mono | vocab
+    zh_label: str
+    en_label: str
+    zh_variants: tuple[str, ...]
+    en_variants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """What a label text can mean: a field definition and the language the label is in."""
+
+    field: LabelDef
+    lang: str
+
+
+class Schema:
+    """Label lookups over the field inventory."""
+
+    def __init__(self, defs: list[LabelDef]):
+        self.defs = defs
+        self.senses: dict[str, list[Sense]] = {}
+        self.by_key: dict[tuple[str, Optional[str]], LabelDef] = {}
+        self.prefixes: set[str] = set()
+        for d in defs:
+            self.by_key[(d.key, d.group)] = d
+            for lang, texts in (("zh", (d.zh_label, *d.zh_variants)), ("en", (d.en_label, *d.en_variants))):
+                for t in texts:
+                    k = match_key(t)
+                    if not k:
+                        continue
+                    senses = self.senses.setdefault(k, [])
+                    if all(s.field is not d for s in senses):
+                        senses.append(Sense(d, lang))
+                    for n in range(1, len(k)):
+                        self.prefixes.add(k[:n])
+        self.group_headers = {d.key for d in defs if d.role == "header"}
+
+    def lookup(self, text: str) -> list[Sense]:
+        """Every sense of a label text (several when a label means different things in and out of a group)."""
+        return self.senses.get(match_key(text), [])
+
+    def is_label_prefix(self, text: str) -> bool:
+        """True when the text is the start of some label: how a record cut mid-label ends."""
+        return match_key(text) in self.prefixes
+
+    def get(self, key: str, group: Optional[str] = None) -> Optional[LabelDef]:
+        return self.by_key.get((key, group))
+
+
+def glossary_dir() -> Path:
+    """Where the glossary TSV files are: the repo's glossary/ (source checkout) or the installed copy."""
+    repo = Path(__file__).resolve().parent.parent / "glossary"
+    if (repo / "fields.tsv").is_file():
+        return repo
+    return Path(str(resources.files("bilingual_registry.glossary_data")))
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|") if v.strip())
+
+
+def read_fields(path: Path) -> list[LabelDef]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [
+        LabelDef(
+            key=r["key"], section=r["section"], group=r["group"] or None, role=r["role"],
+            value_kind=r["value_kind"], zh_label=r["zh_label"], en_label=r["en_label"],
+            zh_variants=_split(r["zh_variants"]), en_variants=_split(r["en_variants"]),
+        )
+        for r in rows
+    ]
+
+
+@lru_cache(maxsize=None)
+def default_schema() -> Schema:
+    return Schema(read_fields(glossary_dir() / "fields.tsv"))

@@ -1,0 +1,128 @@
+"""The record contract (DESIGN.md §2): pydantic models are the single source of the JSON schema.
+
+Other tools read this JSON, so keys are only ever added, never renamed or dropped.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field as PydField
+
+SCHEMA_VERSION = 1
+
+Lang = Literal["zh", "en"]
+Severity = Literal["info", "warning", "error"]
+GROUPS = ("secondary_sponsors", "interventions", "sites", "outcomes", "samples")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Side(_Model):
+    """One language's half of a field: its label (no trailing colon, wraps folded) and value."""
+
+    label: str = ""
+    value: str = ""
+
+
+class Repair(_Model):
+    """One explained change (or proposed change, when not applied) to a value."""
+
+    field: str
+    side: Lang
+    at: int
+    before: str
+    after: str
+    rule: str
+    evidence: str
+    confidence: float
+    group: Optional[str] = None
+    index: Optional[int] = None
+    applied: bool = True
+
+
+class Field(_Model):
+    """A Chinese label/value block paired with its English twin."""
+
+    key: str
+    group: Optional[str] = None
+    index: Optional[int] = None
+    zh: Side = PydField(default_factory=Side)
+    en: Side = PydField(default_factory=Side)
+    shared: bool = False
+    lines: list[int] = PydField(default_factory=list)
+    repairs: list[Repair] = PydField(default_factory=list)
+
+
+class Unpaired(_Model):
+    """A block the aligner could not place; kept so nothing is lost."""
+
+    text: str
+    lines: list[int]
+    why: str
+
+
+class Problem(_Model):
+    """Something a user should know about the input or the alignment."""
+
+    code: str
+    message: str
+    severity: Severity = "warning"
+    lines: Optional[list[int]] = None
+    field: Optional[str] = None
+
+
+class Source(_Model):
+    path: Optional[str] = None
+    format: str = "text"
+    encoding: Optional[str] = None
+    sha256: Optional[str] = None
+
+
+class PreambleBlock(_Model):
+    """A block before the first field: page header, title, page chrome."""
+
+    text: str
+    lines: list[int]
+
+
+class Header(_Model):
+    """What the page says about itself before the fields (history-version header line, title)."""
+
+    title: Optional[str] = None
+    version: Optional[str] = None
+    version_created: Optional[str] = None
+    preamble: list[PreambleBlock] = PydField(default_factory=list)
+
+
+class Record(_Model):
+    schema_version: int = SCHEMA_VERSION
+    registry: Optional[str] = None
+    registration_number: Optional[str] = None
+    source: Source = PydField(default_factory=Source)
+    header: Header = PydField(default_factory=Header)
+    fields: list[Field] = PydField(default_factory=list)
+    unpaired: list[Unpaired] = PydField(default_factory=list)
+    repairs: list[Repair] = PydField(default_factory=list)
+    problems: list[Problem] = PydField(default_factory=list)
+
+    def get(self, key: str, group: Optional[str] = None, index: Optional[int] = None) -> Optional[Field]:
+        """The first field with this key (and group/index when given), or None."""
+        for f in self.fields:
+            if f.key == key and (group is None or f.group == group) and (index is None or f.index == index):
+                return f
+        return None
+
+    def members(self, group: str) -> list[dict[str, Field]]:
+        """The members of a repeated group, each a mapping key -> field, in index order."""
+        out: dict[int, dict[str, Field]] = {}
+        for f in self.fields:
+            if f.group == group and f.index is not None:
+                out.setdefault(f.index, {})[f.key] = f
+        return [out[i] for i in sorted(out)]
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a record, for other tools (`bireg schema`)."""
+    return Record.model_json_schema()

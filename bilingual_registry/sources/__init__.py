@@ -1,0 +1,71 @@
+"""Reading inputs: the only place that touches files. Bytes → text → Document, or a typed error."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import regex
+
+from ..document import Block, Document
+from ..errors import NotARecord, OtherRegistry, TooLarge
+from ..labels import Schema, default_schema
+from ..model import Source
+from .decode import decode
+from .text import read_text
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Registries whose records we recognise in order to refuse them by name.
+_OTHER_REGISTRIES = (
+    (regex.compile(r"\bNCT\d{8}\b"), "a ClinicalTrials.gov record"),
+    (regex.compile(r"\bISRCTN\d{8}\b"), "an ISRCTN record"),
+    (regex.compile(r"\b(?:EUCTR)?\d{4}-\d{6}-\d{2}\b"), "an EU clinical trials register record"),
+    (regex.compile(r"\bCTRI/\d{4}/\d+/\d+\b"), "a CTRI (India) record"),
+    (regex.compile(r"\bJPRN-\w+\b|\bjRCT\w+\b|\bUMIN\d{9}\b"), "a Japanese registry (JPRN/jRCT/UMIN) record"),
+    (regex.compile(r"\bACTRN\d{14}\b"), "an ANZCTR record"),
+    (regex.compile(r"\bDRKS\d{8}\b"), "a DRKS record"),
+    (regex.compile(r"\bKCT\d{7}\b"), "a CRIS (Korea) record"),
+    (regex.compile(r"\bIRCT\d+N\d+\b"), "an IRCT record"),
+)
+MIN_DISTINCT_LABELS = 4
+
+
+def _check_is_record(blocks: list[Block], text: str, path: str | None, schema: Schema) -> None:
+    """Refuse inputs with too few registry labels, naming the registry they look like."""
+    keys: set[str] = set()
+    han = False
+    for b in blocks:
+        if b.kind != "value":
+            for s in schema.lookup(b.text):
+                keys.add(s.field.key)
+                han = han or s.lang == "zh"
+        if len(keys) >= MIN_DISTINCT_LABELS:
+            return
+    for pattern, what in _OTHER_REGISTRIES:
+        m = pattern.search(text)
+        if m:
+            raise OtherRegistry(path, f"looks like {what} ({m[0]}), not a ChiCTR record")
+    raise NotARecord(path)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Bytes of one input → Document (or a typed error naming `path`)."""
+    schema = schema or default_schema()
+    if len(data) > max_bytes:
+        raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
+    text, encoding = decode(data, path)
+    blocks = read_text(text, schema)
+    _check_is_record(blocks, text, path, schema)
+    return Document(blocks=blocks, source=Source(path=path, format="text", encoding=encoding, sha256=sha256(data)))
+
+
+def read_path(path: str | Path, schema: Schema | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    p = Path(path)
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise TooLarge(str(p), f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit a record")
+    return read_bytes(p.read_bytes(), str(p), schema, max_bytes)

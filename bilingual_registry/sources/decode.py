@@ -1,0 +1,80 @@
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16, GB18030/GBK, with the encoding reported."""
+from __future__ import annotations
+
+import codecs
+
+from ..errors import BinaryInput, DecodingError, EmptyInput
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 with no BOM shows NUL in every other byte of ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for zeros, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros > half * 0.3 and (even + odd - zeros) < half * 0.05:
+            try:
+                return enc if data.decode(enc) else None
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    return "\x00" in sample or bad > max(2, len(sample) // 100)
+
+
+def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding name) or raise a typed error naming the file.
+
+    >>> decode("注册号:".encode("gb18030"))
+    ('注册号:', 'gb18030')
+    >>> decode(codecs.BOM_UTF8 + "Registration number:".encode())[1]
+    'utf-8-sig'
+    """
+    if not data.strip():
+        raise EmptyInput(path)
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise DecodingError(path, f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from None
+    enc16 = _utf16_without_bom(data)
+    if enc16:
+        return data.decode(enc16), enc16
+    if b"\x00" in data[:8192]:
+        raise BinaryInput(path)
+    candidates = ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            raise BinaryInput(path)
+        return text, enc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise BinaryInput(path, "the file is not text in any known encoding")
+    text = str(best)
+    if _looks_binary(text):
+        raise BinaryInput(path)
+    if best.encoding not in ("big5", "cp1252", "latin_1", "utf_16", "utf_32", "cp950"):
+        raise DecodingError(path, f"text encoding guessed as {best.encoding}, which no registry export uses")
+    return text, best.encoding

@@ -1,0 +1,117 @@
+"""Text exports and copies of record pages → blocks.
+
+Blocks are separated by blank lines. A line holding only non-breaking or ideographic spaces is a value
+shown as blank (the page's `&nbsp;`), not a separator. Copies made by page-to-markdown tools write each
+table cell as a line ending in ` |`; those are read cell by cell. A block may hold several labels (a
+wrapped label, or a Chinese and an English label copied onto one line): `split_labels` cuts them apart
+using the label inventory, so the cut is made by meaning, never by position.
+"""
+from __future__ import annotations
+
+from ..document import Block
+from ..labels import Schema
+
+_EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
+
+
+def _is_pipe_table(lines: list[str]) -> bool:
+    filled = [ln for ln in lines if ln.strip()]
+    piped = sum(1 for ln in filled if ln.rstrip().endswith("|"))
+    return bool(filled) and piped >= 0.5 * len(filled)
+
+
+def _raw_blocks(lines: list[str]) -> list[tuple[list[str], int, int, bool]]:
+    """Group lines into (lines, first, last, explicit_blank) blocks; line numbers count from 1."""
+    out: list[tuple[list[str], int, int, bool]] = []
+    cur: list[str] = []
+    start = 0
+    pipe = _is_pipe_table(lines)
+    for no, line in enumerate(lines, 1):
+        cell_end = False
+        if pipe:
+            stripped = line.rstrip()
+            if stripped.endswith("|"):
+                cell_end = True
+                line = stripped.rstrip("|").rstrip()
+                if line.startswith("|"):
+                    line = line.lstrip("|").lstrip()
+        if not line.strip():
+            if cur:
+                out.append((cur, start, no - 1, False))
+                cur = []
+            if any(ch in _EXPLICIT_BLANK for ch in line):
+                out.append(([], no, no, True))  # only non-breaking blanks: a value shown as empty
+            continue
+        if not cur:
+            start = no
+        cur.append(line)
+        if cell_end:
+            out.append((cur, start, no, False))
+            cur = []
+    if cur:
+        out.append((cur, start, len(lines), False))
+    return out
+
+
+def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
+    """Cut a block into label blocks and value blocks.
+
+    A block that does not start with a label is one value, however many lines it has. One that does is
+    read line by line: a label may wrap onto the next line, a line may hold a label followed by another
+    label or by its value, and lines that are no label gather into one value.
+    """
+    whole = " ".join(ln.strip() for ln in lines)
+    if len(lines) > 1 and schema.lookup(whole):
+        return [Block(whole, (first, first + len(lines) - 1), "label")]
+    out: list[Block] = []
+    value: list[str] = []
+    value_start = first
+    i = 0
+    while i < len(lines):
+        no = first + i
+        line = lines[i].strip()
+        if i + 1 < len(lines) and schema.lookup(line + " " + lines[i + 1].strip()):
+            found = [Block(line + " " + lines[i + 1].strip(), (no, no + 1), "label")]
+            i += 2
+        else:
+            found = _line_labels(line, no, schema)
+            i += 1
+            if not found:
+                if i == 1:
+                    return [Block("\n".join(lines).strip(), (first, first + len(lines) - 1))]
+                if not value:
+                    value_start = no
+                value.append(lines[i - 1])
+                continue
+        if value:
+            out.append(Block("\n".join(value).strip(), (value_start, no - 1), "value"))
+            value = []
+        out.extend(found)
+    if value:
+        out.append(Block("\n".join(value).strip(), (value_start, first + len(lines) - 1), "value"))
+    return out
+
+
+def _line_labels(line: str, no: int, schema: Schema) -> list[Block]:
+    """The labels a line starts with, and what follows them ([] when it is no label)."""
+    if schema.lookup(line):
+        return [Block(line, (no, no), "label")]
+    for pos, ch in enumerate(line):
+        if ch in ":：" and pos + 1 < len(line):
+            head, rest = line[: pos + 1], line[pos + 1 :].strip()
+            if rest and schema.lookup(head):
+                tail = _line_labels(rest, no, schema) or [Block(rest, (no, no), "value")]
+                return [Block(head, (no, no), "label"), *tail]
+    return []
+
+
+def read_text(text: str, schema: Schema) -> list[Block]:
+    """All blocks of a text export, in page order."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    for raw, first, last, blank in _raw_blocks(lines):
+        if blank:
+            blocks.append(Block("", (first, last), "empty"))
+        else:
+            blocks.extend(split_labels(raw, first, schema))
+    return blocks
