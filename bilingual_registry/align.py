@@ -162,10 +162,6 @@ class _Aligner:
             defn, lang = sense.field, sense.lang
         else:
             defn, lang = None, ("zh" if has_han(block.text) else "en")
-            self.problems.append(Problem(
-                code="unknown-label", field=UNKNOWN, lines=list(block.lines),
-                message=f"label {clean_label(block.text)!r} is not in the field inventory; paired by position and language",
-            ))
         self.enter(defn, lang)
         key = defn.key if defn else UNKNOWN
         group = defn.group if defn else None
@@ -189,8 +185,23 @@ class _Aligner:
                     ))
             f.en_label = clean_label(block.text)
             f.adjacent = self.previous is not None and self.previous is f.zh_block and not f.zh_blank
+        if defn is None:
+            self.report_unknown(f, lang, block)
         f.touch(block.lines)
         self.current = (f, lang)
+
+    def report_unknown(self, f: _Open, lang: str, block: Block) -> None:
+        """One problem per unknown field, naming both of its labels once the English one is seen."""
+        label = clean_label(block.text)
+        if lang == "en" and f.zh_label:
+            problem = next(p for p in reversed(self.problems) if p.code == "unknown-label" and p.lines[0] == f.first)
+            problem.message = problem.message.replace(" is not", f" / {label!r} is not")
+            problem.lines = [problem.lines[0], block.lines[1]]
+            return
+        self.problems.append(Problem(
+            code="unknown-label", field=UNKNOWN, lines=list(block.lines),
+            message=f"label {label!r} is not in the field inventory; paired by position and language",
+        ))
 
     def twin(self, key: str, group, i: int, block: Block) -> _Open | None:
         """The open Chinese field this English label closes."""
