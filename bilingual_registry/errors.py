@@ -35,3 +35,21 @@ class NotARecord(RecordError):
 
 class OtherRegistry(NotARecord):
     """A record of another registry (ClinicalTrials.gov, ISRCTN, ...): refused, not mangled."""
+
+
+class HostileInput(RecordError):
+    """Input built to harm a reader (entity expansion, external entities, zip slip, zip bomb): refused."""
+
+    reason = "the input looks built to attack a parser and was refused"
+
+
+class SomeInputsFailed(RecordError):
+    """A directory or archive read in part: the records that parsed and the entries that did not."""
+
+    reason = "some entries could not be read"
+
+    def __init__(self, path: str | None, records: list, failures: list[tuple[str, RecordError]]):
+        self.records = records
+        self.failures = failures
+        super().__init__(path, f"{len(failures)} entries could not be read: "
+                         + "; ".join(str(e) for _, e in failures[:3]) + (" ..." if len(failures) > 3 else ""))

@@ -11,6 +11,8 @@ from ..errors import NotARecord, OtherRegistry, TooLarge
 from ..labels import Schema, default_schema
 from ..model import Source
 from .decode import decode
+from .detect import detect_text
+from .html import read_html
 from .text import read_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -27,6 +29,10 @@ _OTHER_REGISTRIES = (
     (regex.compile(r"\bIRCT\d+N\d+\b"), "an IRCT record"),
 )
 MIN_DISTINCT_LABELS = 4
+_NOT_A_PAGE = {
+    "xml": "this is an XML export, which parse_bytes/parse_file read into records directly",
+    "json": "this is a JSON document; registry data API records are not read yet",
+}
 
 
 def _check_is_record(blocks: list[Block], text: str, path: str | None, schema: Schema) -> None:
@@ -58,9 +64,15 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     text, encoding = decode(data, path)
-    blocks = read_text(text, schema)
+    fmt, _ = detect_text(text)
+    if fmt == "html":
+        blocks = read_html(text, schema, path)
+    elif fmt == "text":
+        blocks = read_text(text, schema)
+    else:
+        raise NotARecord(path, _NOT_A_PAGE.get(fmt))
     _check_is_record(blocks, text, path, schema)
-    return Document(blocks=blocks, source=Source(path=path, format="text", encoding=encoding, sha256=sha256(data)))
+    return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)))
 
 
 def read_path(path: str | Path, schema: Schema | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
