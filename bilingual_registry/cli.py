@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of a record")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.set_defaults(func=cmd_schema)
+
+    from .repair.cli import add_commands as add_repair_commands
+    add_repair_commands(sub)
     return parser
 
 

@@ -1,0 +1,143 @@
+"""What the repair rules know beyond the record: glossary spellings, controlled values, word lists.
+
+Read straight from glossary/terms.tsv and glossary/vocab.tsv with a small loader of our own, so a file
+that is missing or still being written only means less evidence, never an error.
+"""
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from ..labels import glossary_dir
+
+# The characters that make up a word for the lost-character rules: Latin and Greek letters and digits.
+WORD = r"[\p{Latin}\p{Greek}\p{N}]"
+_WORD = regex.compile(WORD)
+
+
+def is_word(ch: str) -> bool:
+    return bool(_WORD.match(ch))
+
+
+def could_be_lost(ch: str) -> bool:
+    """A character an export could have turned into `?`: anything outside ASCII, and our two
+    ASCII policy characters (a lost hyphen is restored as `-`, a lost space as ` `)."""
+    return ch in "- " or (ord(ch) > 127 and ch not in "？\u3000" and not regex.match(r"\p{Han}", ch))
+
+
+def word_runs(text: str, i: int) -> tuple[int, int]:
+    """The span of word characters around position i (which is itself skipped): (start, end)."""
+    start = i
+    while start > 0 and is_word(text[start - 1]):
+        start -= 1
+    end = i + 1
+    while end < len(text) and is_word(text[end]):
+        end += 1
+    return start, end
+
+
+def _split(cell: str | None) -> list[str]:
+    return [v.strip() for v in (cell or "").split("|") if v.strip()]
+
+
+def _rows(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def fill_keys(spelling: str):
+    """(left word, right word, character) for each character of a spelling that could be lost.
+
+    >>> list(fill_keys("Kaplan-Meier"))
+    [('kaplan', 'meier', '-')]
+    >>> list(fill_keys("Sjögren"))
+    [('sj', 'gren', 'ö')]
+    """
+    for i, ch in enumerate(spelling):
+        if not could_be_lost(ch):
+            continue
+        start, end = word_runs(spelling, i)
+        left, right = spelling[start:i], spelling[i + 1:end]
+        if (left and right) or ((left or right) and is_word(ch)):
+            yield left.casefold(), right.casefold(), ch
+
+
+@dataclass
+class Knowledge:
+    """Glossary evidence: which character fills a gap between two words, and the controlled values."""
+
+    fills: dict[tuple[str, str], str] = field(default_factory=dict)
+    vocab: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (field key, side) -> values
+
+    @classmethod
+    def from_rows(cls, terms: list[dict], vocab: list[dict]) -> "Knowledge":
+        votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for row in terms:
+            forbidden = set(_split(row.get("forbidden")))
+            spellings = [row.get("en") or "", row.get("zh") or "", *_split(row.get("en_variants")),
+                         *_split(row.get("abbreviations"))]
+            for s in spellings:
+                if s and s not in forbidden:
+                    for left, right, ch in fill_keys(s):
+                        votes[(left, right)][ch] += 1
+        fills = {}
+        for key, counter in votes.items():
+            (best, n), *rest = counter.most_common(2) + [(None, 0)]
+            if n > rest[0][1]:  # a tie between spellings is no evidence
+                fills[key] = best
+        values: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in vocab:
+            key = row.get("field") or ""
+            for side, cells in (("zh", [row.get("zh")]), ("en", [row.get("en"), *_split(row.get("en_variants"))])):
+                for v in cells:
+                    if v and v not in values[(key, side)]:
+                        values[(key, side)].append(v)
+        return cls(fills, {k: tuple(v) for k, v in values.items()})
+
+
+@lru_cache(maxsize=None)
+def default_knowledge() -> Knowledge:
+    """The glossary as the repair rules use it (read once per process)."""
+    d = glossary_dir()
+    return Knowledge.from_rows(_rows(d / "terms.tsv"), _rows(d / "vocab.tsv"))
+
+
+# Word knowledge for a lost character between two words when neither side of the record nor the
+# glossary says which it was. Small, conservative lists: a word not listed gives no decision.
+HYPHEN_PREFIXES = frozenset(
+    "non anti pre post self semi multi inter intra extra ultra pseudo co mid neo peri".split()
+)
+HYPHEN_SUFFIXES = frozenset(
+    "free line based related induced associated dependent specific mediated controlled blind blinded "
+    "label arm naive naïve resistant refractory positive negative like guided derived targeted sparing "
+    "lowering containing modifying threatening limiting adjusted matched sensitive emergent up term "
+    "sectional world".split()
+)
+# Nouns that stand as their own word in institution names, so `Chest?Hospital` had a space.
+NAME_NOUNS = frozenset(
+    "hospital hospitals university college institute center centre clinic school academy department "
+    "committee commission foundation association society laboratory province city county district "
+    "road street avenue campus branch group corporation company office bureau medical people's "
+    "affiliated chest tumor tumour cancer children's maternity women's stomatological provincial "
+    "municipal general central traditional chinese medicine health ethics research".split()
+)
+# Small words that never join their neighbour with a hyphen.
+FUNCTION_WORDS = frozenset(
+    "a an the of and or in on at to for with by from as is was were be are been after before per than "
+    "that this these those which who whom not no into over under between during within without".split()
+)
+# Words after which a number follows with a space, not a hyphen (`RECIST 1.1`, `ECOG 0`).
+SPACE_BEFORE_NUMBER = frozenset(
+    "recist ecog nyha who tnm ctcae asa version phase stage grade type class level day week month year "
+    "cycle visit group arm step part".split()
+)
+# Accented names medical English uses, for a lost accented letter with no other evidence.
+ACCENTED = ("Sjögren", "Behçet", "Ménière", "Guillain-Barré", "Barré", "Müller", "Löffler", "Grönblad",
+            "Bézier", "Hürthle", "Schönlein", "Friedländer", "Waldenström", "Ångström", "naïve", "café")

@@ -1,0 +1,64 @@
+"""Look-alike characters in controlled values: `0thers` is the vocabulary entry `Others`.
+
+A value that is not an entry of its field's vocabulary but matches exactly one entry once look-alike
+characters are folded (digit 0 and letter O, digit 1 and letter l, Cyrillic and Greek letters that look
+Latin, full-width letters) is that entry. A case-only difference is not a look-alike and stays.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Optional
+
+from .text import Fix
+
+_SAME = {
+    "0": "o", "O": "o", "1": "l", "I": "l", "|": "l",
+    # Cyrillic that looks Latin
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "l", "ј": "j", "ѕ": "s",
+    "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t",
+    "Х": "x", "І": "l",
+    # Greek that looks Latin
+    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "l", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o",
+    "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "ο": "o", "ν": "v",
+}
+
+
+def _shape(ch: str) -> str:
+    ch = unicodedata.normalize("NFKC", ch)
+    return _SAME.get(ch, ch.lower())
+
+
+def _looks_like(value: str, entry: str) -> bool:
+    if len(value) != len(entry) or value == entry:
+        return False
+    for a, b in zip(value, entry):
+        if a == b:
+            continue
+        if _shape(a) != _shape(b):
+            return False
+        folded = unicodedata.normalize("NFKC", a)
+        if folded != b and folded.lower() == b.lower() and _SAME.get(folded) is None:
+            return False  # only the case differs: not a look-alike
+    return True
+
+
+def lookalike(value: str, entries: tuple[str, ...], field: str) -> Optional[Fix]:
+    """The vocabulary entry a damaged controlled value stands for.
+
+    >>> lookalike("0thers", ("Others", "Destruction after use"), "fate")[1:4]
+    ('0thers', 'Others', 'lookalike')
+    >>> lookalike("Вoth", ("Both", "Male"), "gender")[2]  # Cyrillic В
+    'Both'
+    >>> lookalike("others", ("Others",), "fate") is None  # case only: left alone
+    True
+    >>> lookalike("Others", ("Others",), "fate") is None
+    True
+    """
+    text = value.strip()
+    if not text or text in entries:
+        return None
+    hits = [e for e in entries if _looks_like(text, e)]
+    if len(set(hits)) != 1:
+        return None
+    at = value.index(text)
+    return Fix(at, text, hits[0], "lookalike", f"'{hits[0]}' is the {field} vocabulary entry it resembles", 0.95)

@@ -1,0 +1,268 @@
+"""Lost characters: a `?` standing for a character the export's encoding could not hold.
+
+GBK and GB2312 exports with errors="replace" turn the non-breaking hyphen, en dash, ², µ, accented
+letters and more into a literal `?` (reference/repair-and-qa.md A.2). The character cannot be read back
+from the string, so each `?` gets candidates from evidence, strongest first: the same token on the
+other language's side, the same token elsewhere in the record, the glossary, then word knowledge.
+When nothing decides, the `?` stays and the damage is flagged. A real question mark (sentence-final,
+in a URL or query string, an e-mail, a registration or phone number) is never a candidate.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, NamedTuple, Optional
+
+import regex
+
+from .knowledge import (ACCENTED, FUNCTION_WORDS, HYPHEN_PREFIXES, HYPHEN_SUFFIXES, NAME_NOUNS,
+                        SPACE_BEFORE_NUMBER, WORD, Knowledge, default_knowledge, fill_keys, word_runs)
+from .text import TIMEOUT, Fix, inside, protected_spans
+
+MAX_MARKS = 200  # a value with more `?` than this is not export damage: leave it alone
+
+_INNER_FILL = r"[ \-\u0080-\u2fff]"  # what can sit between two words: lossy spaces, dashes, symbols
+_EDGE_FILL = r"(?![\x00-\x7f\p{Han}])[\p{L}\p{S}\p{No}]"  # a letter, symbol or superscript at a word's edge
+_UNIT_SQUARED = regex.compile(r"(?<!\p{L})([kcmd]?m)$")
+_MICRO_UNITS = frozenset({"g", "l", "L", "mol", "m", "M", "s", "IU", "U", "Ci"})
+_RANGE = regex.compile(r"\d([\-\u2010\u2011\u2013\u2014~])\d")
+_CAPS = regex.compile(r"[A-Z][A-Z0-9]{0,7}")
+_CAPS_OR_NUM = regex.compile(r"[A-Z]{0,3}\d+[A-Za-z]?|[A-Z]{1,3}\d*")
+_PER_UNIT = frozenset("year month week day hour minute fold point item step".split())
+_UNITS = frozenset("mg g kg ml mL l L mm cm m h min d s mmHg IU U times cycles cases patients "
+                   "years months weeks days hours minutes".split())
+_AT_LEAST = regex.compile(r"or older|or above|or more|and above|and over|at least|以上|不小于|不低于|大于等于|至少")
+_AT_MOST = regex.compile(r"or younger|or below|or less|and below|and under|at most|以下|不大于|不超过|不高于|小于等于")
+
+_RULES = (
+    ("lost-hyphen", "-\u2010\u2011\u00ad"), ("lost-dash", "\u2012\u2013\u2014\u2212"),
+    ("lost-space", " \u00a0\u2002\u2003\u2009\u202f"), ("lost-superscript", "¹²³⁰⁴⁵⁶⁷⁸⁹⁺⁻"),
+    ("lost-comparison", "≥≤⩾⩽"), ("lost-micro", "µμ"), ("lost-degree", "°"), ("lost-times", "×"),
+)
+
+
+def rule_for(ch: str) -> str:
+    """The rule name a restored character is reported under."""
+    for name, chars in _RULES:
+        if ch in chars:
+            return name
+    return "lost-letter" if ch.isalpha() else "lost-symbol"
+
+
+class Decision(NamedTuple):
+    fill: str
+    evidence: str
+    confidence: float
+
+
+class Scope(NamedTuple):
+    """The evidence one value is repaired with."""
+
+    other: str = ""  # the other language's value of the same field
+    other_lang: str = "other language"
+    record_text: Callable[[], str] = lambda: ""  # every value of the record, built only when needed
+    knowledge: Optional[Knowledge] = None
+
+
+def _pattern(left: str, right: str) -> regex.Pattern:
+    if left and right:
+        fill = _INNER_FILL
+    else:
+        fill = _EDGE_FILL
+    return regex.compile(
+        rf"(?<!{WORD}){regex.escape(left)}({fill}){regex.escape(right)}(?!{WORD})", regex.I
+    )
+
+
+def _from_text(pattern, text: str, where: str, conf: float) -> Optional[Decision]:
+    """The fill the text shows for this word, when it shows one clearly (3 to 1 or better)."""
+    if not text:
+        return None
+    shown: dict[str, str] = {}
+    seen: Counter = Counter()
+    for m in pattern.finditer(text, timeout=TIMEOUT):
+        seen[m.group(1)] += 1
+        shown.setdefault(m.group(1), m.group(0))
+    if not seen:
+        return None
+    (best, n), *rest = seen.most_common(2)
+    if rest and n < 3 * rest[0][1]:
+        return None
+    return Decision(best, f"{where} has {shown[best]!r}" + (f" ({n}×)" if n > 1 else ""), conf)
+
+
+def _number_after(value: str, i: int) -> str:
+    m = regex.match(r"\s?(\d+(?:\.\d+)?)", value[i + 1:])
+    return m.group(1) if m else ""
+
+
+def _comparison(value: str, i: int, other: str, other_lang: str) -> Optional[Decision]:
+    """`?18 years`: ≥ or ≤ as the other side or the sentence itself says."""
+    number = regex.escape(_number_after(value, i))
+    for sign, words in (("≥", "不小于|不低于|大于等于|至少|>=|＞＝"), ("≤", "不大于|不超过|不高于|小于等于|<=|＜＝")):
+        pat = rf"(?:{words})\s*{number}(?!\d)"
+        if other and regex.search(pat, other, timeout=TIMEOUT):
+            return Decision(sign, f"{other_lang} side says {regex.search(pat, other).group(0)}", 0.95)
+    if other:
+        if regex.search(rf"(?<![\d.]){number}\s*(?:周?岁)?\s*(?:及|或)?以上", other, timeout=TIMEOUT):
+            return Decision("≥", f"{other_lang} side says {number} 以上 (and above)", 0.95)
+        if regex.search(rf"(?<![\d.]){number}\s*(?:周?岁)?\s*(?:及|或)?以下", other, timeout=TIMEOUT):
+            return Decision("≤", f"{other_lang} side says {number} 以下 (and below)", 0.95)
+    line_end = value.find("\n", i)
+    sentence = value[i:line_end if line_end >= 0 else len(value)][:80]
+    up, down = _AT_LEAST.search(sentence, timeout=TIMEOUT), _AT_MOST.search(sentence, timeout=TIMEOUT)
+    if up and not down:
+        return Decision("≥", f"the sentence says '{up.group(0)}'", 0.85)
+    if down and not up:
+        return Decision("≤", f"the sentence says '{down.group(0)}'", 0.85)
+    return Decision("≥", "a number after a lost sign; ≥ is only the commoner", 0.5)
+
+
+def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optional[Decision]:
+    """Word knowledge, when no evidence in the record or glossary decides."""
+    before = value[i - len(left) - 1] if i - len(left) > 0 else ""
+    if left and right:
+        ll, rl = left.casefold(), right.casefold()
+        if left.isdigit() and right[0].isdigit():
+            if len(left) >= 3 and len(right) >= 3 and not (len(left) == len(right) == 4 and left[:2] in ("19", "20")):
+                return None  # a phone-like number: not ours to guess
+            styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text(), timeout=TIMEOUT))
+            if styles:
+                (best, n), *rest = styles.most_common(2)
+                if not rest or n >= 3 * rest[0][1]:
+                    return Decision(best, f"number ranges in this record are written with {best!r}", 0.85)
+            return Decision("-", "a lost character between two numbers, most often a range dash", 0.6)
+        if left.isdigit():
+            if rl in _PER_UNIT:
+                return Decision("-", f"'{left}-{right}' is a compound adjective", 0.85)
+            if right in _UNITS:
+                return Decision(" ", f"a number is followed by its unit '{right}' after a space", 0.85)
+            return None
+        if right[0].isdigit():
+            if ll in SPACE_BEFORE_NUMBER:
+                return Decision(" ", f"'{left}' is followed by its number after a space", 0.85)
+            if _CAPS.fullmatch(left) and _CAPS_OR_NUM.fullmatch(right):
+                return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as PD-1, IL-6)", 0.85)
+            return None
+        if _CAPS.fullmatch(left) and regex.fullmatch(r"[A-Z]+\d+[A-Za-z]?", right):
+            return Decision("-", f"'{left}-{right}' is an abbreviation (as PD-L1)", 0.85)
+        if ll in FUNCTION_WORDS or rl in FUNCTION_WORDS:
+            return Decision(" ", f"'{left}' and '{right}' are separate words", 0.9)
+        if ll in HYPHEN_PREFIXES:
+            return Decision("-", f"'{left}-' is a prefix written with a hyphen", 0.9)
+        if rl in HYPHEN_SUFFIXES:
+            return Decision("-", f"'-{right}' makes a hyphenated compound", 0.9)
+        if rl in NAME_NOUNS or ll in NAME_NOUNS:
+            noun = right if rl in NAME_NOUNS else left
+            return Decision(" ", f"'{noun}' is a word of its own in a name", 0.9)
+        return None
+    if left:  # `kg/m?`, `1.73 m?`
+        unit = _UNIT_SQUARED.search(left, timeout=TIMEOUT)
+        if unit and (len(unit.group(1)) < len(left) or before in "/ \t(" or before.isdigit()):
+            if unit.group(1) == "m":
+                return Decision("²", f"'{left}?' is the unit {left}² (as kg/m², mg/m²)", 0.95)
+            if before == "/" and unit.group(1) == "mm":
+                return Decision("³", "'/mm?' is a count per mm³", 0.85)
+            return Decision("²", f"'{left}?' is a unit squared or cubed", 0.5)
+        return None
+    # right only: `?18`, `5 ?g`, `37 ?C`
+    if right[0].isdigit():
+        return _comparison(value, i, scope.other, scope.other_lang)
+    digit_before = regex.search(r"\d\s?$", value[:i], timeout=TIMEOUT) is not None
+    if digit_before and right in _MICRO_UNITS or regex.fullmatch(r"(?:g|mol|l|L)(?:/\w+)?", right) and digit_before:
+        return Decision("µ", f"'?{right}' after a number is the unit µ{right}", 0.9)
+    if digit_before and right in ("C", "F"):
+        return Decision("°", f"'?{right}' after a number is a temperature in °{right}", 0.9)
+    return None
+
+
+def _accents() -> dict[tuple[str, str], str]:
+    return {(l, r): ch for name in ACCENTED for l, r, ch in fill_keys(name) if ch.isalpha()}
+
+
+_ACCENT_FILLS = _accents()
+
+
+def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
+    """The character the `?` at position i stood for, with its evidence; None leaves it alone.
+
+    >>> decide("PD?1 antibodies", 2, Scope(other="PD-1抗体", other_lang="zh")).fill
+    '-'
+    >>> decide("Example Chest?Hospital", 13, Scope()).fill
+    ' '
+    >>> decide("500 mg/m? and carboplatin", 8, Scope()).fill
+    '²'
+    >>> decide("Is the patient eligible?", 23, Scope()) is None
+    True
+    """
+    start, end = word_runs(value, i)
+    left, right = value[start:i], value[i + 1:end]
+    if not left and not right:
+        return None
+    pattern = _pattern(left, right)
+    found = _from_text(pattern, scope.other, f"{scope.other_lang} side", 0.98)
+    found = found or _from_text(pattern, scope.record_text(), "the record elsewhere", 0.95)
+    if found:
+        return found
+    key = (left.casefold(), right.casefold())
+    knowledge = scope.knowledge or default_knowledge()
+    ch = knowledge.fills.get(key)
+    if ch and (left and right or ch.isalpha() or not ch.isspace()):
+        return Decision(ch, f"glossary spells {left}{ch}{right}", 0.95)
+    if key in _ACCENT_FILLS:
+        ch = _ACCENT_FILLS[key]
+        return Decision(ch, f"the name is spelt {left}{ch}{right}", 0.9)
+    return _knowledge(value, i, left, right, scope)
+
+
+def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
+    """Fixes for every `?` in a value that stood for a lost character; one fix per word.
+
+    >>> [f[1:4] for f in restore("PD?1/PD?L1 antibodies as first?line", Scope(other="PD-1/PD-L1抗体", other_lang="zh"))]
+    [('PD?1', 'PD-1', 'lost-hyphen'), ('PD?L1', 'PD-L1', 'lost-hyphen'), ('first?line', 'first-line', 'lost-hyphen')]
+    >>> restore("Eligible? See https://example.org/a?b=1 or a?b@example.org")
+    []
+    >>> [f[1:3] for f in restore("1. Aged ?18 years;", Scope(other="1. 年龄≥18岁；", other_lang="zh"))]
+    [('?18', '≥18')]
+    """
+    if "?" not in value or value.count("?") > MAX_MARKS:
+        return []
+    spans = protected_spans(value)
+    found: list[tuple[int, int, int, Decision | None]] = []
+    for m in regex.finditer(r"\?", value, timeout=TIMEOUT):
+        i = m.start()
+        if inside(i, spans):
+            continue
+        start, end = word_runs(value, i)
+        if start == i and end == i + 1:
+            continue
+        d = decide(value, i, scope)
+        if d is None and not (start < i and end > i + 1):
+            continue  # a `?` at a word's edge with no evidence: a real question mark
+        found.append((start, end, i, d))
+    fixes: list[Fix] = []
+    k = 0
+    while k < len(found):
+        chain = [found[k]]
+        while k + 1 < len(found) and found[k + 1][0] < chain[-1][1]:
+            k += 1
+            chain.append(found[k])
+        k += 1
+        fixes.append(_merge(value, chain))
+    return fixes
+
+
+def _merge(value: str, chain) -> Fix:
+    """One fix for a word with one or more lost characters (`non?small?cell`)."""
+    start, end = chain[0][0], chain[-1][1]
+    chars = list(value[start:end])
+    decided = [(i, d) for _, _, i, d in chain if d is not None]
+    for i, d in decided:
+        chars[i - start] = d.fill
+    before = value[start:end]
+    if not decided:
+        return Fix(start, before, None, "lost-character",
+                   "a `?` inside a word stands for a lost character, but nothing says which", 0.0)
+    rule = rule_for(decided[0][1].fill)
+    evidence = "; ".join(dict.fromkeys(d.evidence for _, d in decided))
+    confidence = min(d.confidence for _, d in decided) if len(decided) == len(chain) else 0.0
+    return Fix(start, before, "".join(chars), rule, evidence, confidence)

@@ -1,0 +1,93 @@
+"""Mojibake: UTF-8 bytes read in the wrong encoding, fixed only when the round trip proves it.
+
+UTF-8 read as Latin-1/cp1252 (`cafÃ©`, `â€™`) is ftfy's case and ftfy decides it. UTF-8 read as GBK
+(`鍩轰簬`) is not (ftfy gives up on CJK legacy encodings): the run is re-encoded as GBK and the bytes
+must decode as UTF-8 into CJK text. `锟斤拷` is U+FFFD read as GBK: the text was lost before the
+mis-decoding, so it is flagged and never "fixed".
+"""
+from __future__ import annotations
+
+import ftfy
+import regex
+
+from .text import TIMEOUT, Fix
+
+_WESTERN = regex.compile(
+    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}"
+)
+_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]{2,}")
+_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·]")
+_LOST = regex.compile(r"(?:锟斤拷)+|锟斤|斤拷")
+
+
+def _gbk_mojibake_chars() -> str:
+    """The characters a UTF-8 CJK lead byte (E4–E9) makes when read as the first byte of a GBK pair."""
+    out = []
+    for lead in range(0xE4, 0xEA):
+        for trail in range(0x80, 0xC0):
+            try:
+                out.append(bytes((lead, trail)).decode("gbk"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(out)
+
+
+GBK_MARKS = _gbk_mojibake_chars()
+
+
+def western(value: str) -> list[Fix]:
+    """UTF-8 read as Latin-1 or cp1252, undone by ftfy's encode/decode plan.
+
+    >>> [f[1:3] for f in western("Sj\u00c3\u00b6gren\u00e2\u20ac\u2122s syndrome")]
+    [('Ã¶', 'ö'), ('â€™', '’')]
+    >>> western("Sjögren’s syndrome, café, “quoted”")
+    []
+    """
+    fixes = []
+    for m in _WESTERN.finditer(value, timeout=TIMEOUT):
+        fixed, plan = ftfy.fix_encoding_and_explain(m.group(0))
+        if fixed != m.group(0):
+            steps = ", ".join(f"{a} {p}" for a, p in plan)
+            fixes.append(Fix(m.start(), m.group(0), fixed, "mojibake-latin1",
+                             f"UTF-8 read as a Western encoding; the round trip ({steps}) decodes", 0.95))
+    return fixes
+
+
+def gbk(value: str) -> list[Fix]:
+    """UTF-8 read as GBK: re-encode as GBK, decode as UTF-8; applied only when every byte decodes.
+
+    >>> [f[1:4] for f in gbk("鍩轰簬娣卞害瀛︿範")]
+    [('鍩轰簬娣卞害瀛︿範', '基于深度学习', 'mojibake-gbk')]
+    >>> gbk("基于深度学习的实体瘤智能诊断；繁體字不改")
+    []
+    >>> [(f[2], f[3]) for f in gbk("数据锟斤拷锟斤拷")]
+    [(None, 'mojibake-lost')]
+    """
+    fixes = [Fix(m.start(), m.group(0), None, "mojibake-lost",
+                 "锟斤拷 is U+FFFD read as GBK: the original characters were lost before this export", 0.0)
+             for m in _LOST.finditer(value, timeout=TIMEOUT)]
+    for m in _NON_ASCII_RUN.finditer(value, timeout=TIMEOUT):
+        run = m.group(0)
+        if not any(ch in GBK_MARKS for ch in run) or "锟" in run:
+            continue
+        try:
+            data = run.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = data[:exc.start].decode("utf-8")
+            if len(text) >= 2 and _mostly_cjk(text) and exc.start >= len(data) - 2:
+                fixes.append(Fix(m.start(), run, text + "\ufffd", "mojibake-gbk",
+                                 "UTF-8 read as GBK; the last character's bytes are incomplete", 0.5))
+            continue
+        if len(text) >= 2 and _mostly_cjk(text):
+            fixes.append(Fix(m.start(), run, text, "mojibake-gbk",
+                             "UTF-8 read as GBK: re-encoded as GBK the bytes are valid UTF-8 Chinese", 0.95))
+    return sorted(fixes)
+
+
+def _mostly_cjk(text: str) -> bool:
+    return all(_CJK.match(ch) or ch.isascii() for ch in text)

@@ -1,0 +1,70 @@
+"""Normalisation that changes no meaning, recorded like any repair.
+
+Full-width letters and digits in English text, stray HTML entities, the Unicode line and paragraph
+separators, and zero-width characters. Chinese punctuation and traditional characters are left as
+they are: they are the text, not damage.
+"""
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import regex
+
+from .text import TIMEOUT, Fix
+
+_FULLWIDTH = regex.compile(r"[\uff01-\uff1e\uff20-\uff5e]+")  # not ？ (U+FF1F): a Chinese question mark stays
+_FULLWIDTH_ALNUM = regex.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
+_HAN = regex.compile(r"\p{Han}")
+_ENTITY = regex.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_SEPARATORS = regex.compile(r"[\u2028\u2029]")
+_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def fullwidth(value: str, side: str) -> list[Fix]:
+    """Full-width ASCII in English text, folded to ASCII.
+
+    >>> [f[1:3] for f in fullwidth("ＰＤ－１ inhibitor", "en")]
+    [('ＰＤ－１', 'PD-1')]
+    >>> fullwidth("患者（≥18岁）；ＰＤ－１", "zh")
+    []
+    """
+    if side != "en":
+        return []
+    pattern = _FULLWIDTH_ALNUM if _HAN.search(value) else _FULLWIDTH
+    return [Fix(m.start(), m.group(0), unicodedata.normalize("NFKC", m.group(0)), "fullwidth-ascii",
+                "full-width letters, digits or signs in English text", 0.99)
+            for m in pattern.finditer(value, timeout=TIMEOUT)]
+
+
+def entities(value: str) -> list[Fix]:
+    """Stray HTML entities left by a copy of the page: `&nbsp;` is a space, `&amp;` is `&`.
+
+    >>> [f[1:3] for f in entities("a&nbsp;b &amp; c&#8805;18")]
+    [('&nbsp;', ' '), ('&amp;', '&'), ('&#8805;', '≥')]
+    >>> entities("R&D; AT&T")
+    []
+    """
+    fixes = []
+    for m in _ENTITY.finditer(value, timeout=TIMEOUT):
+        text = html.unescape(m.group(0))
+        if text == m.group(0):
+            continue
+        if text == "\u00a0":
+            edge = m.start() == 0 or m.end() == len(value)
+            text = "" if edge else " "
+        fixes.append(Fix(m.start(), m.group(0), text, "html-entity", f"{m.group(0)} is an HTML entity", 0.95))
+    return fixes
+
+
+def invisibles(value: str) -> list[Fix]:
+    """Line/paragraph separators become line breaks; zero-width characters go.
+
+    >>> [f[1:4] for f in invisibles("a\\u2028b\\u200bc")]
+    [('\\u2028', '\\n', 'line-separator'), ('\\u200b', '', 'zero-width')]
+    """
+    fixes = [Fix(m.start(), m.group(0), "\n", "line-separator", "U+2028/U+2029 is a line break", 0.99)
+             for m in _SEPARATORS.finditer(value, timeout=TIMEOUT)]
+    fixes += [Fix(m.start(), m.group(0), "", "zero-width", "zero-width characters carry nothing", 0.99)
+              for m in _ZERO_WIDTH.finditer(value, timeout=TIMEOUT)]
+    return sorted(fixes)
