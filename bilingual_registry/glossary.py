@@ -414,8 +414,9 @@ def _bad_chars(text: str, zh: bool) -> Optional[str]:
 def check_terms(terms: Sequence[Term], first_line: int = 2) -> list[Issue]:
     """Duplicates, conflicts, empty sides and bad characters in a term list (line = file line).
 
-    >>> [i.code for i in check_terms([Term("随访", "follow-up"), Term("隨訪", "follow up", forbidden=("follow-up",))])]
-    ['duplicate', 'conflict']
+    >>> terms = [Term("随访", "follow-up"), Term("隨訪", "follow up", forbidden=("follow-up",))]
+    >>> [(i.line, i.code) for i in check_terms(terms)]
+    [(3, 'duplicate'), (3, 'bad-char'), (3, 'conflict')]
     """
     issues: list[Issue] = []
     seen: dict[str, int] = {}
