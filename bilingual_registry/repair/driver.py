@@ -1,14 +1,14 @@
 """The repair stage: every rule over every value, the fixes resolved, applied above a threshold.
 
 Rules run on the values as aligned, so each repair's `at` is an offset in the value before repair.
-A cheap scan comes first: a value with no character any rule looks at costs one regex search.
+A cheap scan comes first: a value with no character any rule looks at costs one set test.
 Labels are never touched; neither are identifier fields (numbers, phones, e-mails, websites).
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
-import regex
 
 from ..labels import default_schema
 from ..model import Field, Problem, Record, Repair
@@ -17,16 +17,18 @@ from .lookalike import lookalike
 from .lost import Scope, restore
 from .mojibake import GBK_MARKS, gbk, western
 from .normalise import entities, fullwidth, invisibles
-from .text import PROTECTED_KEYS, TIMEOUT, Fix
+from .text import PROTECTED_KEYS, Fix
 
 THRESHOLD = 0.8  # repairs at or above this confidence are applied; the others are reported
 
-# Characters some rule looks at; a value without any of them is clean as far as repair goes.
-_SUSPECT = regex.compile(
-    "[?&\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2018-\u201e\u2020-\u2022"
-    "\u2026\u2030\u2039\u203a\u20ac\u2122\u2013\u2014\u200b-\u200d\u2028\u2029\u2060\ufeff\uff01-\uff5e锟"
-    + regex.escape(GBK_MARKS) + "]"
-)
+# The characters some rule looks at; a value with none of them costs one scan. Chinese text is full
+# of full-width punctuation, so that is a suspect on the English side only. A single character class
+# cannot backtrack, so the scan uses the standard library's `re`, some 40 times faster here than `regex`.
+_ZH_SUSPECTS = "?&\u200b\u200c\u200d\u2028\u2029\u2060\ufeff锟" + GBK_MARKS + "".join(map(chr, range(0xC2, 0xF5)))
+_SUSPECTS = {
+    "zh": re.compile("[" + re.escape(_ZH_SUSPECTS) + "]"),
+    "en": re.compile("[" + re.escape(_ZH_SUSPECTS) + "\uff01-\uff5e]"),
+}
 _OTHER = {"zh": "en", "en": "zh"}
 
 
@@ -42,7 +44,7 @@ def _record_text(record: Record):
 
 
 def _value_fixes(value: str, side: str, field: Field, scope: Scope) -> list[Fix]:
-    if not _SUSPECT.search(value, timeout=TIMEOUT):
+    if not _SUSPECTS[side].search(value):
         return []
     fixes = gbk(value) + western(value) + restore(value, scope)
     fixes += fullwidth(value, side) + entities(value) + invisibles(value)
@@ -92,6 +94,32 @@ def field_fixes(record: Record, field: Field, knowledge: Optional[Knowledge] = N
     return out
 
 
+def _any_suspects(record: Record, knowledge: Knowledge) -> bool:
+    """The scan of the whole record at once, so a clean record costs two scans and its vocabularies."""
+    for side in ("zh", "en"):
+        if _SUSPECTS[side].search("".join(getattr(f, side).value for f in record.fields)):
+            return True
+    for f in record.fields:
+        for side in ("zh", "en"):
+            value = getattr(f, side).value
+            entries = knowledge.vocab.get((f.key, side)) if value else None
+            if entries and value not in entries and lookalike(value, entries, f.key):
+                return True
+    return False
+
+
+def _worth_a_look(field: Field, knowledge: Knowledge) -> bool:
+    """The cheap scan: does any rule have something to look at in this field?"""
+    for side in ("zh", "en"):
+        value = getattr(field, side).value
+        if value and _SUSPECTS[side].search(value):
+            return True
+        entries = knowledge.vocab.get((field.key, side)) if value else None
+        if entries and value not in entries and lookalike(value, entries, field.key):
+            return True
+    return False
+
+
 def _apply(value: str, fixes: list[Fix]) -> str:
     for fix in sorted(fixes, key=lambda f: f.at, reverse=True):
         value = value[:fix.at] + fix.after + value[fix.at + len(fix.before):]
@@ -106,12 +134,16 @@ def repair_record(record: Record, threshold: float = THRESHOLD,
     The input record is not changed; a record with nothing to repair comes back as it is.
     """
     knowledge = knowledge or default_knowledge()
+    if not _any_suspects(record, knowledge):
+        return record
     record_text = _record_text(record)
     fields = list(record.fields)
     repairs: list[Repair] = []
     problems: list[Problem] = []
     changed = False
     for n, field in enumerate(fields):
+        if not _worth_a_look(field, knowledge):
+            continue
         per_side = field_fixes(record, field, knowledge, record_text)
         if not per_side:
             continue

@@ -7,17 +7,14 @@ import regex
 
 TIMEOUT = 1.0  # seconds; every pattern run on user text carries it
 
-_PROTECTED = regex.compile(
-    r"""(?:https?://|ftp://|www\.)[^\s<>"'，。；）」]+                     # URLs
-      | [\w.+?'-]+@[\w-]+(?:\.[\w-]+)+                                      # e-mail addresses
-      | \b(?:ChiCTR|ChiMCTR|ITMCTR|AMCTR|NCT|ISRCTN|ACTRN|DRKS|JPRN|KCT|CTRI|IRCT|EUCTR|PACTR)[-\w]*\d[-\w]*
-                                                                           # registration numbers
-      | \+\d[\d\s()\-]{6,}\d                                               # phone numbers
-      | \b\d{3,4}-\d{7,8}\b
-      | [\w./-]*\?[\w.%-]+=[^\s]*                                          # query strings
-    """,
-    regex.X,
-)
+# Spans no rule touches. Separate patterns: one alternation of them all is ten times slower.
+_PROTECTED = tuple(regex.compile(p) for p in (
+    r"(?:https?://|ftp://|www\.)[^\s<>\"'，。；）」]+",  # URLs
+    r"(?<![\w.+?'-])[\w.+?'-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
+    r"\b(?:ChiCTR|ChiMCTR|ITMCTR|AMCTR|NCT|ISRCTN|ACTRN|DRKS|JPRN|KCT|CTRI|IRCT|EUCTR|PACTR)[-\w]*\d[-\w]*",
+    r"\+\d[\d\s()\-]{6,}\d|\b\d{3,4}-\d{7,8}\b",  # phone numbers
+    r"(?<![\w./-])[\w./-]*\?[\w.%-]+=[^\s]*",  # query strings
+))
 
 # Fields whose whole value is an identifier: never repaired.
 PROTECTED_KEYS = frozenset({
@@ -47,7 +44,13 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in protected_spans(t)]
     ['https://example.org/trials?proj=17', 'a?b@example.org']
     """
-    return [m.span() for m in _PROTECTED.finditer(text, timeout=TIMEOUT)]
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(m.span() for p in _PROTECTED for m in p.finditer(text, timeout=TIMEOUT)):
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:

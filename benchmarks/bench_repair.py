@@ -1,0 +1,80 @@
+"""Repair benchmark: precision and recall per rule on planted damage, changes to clean records, speed.
+
+    python benchmarks/bench_repair.py [--records 1000] [--seed 0]
+
+Generates clean records (bilingual_registry.damage), repairs them before planting (every applied
+change there is a false alarm), plants lost characters (up to 3 a record) and each other kind of
+damage, repairs again and scores against the truth. Speed: parse+align(+repair) of the rendered
+records, repair off and on, in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from bilingual_registry import parse_text, render
+from bilingual_registry.damage import OTHER_KINDS, Generator, Tally, plant_lost, plant_other, score_lost
+from bilingual_registry.repair import default_knowledge, repair_record
+
+
+def _speed(texts: list[str], repair: bool) -> float:
+    start = time.perf_counter()
+    for t in texts:
+        record = parse_text(t, repair=False)
+        if repair:
+            repair_record(record)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    clean = Generator(args.seed).clean(args.records)
+
+    changes = sum(sum(r.applied for r in repair_record(c).repairs) for c in clean)
+    print(f"clean records: {len(clean)}; changes made to them before planting: {changes}")
+
+    tally = Tally({}, {}, {}, {})
+    damaged_all = []
+    for c in clean:
+        damaged, _ = plant_lost(c, rng)
+        damaged_all.append(damaged)
+        score_lost(c, damaged, repair_record(damaged), tally)
+    print("\nlost characters (per rule)      planted  recall  changes  precision")
+    tp = fn = made = right = 0
+    for rule in sorted(set(tally.planted) | set(tally.made)):
+        p, r = tally.planted.get(rule, 0), tally.restored.get(rule, 0)
+        m, k = tally.made.get(rule, 0), tally.right.get(rule, 0)
+        tp, fn, made, right = tp + r, fn + p, made + m, right + k
+        print(f"  {rule:28s} {p:8d}  {r / p if p else float('nan'):6.3f}  {m:7d}  {k / m if m else float('nan'):9.3f}")
+    print(f"  {'all lost characters':28s} {fn:8d}  {tp / fn:6.3f}  {made:7d}  {right / made:9.3f}")
+
+    vocab_keys = {k for k, _ in default_knowledge().vocab}
+    print("\nother damage (whole value)      planted  recall  other values changed")
+    for kind in OTHER_KINDS:
+        planted = fixed = wrong = 0
+        for c in clean:
+            damaged, plants = plant_other(c, rng, kind, vocab_keys)
+            if not plants:
+                continue
+            planted += 1
+            repaired = repair_record(damaged)
+            p = plants[0]
+            fixed += getattr(repaired.fields[p.field], p.side).value == p.truth
+            wrong += sum(a != b for a, b in zip(c.fields, repaired.fields)) - (
+                getattr(repaired.fields[p.field], p.side).value != p.truth)
+        print(f"  {kind:28s} {planted:8d}  {fixed / planted if planted else float('nan'):6.3f}  {wrong:7d}")
+
+    clean_texts = [render(c) for c in clean]
+    damaged_texts = [render(d) for d in damaged_all]
+    for name, texts in (("clean", clean_texts), ("damaged", damaged_texts)):
+        off, on = _speed(texts, False), _speed(texts, True)
+        print(f"\nparse+align {name} records: repair off {off:,.0f} records/s, on {on:,.0f} records/s")
+
+
+if __name__ == "__main__":
+    main()
