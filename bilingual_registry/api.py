@@ -3,12 +3,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Iterable, Iterator, Union
+
 from .align import align
 from .document import Document
+from .errors import RecordError, SomeInputsFailed, TooLarge
 from .labels import Schema, default_schema
 from .model import Record, Source
-from .sources import DEFAULT_MAX_BYTES, read_bytes, read_path
+from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
+from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
+from .sources.detect import markup_kind
 from .sources.text import read_text
+from .sources.xml import read_xml
+
+Outcome = tuple[str, Union[Record, RecordError]]
 
 
 def _finish(doc: Document, repair: bool) -> Record:
@@ -23,12 +31,76 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
     return _finish(doc, repair)
 
 
-def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> list[Record]:
-    """Parse the bytes of one input file; raises a RecordError subclass naming `path` on bad input."""
+def _is_xml(data: bytes) -> bool:
+    """An XML export, known from its first characters (its records are built without the aligner)."""
+    head = data[:4096]
+    text = head.decode("utf-16", "ignore") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "ignore")
+    return markup_kind(text.lstrip("\ufeff")) == "xml"
+
+
+def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> list[Record]:
+    if len(data) > max_bytes:
+        raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
+    if _is_xml(data):
+        return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)))
     return [_finish(read_bytes(data, path, max_bytes=max_bytes), repair)]
 
 
-def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Record]:
-    """Parse one input file into its records."""
-    return [_finish(read_path(path, max_bytes=max_bytes), repair)]
+def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
+    """Records of one input; its error when it was one file that failed, SomeInputsFailed when entries failed."""
+    outcomes = list(outcomes)
+    records = [r for _, r in outcomes if isinstance(r, Record)]
+    failures = [(name, r) for name, r in outcomes if isinstance(r, RecordError)]
+    if failures and len(outcomes) == 1:
+        raise failures[0][1]
+    if failures:
+        raise SomeInputsFailed(path, records, failures)
+    return records
+
+
+def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: bool, max_bytes: int) -> Iterator[Outcome]:
+    for name, data in entries:
+        if isinstance(data, RecordError):
+            yield name, data
+            continue
+        try:
+            for record in _parse_one(data, name, repair, max_bytes):
+                yield name, record
+        except RecordError as exc:
+            yield name, exc
+
+
+def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> list[Record]:
+    """Parse the bytes of one input (a page, a text export, an XML export or a zip of them).
+
+    Raises a RecordError subclass naming `path` on bad input; for a zip whose entries partly failed,
+    SomeInputsFailed carries both the records read and the failures.
+    """
+    if not is_zip(data):
+        return _parse_one(data, path, repair, max_bytes)
+    return _collect(_outcomes(iter_bytes(data, path or "<input>", max_bytes), repair, max_bytes), path or "<input>")
+
+
+def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+               max_total: int = DEFAULT_MAX_TOTAL) -> Iterator[Outcome]:
+    """(name, Record) for every record and (name, RecordError) for every input that failed, in order.
+
+    Files, directories and zip archives are all accepted; one failure never hides the other records.
+    A path that cannot be opened at all gives an error outcome too.
+    """
+    for path in paths:
+        try:
+            yield from _outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes)
+        except OSError as exc:
+            yield str(path), RecordError(str(path), f"cannot be read: {exc.strerror or exc}")
+
+
+def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+               max_total: int = DEFAULT_MAX_TOTAL) -> list[Record]:
+    """Parse one input file, directory or zip archive into its records.
+
+    A single file that fails raises its own error (OSError when it cannot be opened); a directory or
+    archive with failed entries raises SomeInputsFailed, whose `records` still holds every record read.
+    """
+    return _collect(_outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes), str(path))

@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .api import parse_file
+from .api import parse_many
 from .errors import RecordError
+from .merge import merge_all
 from .model import json_schema
+from .sources import DEFAULT_MAX_BYTES
 
 
 def _write(out_path: str | None, chunks: list[str]) -> None:
@@ -22,19 +24,42 @@ def _write(out_path: str | None, chunks: list[str]) -> None:
         sys.stdout.write("".join(chunks))
 
 
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3}
+
+
+def _size(text: str) -> int:
+    """A size such as 20MB, 500k or 1048576 (bytes)."""
+    t = text.strip().lower()
+    digits = t.rstrip("kmgb")
+    try:
+        return int(float(digits) * _UNITS[t[len(digits):]])
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 20MB, 500k or a number of bytes)") from None
+
+
+def _read_all(paths: list[str], args: argparse.Namespace) -> tuple[list, int]:
+    """Every record of the inputs; each failed input is reported on stderr and counted."""
+    records, failed = [], 0
+    for name, result in parse_many(paths, repair=not args.no_repair, max_bytes=args.max_size):
+        if isinstance(result, RecordError):
+            failed += 1
+            print(f"bireg: error: {result}", file=sys.stderr)
+        else:
+            records.append(result)
+    return records, failed
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    failed = 0
     chunks: list[str] = []
-    records = []
-    for path in args.files:
-        try:
-            records.extend(parse_file(path, repair=not args.no_repair))
-        except RecordError as exc:
-            failed += 1
-            print(f"bireg: error: {exc}", file=sys.stderr)
-        except OSError as exc:
-            failed += 1
-            print(f"bireg: error: {path}: {exc.strerror or exc}", file=sys.stderr)
+    records, failed = _read_all(args.files, args)
+    if args.xml:
+        exports, failed_xml = _read_all(args.xml, args)
+        failed += failed_xml
+        records, unmatched = merge_all(records, exports)
+        for e in unmatched:
+            print(f"bireg: warning: {e.source.path}: no page given for {e.registration_number}; "
+                  "its record is written on its own", file=sys.stderr)
+        records.extend(unmatched)
     for r in records:
         data = r.model_dump(mode="json")
         if args.format == "jsonl":
@@ -59,7 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("parse", help="parse records and print one JSON object per record")
-    p.add_argument("files", nargs="+", metavar="FILE", help="record files (text export)")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="records: text exports, saved detail pages (HTML), XML exports, or folders and .zip archives of them")
+    p.add_argument("--xml", action="append", default=[], metavar="EXPORT",
+                   help="the page's XML export: merged into the record of the same number; every field where "
+                        "their English differs is reported as a problem (may be repeated)")
+    p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
+                   help="refuse any record larger than SIZE, e.g. 500k or 20MB (default: 20MB)")
     p.add_argument("--format", choices=("json", "jsonl"), default="json",
                    help="json: indented objects; jsonl: one object a line (default: json)")
     p.add_argument("--no-repair", action="store_true", help="give the raw alignment, with no character repairs")

@@ -1,0 +1,132 @@
+"""Directories and zip archives of records, accepted wherever a single file is.
+
+Each input expands to (name, bytes) entries, or (name, error) for an entry that must not be read, so
+one bad entry never hides the others. Archives are read in memory, never unpacked to disk, and still
+refuse what an unpacker would have to trust: entries whose path leaves the archive (`..`, absolute
+paths), more than `MAX_ENTRIES` entries, and more than `max_total` bytes unpacked in all (zip bombs,
+whatever the archive declares: reads are capped, not just the declared sizes checked).
+"""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Iterator, Union
+
+from ..errors import HostileInput, NotARecord, RecordError, TooLarge
+
+DEFAULT_MAX_TOTAL = 512 * 1024 * 1024
+MAX_ENTRIES = 100_000
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+Entry = tuple[str, Union[bytes, RecordError]]
+
+
+def is_zip(head: bytes) -> bool:
+    """A zip archive, known by its first bytes (never by its name)."""
+    return head[:4] in _ZIP_MAGIC
+
+
+def _unsafe(name: str) -> bool:
+    """An entry name that would land outside the folder it is unpacked into (zip slip)."""
+    norm = name.replace("\\", "/")
+    return norm.startswith("/") or (len(norm) > 1 and norm[1] == ":") or ".." in PurePosixPath(norm).parts
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> TooLarge:
+    return TooLarge(name, f"{size:,} bytes or more, over the {max_bytes:,}-byte limit a record")
+
+
+def iter_zip(source: str | BinaryIO, name: str, max_bytes: int, max_total: int = DEFAULT_MAX_TOTAL) -> Iterator[Entry]:
+    """The entries of a zip archive; `name` is how the archive is called in entry names and errors."""
+    try:
+        zf = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        yield name, NotARecord(name, f"not a readable zip archive: {exc}")
+        return
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > MAX_ENTRIES:
+            yield name, HostileInput(name, f"the archive holds {len(infos):,} entries, over the limit of {MAX_ENTRIES:,}")
+            return
+        declared = sum(i.file_size for i in infos)
+        if declared > max_total:
+            yield name, HostileInput(name, f"the archive would unpack to {declared:,} bytes, over the {max_total:,}-byte "
+                                           "limit (a zip bomb?); nothing was read")
+            return
+        total = 0
+        for info in infos:
+            entry = f"{name}/{info.filename}"
+            if _unsafe(info.filename):
+                yield entry, HostileInput(entry, "the entry's path leaves the archive ('..' or an absolute path); refused")
+                continue
+            if info.flag_bits & 0x1:
+                yield entry, NotARecord(entry, "the entry is encrypted")
+                continue
+            if info.file_size > max_bytes:
+                yield entry, _too_large(entry, info.file_size, max_bytes)
+                continue
+            try:
+                with zf.open(info) as fh:
+                    data = fh.read(min(max_bytes, max_total - total) + 1)
+            except (zipfile.BadZipFile, NotImplementedError, zlib.error, OSError, EOFError, RuntimeError) as exc:
+                yield entry, NotARecord(entry, f"the entry cannot be unpacked: {exc}")
+                continue
+            total += len(data)
+            if total > max_total:
+                yield entry, HostileInput(entry, f"the archive unpacks to more than {max_total:,} bytes (a zip bomb?); "
+                                                 "reading stopped here")
+                return
+            if len(data) > max_bytes:
+                yield entry, _too_large(entry, len(data), max_bytes)
+            elif is_zip(data):
+                yield entry, NotARecord(entry, "an archive inside an archive is not unpacked")
+            else:
+                yield entry, data
+
+
+def iter_bytes(data: bytes, name: str, max_bytes: int, max_total: int = DEFAULT_MAX_TOTAL) -> Iterator[Entry]:
+    """One input held in memory: itself, or its entries when it is a zip archive."""
+    if is_zip(data):
+        yield from iter_zip(io.BytesIO(data), name, max_bytes, max_total)
+    elif len(data) > max_bytes:
+        yield name, _too_large(name, len(data), max_bytes)
+    else:
+        yield name, data
+
+
+def _read_file(path: Path, max_bytes: int, max_total: int) -> Iterator[Entry]:
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if is_zip(head):
+            fh.seek(0)
+            yield from iter_zip(fh, str(path), max_bytes, max_total)
+            return
+        data = head + fh.read(max_bytes + 1 - len(head))
+    if len(data) > max_bytes:
+        yield str(path), _too_large(str(path), len(data), max_bytes)
+    else:
+        yield str(path), data
+
+
+def iter_inputs(path: str | Path, max_bytes: int, max_total: int = DEFAULT_MAX_TOTAL) -> Iterator[Entry]:
+    """A file, a zip archive or a directory (recursively, hidden files skipped, links to folders not followed).
+
+    An unreadable top-level path raises OSError; an unreadable file inside a directory is an entry error.
+    """
+    p = Path(path)
+    if not p.is_dir():
+        yield from _read_file(p, max_bytes, max_total)
+        return
+    for folder, dirs, files in os.walk(p):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for fname in sorted(files):
+            if fname.startswith("."):
+                continue
+            fpath = Path(folder) / fname
+            try:
+                yield from _read_file(fpath, max_bytes, max_total)
+            except OSError as exc:
+                yield str(fpath), RecordError(str(fpath), f"cannot be read: {exc.strerror or exc}")
