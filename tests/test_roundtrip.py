@@ -1,0 +1,152 @@
+"""Properties: render → parse gives the record back, batched layouts pair the same way, no block is lost."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bilingual_registry import parse_text, render
+from bilingual_registry.align import split_mixed
+from bilingual_registry.labels import clean_label, default_schema, match_key
+from bilingual_registry.model import Field, Record, Side
+
+SCHEMA = default_schema()
+TOP = [d for d in SCHEMA.defs if d.role == "field" and d.key != "registrant"]
+HEADERS = {d.key: d for d in SCHEMA.defs if d.role == "header"}
+MEMBERS = {g: [d for d in SCHEMA.defs if d.group == g] for g in HEADERS}
+REGISTRANT = SCHEMA.get("registrant")
+# where the page puts each repeated group
+GROUPS_AFTER = {"primary_sponsor_address": ("secondary_sponsors",),
+                "recruitment_period": ("interventions", "sites", "outcomes", "samples")}
+
+CJK = "研究患者治疗组对照肺癌随机中心医院数据评估安全有效观察"
+WORD = st.one_of(
+    st.text(alphabet=CJK, min_size=1, max_size=6),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8),
+    st.integers(0, 99999).map(str),
+)
+SEP = st.sampled_from([" ", " ", ", ", ": ", "：", "-", "/", "(", ") ", "; ", "。"])
+
+
+@st.composite
+def line(draw):
+    parts = [draw(WORD)]
+    for _ in range(draw(st.integers(0, 3))):
+        parts += [draw(SEP), draw(WORD)]
+    return "".join(parts).strip(" :：")
+
+
+@st.composite
+def value(draw):
+    """A value: empty, one line, several lines, or paragraphs separated by a blank line."""
+    if draw(st.booleans()):
+        return ""
+    paragraphs = ["\n".join(draw(st.lists(line(), min_size=1, max_size=2)))
+                  for _ in range(draw(st.integers(1, 2)))]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _readable(text: str) -> bool:
+    """A value the text layout can carry: its first line reads as no label."""
+    first = text.split("\n", 1)[0]
+    return not text or not (SCHEMA.lookup(first) or any(
+        SCHEMA.lookup(first[: i + 1]) for i, ch in enumerate(first) if ch in ":："))
+
+
+@st.composite
+def field(draw, defn, group=None, index=None):
+    zl = clean_label(draw(st.sampled_from((defn.zh_label, *defn.zh_variants))))
+    el = clean_label(draw(st.sampled_from((defn.en_label, *defn.en_variants))))
+    zh, en = draw(value()), draw(value())
+    if not (_readable(zh) and _readable(en)):
+        zh = en = ""
+    shared = draw(st.booleans()) and bool(zh) and "\n\n" not in zh
+    if shared and defn.value_kind != "mono" and split_mixed(zh):
+        shared = False
+    if shared:
+        en = zh
+    elif defn.value_kind == "mono" and zh == en and zh:
+        shared = True
+    return Field(key=defn.key, group=group, index=index, zh=Side(label=zl, value=zh), en=Side(label=el, value=en),
+                 shared=shared)
+
+
+@st.composite
+def records(draw):
+    fields = []
+    for defn in TOP:
+        if draw(st.integers(0, 3)) == 0:
+            fields.append(draw(field(defn)))
+        for g in GROUPS_AFTER.get(defn.key, ()):
+            head = draw(field(HEADERS[g]))
+            head.zh.value = head.en.value = ""
+            head.shared = False
+            fields.append(head)
+            for i in range(draw(st.integers(0, 6))):
+                fields += [draw(field(d, g, i)) for d in MEMBERS[g]]
+    fields.append(draw(field(REGISTRANT)))
+    return Record(registration_number=None, fields=fields)
+
+
+def _view(record):
+    return [(f.key, f.group, f.index, f.zh.label, f.zh.value, f.en.label, f.en.value, f.shared) for f in record.fields]
+
+
+def batched(record: Record, sizes: list[int], colon: str) -> str:
+    """Write fields the way pages batch them: a few Chinese label/value pairs, then their English twins."""
+    out, i, fields = [], 0, record.fields
+    while i < len(fields):
+        n = sizes[i % len(sizes)]
+        run = []
+        for f in fields[i:i + n]:
+            if f.shared or f.group != fields[i].group or f.index != fields[i].index:
+                break
+            run.append(f)
+        if not run:
+            out.append(render(Record(fields=[fields[i]]), colon).rstrip("\n"))
+            i += 1
+            continue
+        for lang in ("zh", "en"):
+            for f in run:
+                side, other = getattr(f, lang), getattr(f, "en" if lang == "zh" else "zh")
+                out.append(side.label + colon)
+                out.append(side.value or ("\u00a0" if other.value else ""))
+        i += len(run)
+    return "\n\n".join(b for b in out if b) + "\n"
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@SETTINGS
+@given(records(), st.sampled_from([":", "："]))
+def test_render_then_parse_gives_the_record_back(record, colon):
+    text = render(record, colon)
+    parsed = parse_text(text)
+    assert _view(parsed) == _view(record)
+    assert parsed.unpaired == []
+    assert render(parsed, colon) == text
+
+
+@SETTINGS
+@given(records(), st.lists(st.integers(1, 3), min_size=1, max_size=4), st.sampled_from([":", "："]))
+def test_batched_layout_pairs_by_meaning(record, sizes, colon):
+    parsed = parse_text(batched(record, sizes, colon))
+    assert _view(parsed) == _view(record)
+
+
+def _texts(record: Record) -> str:
+    parts = [p.text for p in record.header.preamble] + [u.text for u in record.unpaired]
+    for f in record.fields:
+        parts += [f.zh.label, f.zh.value, f.en.label, f.en.value]
+    return match_key("".join(parts))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from([d.zh_label + ":" for d in SCHEMA.defs] + [d.en_label for d in SCHEMA.defs]),
+                          line()), min_size=1, max_size=40))
+def test_no_block_is_ever_lost(blocks):
+    """Whatever order labels and values come in, every block's text ends up somewhere in the record."""
+    record = parse_text("\n\n".join(blocks))
+    everything = _texts(record)
+    for b in blocks:
+        assert match_key(b) in everything, b
