@@ -1,0 +1,92 @@
+"""Bad and unusual input: encodings, empty and binary files, other records, the CLI's exit codes."""
+from __future__ import annotations
+
+import codecs
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import EXAMPLE
+
+from bilingual_registry import parse_bytes, parse_file
+from bilingual_registry.cli import main
+from bilingual_registry.errors import BinaryInput, EmptyInput, NotARecord, OtherRegistry, TooLarge
+
+TEXT = EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding, data", [
+    ("utf-8", TEXT.encode("utf-8")),
+    ("utf-8-sig", codecs.BOM_UTF8 + TEXT.encode("utf-8")),
+    ("utf-16", TEXT.encode("utf-16")),
+    ("utf-16-le", TEXT.encode("utf-16-le")),
+    ("utf-16-be", TEXT.encode("utf-16-be")),
+    ("gb18030", TEXT.replace("m²", "m2").encode("gb18030")),
+    ("gb18030", TEXT.replace("m²", "m2").encode("gbk")),
+])
+def test_encodings_are_detected_and_reported(encoding, data):
+    [record] = parse_bytes(data, "x.txt", repair=False)
+    assert record.source.encoding == encoding
+    assert record.registration_number == "ChiCTR2699000001"
+    assert record.get("public_title").zh.value.startswith("PD-1抑制剂联合化疗")
+    assert len(record.fields) == 95
+
+
+def test_crlf_file(tmp_path):
+    p = tmp_path / "crlf.txt"
+    p.write_bytes(TEXT.replace("\n", "\r\n").encode("utf-8"))
+    [record] = parse_file(p, repair=False)
+    assert record.get("inclusion_criteria").zh.value.split("\n")[0] == "1. 年龄≥18岁；"
+    assert "\r" not in record.get("inclusion_criteria").zh.value
+
+
+@pytest.mark.parametrize("data, error, words", [
+    (b"", EmptyInput, "empty"),
+    (b"  \n\n \t", EmptyInput, "empty"),
+    (bytes(range(256)) * 20, BinaryInput, "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), BinaryInput, "binary"),
+    ("Just a shopping list:\n\neggs\n\nmilk".encode(), NotARecord, "not a registry record"),
+    ("Study NCT01234567\n\nRegistration Number\n\nNCT01234567\n\nConditions".encode(), OtherRegistry,
+     "looks like a ClinicalTrials.gov record (NCT01234567), not a ChiCTR record"),
+])
+def test_bad_input_gets_a_typed_error_naming_the_file(data, error, words):
+    with pytest.raises(error) as err:
+        parse_bytes(data, "bad/input.txt")
+    assert str(err.value).startswith("bad/input.txt: ") and words in str(err.value)
+
+
+def test_size_limit():
+    with pytest.raises(TooLarge, match="over the 1,000-byte limit"):
+        parse_bytes(TEXT.encode(), "big.txt", max_bytes=1000)
+
+
+def test_cli_parse_writes_json_and_exit_codes(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    code = main(["parse", str(EXAMPLE), str(empty), str(tmp_path / "missing.txt"), "--format", "jsonl",
+                 "--no-repair", "-o", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"{empty}: the file is empty" in err and "missing.txt" in err and "Traceback" not in err
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    data = json.loads(line)
+    assert data["registration_number"] == "ChiCTR2699000001" and data["schema_version"] == 1
+    assert {"key", "group", "index", "zh", "en", "shared", "lines", "repairs"} <= set(data["fields"][0])
+    assert main(["parse", str(EXAMPLE), "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["fields"][1]["key"] == "registration_number"
+
+
+def test_cli_usage_error_exits_2():
+    proc = subprocess.run([sys.executable, "-m", "bilingual_registry.cli", "parse"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "usage:" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "bilingual_registry.cli", "parse", str(EXAMPLE), "--format", "xml"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+
+
+def test_cli_schema(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Record" and "fields" in schema["properties"]
