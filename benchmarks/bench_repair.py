@@ -65,8 +65,8 @@ def main() -> None:
             repaired = repair_record(damaged)
             p = plants[0]
             fixed += getattr(repaired.fields[p.field], p.side).value == p.truth
-            wrong += sum(a != b for a, b in zip(c.fields, repaired.fields)) - (
-                getattr(repaired.fields[p.field], p.side).value != p.truth)
+            wrong += sum((a.zh.value, a.en.value) != (b.zh.value, b.en.value)
+                         for n, (a, b) in enumerate(zip(c.fields, repaired.fields)) if n != p.field)
         print(f"  {kind:28s} {planted:8d}  {fixed / planted if planted else float('nan'):6.3f}  {wrong:7d}")
 
     clean_texts = [render(c) for c in clean]

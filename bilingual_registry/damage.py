@@ -24,6 +24,7 @@ import ftfy  # noqa: F401  (registers the sloppy-windows-1252 codec)
 from .labels import glossary_dir
 from .model import Field, Record, Side
 from .repair.knowledge import could_be_lost, is_word
+from .repair.text import PROTECTED_KEYS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "ChiCTR2699000001.txt"
 
@@ -42,7 +43,7 @@ DRUGS = [("培美曲塞", "pemetrexed"), ("卡铂", "carboplatin"), ("顺铂", "
 TOKENS = ["PD-1", "PD-L1", "CTLA-4", "IL-6", "HER-2", "COVID-19", "TNF-α", "Kaplan-Meier", "Child-Pugh",
           "D-dimer", "Mann-Whitney", "Fugl-Meyer", "EQ-5D", "SF-36", "HbA1c", "T-cell"]
 # Compounds written with a hyphen whose Chinese has no Latin letters.
-COMPOUNDS = [("良好耐受", "well-tolerated"), ("剂量递增", "dose-escalation"), ("初治", "treatment-naive"),
+COMPOUNDS = [("良好耐受", "well-tolerated"), ("初治", "treatment-naive"),
              ("长期", "long-term"), ("自我报告的", "self-reported"), ("年龄匹配", "age-matched"),
              ("双盲", "double-blind"), ("开放标签", "open-label"), ("安慰剂对照", "placebo-controlled"),
              ("单臂", "single-arm"), ("真实世界", "real-world"), ("随访", "follow-up"),
@@ -116,7 +117,7 @@ class Generator:
             return f"年龄{sign}{a}岁。", f"Aged {sign}{a} years."
         if n == 5:
             a, b = r.choice(((18, 75), (18, 80), (40, 70), (0, 1), (6, 12)))
-            dash = r.choice("--–")
+            dash = self.dash
             return f"年龄{a}{dash}{b}岁。", f"Aged {a}{dash}{b} years."
         if n == 6:
             zh, en = r.choice(EPONYMS)
@@ -135,11 +136,15 @@ class Generator:
         izh, ien = self._institution()
         return f"由{izh}完成，联系 trial{r.randrange(99)}@example.org。", f"Done at {ien}; contact trial{r.randrange(99)}@example.org."
 
-    def _text(self, lo: int, hi: int) -> tuple[str, str]:
+    def _text(self, lo: int, hi: int, lines: bool = False) -> tuple[str, str]:
         pairs = [self._sentence() for _ in range(self.rng.randint(lo, hi))]
+        if lines:
+            return ("\n".join(f"{n}. {p[0]}" for n, p in enumerate(pairs, 1)),
+                    "\n".join(f"{n}. {p[1]}" for n, p in enumerate(pairs, 1)))
         return "".join(p[0] for p in pairs), " ".join(p[1] for p in pairs)
 
     def record(self, number: int) -> Record:
+        self.dash = self.rng.choice("----–")  # a record writes its ranges one way
         fields = []
         for f in self.template.fields:
             zh, en = f.zh.value, f.en.value
@@ -149,8 +154,10 @@ class Generator:
                 zh, en = self._institution()
             elif f.key in ("public_title", "scientific_title", "outcome_name", "intervention", "group_name"):
                 zh, en = self._text(1, 1)
-            elif f.key in ("objectives", "target_disease", "treatment_description", "inclusion_criteria",
-                           "exclusion_criteria", "method", "time_point", "data_management"):
+            elif f.key in ("inclusion_criteria", "exclusion_criteria"):
+                zh, en = self._text(2, 5, lines=True)
+            elif f.key in ("objectives", "target_disease", "treatment_description", "method", "time_point",
+                           "data_management"):
                 zh, en = self._text(2, 5)
             elif f.key == "registration_number":
                 zh = en = f"ChiCTR26{number:08d}"
@@ -192,7 +199,7 @@ def _set(record: Record, n: int, side: str, value: str) -> Record:
 
 def plant_lost(record: Record, rng: random.Random, count: int = 3) -> tuple[Record, list[Plant]]:
     """Turn up to `count` characters an export could not hold into `?`."""
-    sites = [(n, side, i) for n, f in enumerate(record.fields) if f.key not in ("registration_number",)
+    sites = [(n, side, i) for n, f in enumerate(record.fields) if f.key not in PROTECTED_KEYS
              for side in ("zh", "en") for i in _lost_sites(f, side)]
     plants = []
     for n, side, i in rng.sample(sites, min(count, len(sites))):
@@ -218,7 +225,9 @@ def plant_other(record: Record, rng: random.Random, kind: str, vocab_keys: set[s
             cands.append((n, "zh"))
         elif kind in ("fullwidth", "entity") and " " in en and len(en) > 20 and "@" not in en and "http" not in en:
             cands.append((n, "en"))
-        elif kind in ("zero-width", "line-separator") and len(en) > 20 and "@" not in en and "http" not in en:
+        elif kind == "zero-width" and len(en) > 20 and "@" not in en and "http" not in en:
+            cands.append((n, "en"))
+        elif kind == "line-separator" and "\n" in en:
             cands.append((n, "en"))
     rng.shuffle(cands)
     for n, side in cands:
@@ -256,7 +265,8 @@ def _damage(value: str, kind: str, rng: random.Random) -> str | None:
         return value[:i] + "&nbsp;" + value[i + 1:]
     if kind == "zero-width":
         return value[:i] + "\u200b" + value[i:]
-    return value[:i] + "\u2028" + value[i + 1:] if words else None
+    i = rng.choice([i for i, c in enumerate(value) if c == "\n"])
+    return value[:i] + "\u2028" + value[i + 1:]
 
 
 OTHER_KINDS = ("lookalike", "mojibake-latin1", "mojibake-gbk", "fullwidth", "entity", "zero-width", "line-separator")

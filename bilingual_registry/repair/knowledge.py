@@ -81,12 +81,13 @@ class Knowledge:
         votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for row in terms:
             forbidden = set(_split(row.get("forbidden")))
-            spellings = [row.get("en") or "", row.get("zh") or "", *_split(row.get("en_variants")),
-                         *_split(row.get("abbreviations"))]
-            for s in spellings:
+            # the preferred spelling outweighs the variants the glossary also accepts (`meta analysis`)
+            spellings = [(row.get("en") or "", 2), (row.get("zh") or "", 2),
+                         *((v, 1) for v in _split(row.get("en_variants")) + _split(row.get("abbreviations")))]
+            for s, weight in spellings:
                 if s and s not in forbidden:
                     for left, right, ch in fill_keys(s):
-                        votes[(left, right)][ch] += 1
+                        votes[(left, right)][ch] += weight
         fills = {}
         for key, counter in votes.items():
             (best, n), *rest = counter.most_common(2) + [(None, 0)]
@@ -112,7 +113,7 @@ def default_knowledge() -> Knowledge:
 # Word knowledge for a lost character between two words when neither side of the record nor the
 # glossary says which it was. Small, conservative lists: a word not listed gives no decision.
 HYPHEN_PREFIXES = frozenset(
-    "non anti pre post self semi multi inter intra extra ultra pseudo co mid neo peri".split()
+    "non anti pre post self semi multi inter intra extra ultra pseudo co mid neo peri well quasi".split()
 )
 HYPHEN_SUFFIXES = frozenset(
     "free line based related induced associated dependent specific mediated controlled blind blinded "
@@ -126,7 +127,8 @@ NAME_NOUNS = frozenset(
     "committee commission foundation association society laboratory province city county district "
     "road street avenue campus branch group corporation company office bureau medical people's "
     "affiliated chest tumor tumour cancer children's maternity women's stomatological provincial "
-    "municipal general central traditional chinese medicine health ethics research".split()
+    "municipal general central traditional chinese medicine health ethics research people children "
+    "women maternal first second third fourth fifth sixth".split()
 )
 # Small words that never join their neighbour with a hyphen.
 FUNCTION_WORDS = frozenset(

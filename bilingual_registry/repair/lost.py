@@ -143,6 +143,8 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
             if _CAPS.fullmatch(left) and _CAPS_OR_NUM.fullmatch(right):
                 return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as PD-1, IL-6)", 0.85)
             return None
+        if regex.fullmatch(r"[IVX]+", left) and regex.fullmatch(r"[IVX]+[ABC]?", right):
+            return Decision("-", f"'{left}-{right}' is a range of Roman numerals (stage, phase)", 0.85)
         if _CAPS.fullmatch(left) and regex.fullmatch(r"[A-Z]+\d+[A-Za-z]?", right):
             return Decision("-", f"'{left}-{right}' is an abbreviation (as PD-L1)", 0.85)
         if ll in FUNCTION_WORDS or rl in FUNCTION_WORDS:
@@ -175,11 +177,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
     return None
 
 
-def _accents() -> dict[tuple[str, str], str]:
-    return {(l, r): ch for name in ACCENTED for l, r, ch in fill_keys(name) if ch.isalpha()}
-
-
-_ACCENT_FILLS = _accents()
+_NAME_FILLS = {(left, right): ch for name in ACCENTED for left, right, ch in fill_keys(name)}
 
 
 def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
@@ -197,10 +195,17 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
     start, end = word_runs(value, i)
     left, right = value[start:i], value[i + 1:end]
     if not left and not right:
-        return None
+        if i > 1 and value[i - 1] == "-" and not right:  # `TNF-?`: the word before the hyphen is the context
+            start, _ = word_runs(value, i - 1)
+            left = value[start:i]
+        if len(left) < 2:
+            return None
     pattern = _pattern(left, right)
     found = _from_text(pattern, scope.other, f"{scope.other_lang} side", 0.98)
-    found = found or _from_text(pattern, scope.record_text(), "the record elsewhere", 0.95)
+    if not left and right[0].isdigit():
+        pass  # a sign before a number elsewhere in the record says nothing about this one
+    else:
+        found = found or _from_text(pattern, scope.record_text(), "the record elsewhere", 0.95)
     if found:
         return found
     key = (left.casefold(), right.casefold())
@@ -208,8 +213,8 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
     ch = knowledge.fills.get(key)
     if ch and (left and right or ch.isalpha() or not ch.isspace()):
         return Decision(ch, f"glossary spells {left}{ch}{right}", 0.95)
-    if key in _ACCENT_FILLS:
-        ch = _ACCENT_FILLS[key]
+    if key in _NAME_FILLS:
+        ch = _NAME_FILLS[key]
         return Decision(ch, f"the name is spelt {left}{ch}{right}", 0.9)
     return _knowledge(value, i, left, right, scope)
 
@@ -233,7 +238,7 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
         if inside(i, spans):
             continue
         start, end = word_runs(value, i)
-        if start == i and end == i + 1:
+        if start == i and end == i + 1 and not (i > 1 and value[i - 1] == "-"):
             continue
         d = decide(value, i, scope)
         if d is None and not (start < i and end > i + 1):
