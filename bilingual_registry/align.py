@@ -13,7 +13,7 @@ import regex
 
 from .document import Block, Document
 from .labels import LabelDef, Schema, Sense, clean_label, default_schema
-from .model import Field, Header, PreambleBlock, Problem, Record, Side, Unpaired
+from .model import Header, PreambleBlock, Problem, Record, Unpaired
 
 _HAN = regex.compile(r"\p{Han}")
 _MIXED = regex.compile(
@@ -80,7 +80,8 @@ class _Open:
         self.first = min(self.first, lines[0])
         self.last = max(self.last, lines[1])
 
-    def finish(self) -> Field:
+    def finish(self) -> dict:
+        """The field as plain data: the record is validated once, in one call, which is much faster."""
         zh, en, shared = "\n\n".join(self.zh), "\n\n".join(self.en), False
         mono = self.defn is not None and self.defn.value_kind == "mono"
         if self.both:
@@ -97,12 +98,11 @@ class _Open:
             if not (self.zh_blank or self.en_blank):
                 zh = en = zh or en
                 shared = True
-        return Field.model_construct(
-            key=self.key, group=self.group, index=self.index,
-            zh=Side.model_construct(label=self.zh_label, value=zh),
-            en=Side.model_construct(label=self.en_label, value=en),
-            shared=shared, lines=[self.first, self.last], repairs=[],
-        )
+        return {
+            "key": self.key, "group": self.group, "index": self.index,
+            "zh": {"label": self.zh_label, "value": zh}, "en": {"label": self.en_label, "value": en},
+            "shared": shared, "lines": [self.first, self.last],
+        }
 
 
 class _Aligner:
@@ -193,8 +193,8 @@ class _Aligner:
     def report_unknown(self, f: _Open, lang: str, block: Block) -> None:
         """One problem per unknown field, naming both of its labels once the English one is seen."""
         label = clean_label(block.text)
-        if lang == "en" and f.zh_label:
-            problem = next(p for p in reversed(self.problems) if p.code == "unknown-label" and p.lines[0] == f.first)
+        problem = next((p for p in reversed(self.problems) if p.code == "unknown-label" and p.lines[0] == f.first), None)
+        if lang == "en" and f.key == UNKNOWN and problem is not None:
             problem.message = problem.message.replace(" is not", f" / {label!r} is not")
             problem.lines = [problem.lines[0], block.lines[1]]
             return
@@ -253,7 +253,7 @@ class _Aligner:
         (f.zh if lang == "zh" else f.en).append(text)
 
     # -- driver ---------------------------------------------------------------------------------
-    def run(self) -> tuple[Header, list[Field]]:
+    def run(self) -> tuple[Header, list[dict]]:
         header = Header()
         for i, block in enumerate(self.blocks):
             if block.kind == "":
@@ -327,14 +327,14 @@ def align(doc: Document, schema: Schema | None = None) -> Record:
             code="no-english-twin", severity="info", field=f.key, lines=[f.first, f.last],
             message=f"Chinese label {f.zh_label!r} has no English twin",
         ))
-    if fields and not any(f.zh.label for f in fields):
+    if fields and not any(f["zh"]["label"] for f in fields):
         problems.append(Problem(code="english-only", severity="info", message="the record has no Chinese labels"))
-    reg = next((f for f in fields if f.key == "registration_number"), None)
-    regno = (reg.en.value or reg.zh.value).strip() if reg else None
+    reg = next((f for f in fields if f["key"] == "registration_number"), None)
+    regno = (reg["en"]["value"] or reg["zh"]["value"]).strip() if reg else None
     regno = regno or number
     m = _REGNO.search(regno or "")
     registry = {"ChiMCTR": "ITMCTR"}.get(m[1], m[1]) if m else None
-    return Record(
-        registry=registry, registration_number=regno or None, source=doc.source,
-        header=header, fields=fields, unpaired=unpaired, problems=problems,
-    )
+    return Record.model_validate({
+        "registry": registry, "registration_number": regno or None, "source": doc.source,
+        "header": header, "fields": fields, "unpaired": unpaired, "problems": problems,
+    })

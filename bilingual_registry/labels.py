@@ -83,10 +83,20 @@ class Schema:
                     for n in range(1, len(k)):
                         self.prefixes.add(k[:n])
         self.group_headers = {d.key for d in defs if d.role == "header"}
+        # Longer texts are values: no need to fold them. Labels repeat across records: fold each once.
+        self.max_len = 2 * max(len(t) for d in defs for t in (d.zh_label, d.en_label, *d.zh_variants, *d.en_variants)) + 8
+        self._cache: dict[str, list[Sense]] = {}
 
     def lookup(self, text: str) -> list[Sense]:
         """Every sense of a label text (several when a label means different things in and out of a group)."""
-        return self.senses.get(match_key(text), [])
+        if len(text) > self.max_len:
+            return []
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            found = self._cache[text] = self.senses.get(match_key(text), [])
+        return found
 
     def is_label_prefix(self, text: str) -> bool:
         """True when the text is the start of some label: how a record cut mid-label ends."""

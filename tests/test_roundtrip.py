@@ -46,10 +46,12 @@ def value(draw):
 
 
 def _readable(text: str) -> bool:
-    """A value the text layout can carry: its first line reads as no label."""
-    first = text.split("\n", 1)[0]
-    return not text or not (SCHEMA.lookup(first) or any(
-        SCHEMA.lookup(first[: i + 1]) for i, ch in enumerate(first) if ch in ":："))
+    """A value the text layout can carry: no paragraph of it starts with a label."""
+    for paragraph in text.split("\n\n") if text else ():
+        first = paragraph.split("\n", 1)[0]
+        if SCHEMA.lookup(first) or any(SCHEMA.lookup(first[: i + 1]) for i, ch in enumerate(first) if ch in ":："):
+            return False
+    return True
 
 
 @st.composite

@@ -96,7 +96,7 @@ def _line_labels(line: str, no: int, schema: Schema) -> list[Block]:
     """The labels a line starts with, and what follows them ([] when it is no label)."""
     if schema.lookup(line):
         return [Block(line, (no, no), "label")]
-    for pos, ch in enumerate(line):
+    for pos, ch in enumerate(line[: schema.max_len]):
         if ch in ":：" and pos + 1 < len(line):
             head, rest = line[: pos + 1], line[pos + 1 :].strip()
             if rest and schema.lookup(head):
