@@ -60,9 +60,15 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
     read line by line: a label may wrap onto the next line, a line may hold a label followed by another
     label or by its value, and lines that are no label gather into one value.
     """
+    last = first + len(lines) - 1
+    if len(lines) == 1:
+        line = lines[0].strip()
+        if schema.lookup(line):
+            return [Block(line, (first, first), "label")]
+        return _colon_labels(line, first, schema) or [Block(line, (first, first), _value_kind(line))]
     whole = " ".join(ln.strip() for ln in lines)
-    if len(lines) > 1 and schema.lookup(whole):
-        return [Block(whole, (first, first + len(lines) - 1), "label")]
+    if schema.lookup(whole):
+        return [Block(whole, (first, last), "label")]
     out: list[Block] = []
     value: list[str] = []
     value_start = first
@@ -74,11 +80,11 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
             found = [Block(line + " " + lines[i + 1].strip(), (no, no + 1), "label")]
             i += 2
         else:
-            found = _line_labels(line, no, schema)
+            found = [Block(line, (no, no), "label")] if schema.lookup(line) else _colon_labels(line, no, schema)
             i += 1
             if not found:
                 if i == 1:
-                    return [Block("\n".join(lines).strip(), (first, first + len(lines) - 1))]
+                    return [Block("\n".join(lines).strip(), (first, last), "value")]
                 if not value:
                     value_start = no
                 value.append(lines[i - 1])
@@ -88,19 +94,25 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
             value = []
         out.extend(found)
     if value:
-        out.append(Block("\n".join(value).strip(), (value_start, first + len(lines) - 1), "value"))
+        out.append(Block("\n".join(value).strip(), (value_start, last), "value"))
     return out
 
 
-def _line_labels(line: str, no: int, schema: Schema) -> list[Block]:
-    """The labels a line starts with, and what follows them ([] when it is no label)."""
-    if schema.lookup(line):
-        return [Block(line, (no, no), "label")]
-    for pos, ch in enumerate(line[: schema.max_len]):
-        if ch in ":：" and pos + 1 < len(line):
+def _value_kind(line: str) -> str:
+    """A line ending in a colon may be a label we do not know: leave it for the aligner to decide."""
+    return "" if line.endswith((":", "：")) else "value"
+
+
+def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
+    """Labels at the start of a line followed by more text (another label or a value); [] if none."""
+    head_end = min(len(line) - 1, schema.max_len)
+    for pos in range(head_end):
+        if line[pos] in ":：":
             head, rest = line[: pos + 1], line[pos + 1 :].strip()
             if rest and schema.lookup(head):
-                tail = _line_labels(rest, no, schema) or [Block(rest, (no, no), "value")]
+                if schema.lookup(rest):
+                    return [Block(head, (no, no), "label"), Block(rest, (no, no), "label")]
+                tail = _colon_labels(rest, no, schema) or [Block(rest, (no, no), _value_kind(rest))]
                 return [Block(head, (no, no), "label"), *tail]
     return []
 
