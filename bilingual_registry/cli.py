@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .repair.cli import add_commands as add_repair_commands
     add_repair_commands(sub)
+    from .glossary_cli import add_commands as add_glossary_commands
+    add_glossary_commands(sub)
     return parser
 
 

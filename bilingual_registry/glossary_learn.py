@@ -323,14 +323,24 @@ def _status(zh: str, en: str, glossary: Glossary) -> str:
     return "conflict"
 
 
-def learn(paths: Iterable[str | Path], glossary: Optional[Glossary] = None,
-          include_known: bool = False) -> list[Candidate]:
-    """Candidate term pairs mined from record files, best first."""
+def learn(paths: Iterable[str | Path], glossary: Optional[Glossary] = None, include_known: bool = False,
+          skipped: Optional[list[tuple[str, str]]] = None) -> list[Candidate]:
+    """Candidate term pairs mined from record files, best first.
+
+    A file that cannot be read raises, unless `skipped` is given: then it is noted there and left out.
+    """
+    from .errors import RecordError
+
     glossary = glossary or Glossary.default()
     pairs: list[_Pair] = []
     for path in paths:
-        for record_id, values in load_inputs(path):
-            pairs.extend(pairs_from_values(values, record_id, glossary))
+        try:
+            for record_id, values in load_inputs(path):
+                pairs.extend(pairs_from_values(values, record_id, glossary))
+        except (RecordError, OSError, ValueError) as exc:
+            if skipped is None:
+                raise
+            skipped.append((str(path), str(exc)))
     return rank(pairs, glossary, include_known)
 
 
