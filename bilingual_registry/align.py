@@ -25,8 +25,8 @@ _VERSION = regex.compile(
 _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
 _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
 UNKNOWN = "unknown"
-# Fields that only a complete page reaches: a record without any of them was cut off.
-CLOSING = {"registrant", "dsmc", "data_management", "ipd_sharing_plan"}
+# The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
+CLOSING = {"registrant"}
 
 
 def has_han(text: str) -> bool:
@@ -77,8 +77,8 @@ class _Open:
         self.zh_block: Block | None = None  # the Chinese label block, to see an English label follow it directly
 
     def touch(self, lines: tuple[int, int]) -> None:
-        self.first = min(self.first, lines[0])
-        self.last = max(self.last, lines[1])
+        """Blocks come in page order, so the field's span only ever grows at its end."""
+        self.last = lines[1]
 
     def finish(self) -> dict:
         """The field as plain data: the record is validated once, in one call, which is much faster."""

@@ -27,6 +27,7 @@ def match_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_IGNORED).casefold()
 
 
+@lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     """A label as the contract shows it: wraps folded, no trailing colon, single spaces.
 

@@ -1,6 +1,8 @@
 """Properties: render → parse gives the record back, batched layouts pair the same way, no block is lost."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +154,30 @@ def test_no_block_is_ever_lost(blocks):
     everything = _texts(record)
     for b in blocks:
         assert match_key(b) in everything, b
+
+
+EXAMPLE_TEXT = (Path(__file__).resolve().parents[1] / "corpus" / "ChiCTR2699000001.txt").read_text(encoding="utf-8")
+
+
+@SETTINGS
+@given(st.integers(200, len(EXAMPLE_TEXT) - 400))
+def test_a_record_cut_anywhere_keeps_what_it_has_and_says_where_it_stopped(cut):
+    text = EXAMPLE_TEXT[:cut]
+    record = parse_text(text, repair=False)
+    [problem] = [p for p in record.problems if p.code == "truncated"]
+    assert problem.lines[1] == text.rstrip("\n").count("\n") + 1
+    full = parse_text(EXAMPLE_TEXT, repair=False)
+    complete = [f for f in record.fields if f.lines[1] < problem.lines[0] - 12]
+    assert _view(Record(fields=complete)) == _view(Record(fields=full.fields[: len(complete)]))
+
+
+@SETTINGS
+@given(st.lists(st.integers(0, 10_000), min_size=1, max_size=8), st.randoms())
+def test_shuffled_and_duplicated_blocks_never_crash_or_lose_text(picks, rnd):
+    blocks = EXAMPLE_TEXT.split("\n\n")
+    chosen = [blocks[p % len(blocks)] for p in picks] + blocks[:40]
+    rnd.shuffle(chosen)
+    record = parse_text("\n\n".join(chosen), repair=False)
+    everything = _texts(record)
+    for b in chosen:
+        assert match_key(b) in everything

@@ -8,24 +8,26 @@ using the label inventory, so the cut is made by meaning, never by position.
 """
 from __future__ import annotations
 
+import re
+
 from ..document import Block
 from ..labels import Schema
 
 _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
+_COLON = re.compile("[:：]")
 
 
-def _is_pipe_table(lines: list[str]) -> bool:
-    filled = [ln for ln in lines if ln.strip()]
-    piped = sum(1 for ln in filled if ln.rstrip().endswith("|"))
-    return bool(filled) and piped >= 0.5 * len(filled)
+def _is_pipe_table(text: str) -> bool:
+    """Page-to-markdown copies end most lines with ` |`."""
+    lines = text.count("\n") + 1
+    return text.count("|\n") + text.rstrip().endswith("|") >= 0.3 * lines
 
 
-def _raw_blocks(lines: list[str]) -> list[tuple[list[str], int, int, bool]]:
+def _raw_blocks(lines: list[str], pipe: bool) -> list[tuple[list[str], int, int, bool]]:
     """Group lines into (lines, first, last, explicit_blank) blocks; line numbers count from 1."""
     out: list[tuple[list[str], int, int, bool]] = []
     cur: list[str] = []
     start = 0
-    pipe = _is_pipe_table(lines)
     for no, line in enumerate(lines, 1):
         cell_end = False
         if pipe:
@@ -105,23 +107,23 @@ def _value_kind(line: str) -> str:
 
 def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
     """Labels at the start of a line followed by more text (another label or a value); [] if none."""
-    head_end = min(len(line) - 1, schema.max_len)
-    for pos in range(head_end):
-        if line[pos] in ":：":
-            head, rest = line[: pos + 1], line[pos + 1 :].strip()
-            if rest and schema.lookup(head):
-                if schema.lookup(rest):
-                    return [Block(head, (no, no), "label"), Block(rest, (no, no), "label")]
-                tail = _colon_labels(rest, no, schema) or [Block(rest, (no, no), _value_kind(rest))]
-                return [Block(head, (no, no), "label"), *tail]
+    for colon in _COLON.finditer(line, 0, min(len(line) - 1, schema.max_len)):
+        pos = colon.start()
+        head, rest = line[: pos + 1], line[pos + 1 :].strip()
+        if rest and schema.lookup(head):
+            if schema.lookup(rest):
+                return [Block(head, (no, no), "label"), Block(rest, (no, no), "label")]
+            tail = _colon_labels(rest, no, schema) or [Block(rest, (no, no), _value_kind(rest))]
+            return [Block(head, (no, no), "label"), *tail]
     return []
 
 
 def read_text(text: str, schema: Schema) -> list[Block]:
     """All blocks of a text export, in page order."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     blocks: list[Block] = []
-    for raw, first, last, blank in _raw_blocks(lines):
+    for raw, first, last, blank in _raw_blocks(lines, _is_pipe_table(text)):
         if blank:
             blocks.append(Block("", (first, last), "empty"))
         else:
