@@ -352,3 +352,11 @@ def test_vocab_entry_and_term_rows_round_trip():
     v = VocabEntry("study_type", "卫生服务研究", "Health services reaserch", "Health services research",
                    ("56", "72"), ("Health Services Research",), "x")
     assert VocabEntry.from_row(v.row()) == v
+
+
+def test_find_offsets_survive_astral_and_expanding_characters():
+    text = "𠀀非小细胞肺癌 ﬁrst-line ㎏ PD‑1"
+    hits = {h.term.zh: (h.start, h.end) for h in GLOSSARY.find(text)}
+    assert text[slice(*hits["非小细胞肺癌"])] == "非小细胞肺癌"
+    assert text[slice(*hits["一线"])] == "ﬁrst-line"
+    assert text[slice(*hits["程序性死亡受体1"])] == "PD‑1"
