@@ -29,7 +29,6 @@ _BLOCK = frozenset({"p", "div", "tr", "table", "tbody", "thead", "tfoot", "li", 
 _CELLS = frozenset({"td", "th"})
 _LANG_BLOCKS = frozenset({"p", "div"})
 _WS = str.maketrans("\n\r\t\f\v", "     ")
-_EDGE = " \u00a0\u3000"
 _SOFT = "\x00"  # a block boundary: breaks a line, never makes an empty one
 _VERSION_MARK = "版本创建时间"
 MAX_LABEL_CHARS = 400
@@ -48,11 +47,39 @@ def _lang(el) -> str | None:
 
 
 def _squeeze(line: str) -> str:
-    return " ".join(part for part in line.split(" ") if part).strip(_EDGE)
+    return " ".join(line.split())
+
+
+def _plain(el, line: int) -> tuple[str, tuple[int, int], object] | None:
+    """The common shapes, read without walking: no child element, or one childless child and blanks.
+
+    Gives (text, lines, the element holding the text), or None for anything else.
+    """
+    n = len(el)
+    if n == 1:
+        child = el[0]
+        if len(child) or not isinstance(child.tag, str) or child.tag in _SKIP or child.tag == "br":
+            return None
+        if (el.text and not el.text.isspace()) or (child.tail and not child.tail.isspace()):
+            return None
+        el = child
+        line = child.sourceline or line
+    elif n:
+        return None
+    t = el.text
+    if not t or t.isspace():
+        return "", (line, line), el
+    lead = len(t) - len(t.lstrip())
+    first = line + t.count("\n", 0, lead)
+    return " ".join(t.split()), (first, first + t.count("\n", lead, len(t.rstrip()))), el
 
 
 def render(el) -> tuple[str, tuple[int, int]]:
     """Visible text of an element and the source lines that hold it."""
+    start = el.sourceline or 0
+    plain = _plain(el, start)
+    if plain is not None:
+        return plain[0], plain[1]
     parts: list[str] = []
     span = [0, 0]
 
@@ -91,7 +118,6 @@ def render(el) -> tuple[str, tuple[int, int]]:
             parts.append(" ")
         return line
 
-    start = el.sourceline or 0
     walk(el, start)
     out: list[str] = []
     for segment in "".join(parts).split(_SOFT):
@@ -106,6 +132,8 @@ def render(el) -> tuple[str, tuple[int, int]]:
 
 def _lang_parts(cell) -> list:
     """The outermost elements inside a cell that carry a `cn`/`en` class."""
+    if not len(cell):
+        return []
     found = []
     stack = list(reversed(cell))
     while stack:
@@ -124,10 +152,14 @@ def _raw(el) -> str:
 
 
 def _short(el) -> str | None:
-    """The element's text when it is short enough to be a label (page indentation not counted), else None."""
+    """The element's text with blanks folded when it is short enough to be a label, else None."""
+    plain = _plain(el, 0)
+    if plain is not None:
+        return plain[0] if len(plain[0]) <= MAX_LABEL_CHARS else None
     text = _raw(el)
-    if len(text) > MAX_LABEL_CHARS:
-        text = " ".join(text.split())
+    if len(text) > 20 * MAX_LABEL_CHARS:
+        return None
+    text = " ".join(text.split())
     return text if len(text) <= MAX_LABEL_CHARS else None
 
 
@@ -144,21 +176,29 @@ class _Reader:
         self.seen_label = False
 
     # -- what a cell is ----------------------------------------------------------------------------
-    def is_label(self, cell, after_label: bool) -> bool:
-        """A label cell: `td.left_title`/`th`, or a cell whose text (or each `cn`/`en` part) is a label.
+    def classify(self, cell, after_label: bool) -> tuple[str, tuple | None]:
+        """("label" | "value", the cell's plain reading or None when it needs a closer look).
 
+        A label cell is `td.left_title`/`th`, or a cell whose text (or each `cn`/`en` part) is a label.
         A known label text right after another label cell is still a value (a group named "Group"),
         unless it ends with a colon as labels do and values do not.
         """
-        if cell.tag == "th" or "left_title" in (cell.get("class") or "").split():
-            return True
-        text = _short(cell)
-        if not text or not text.strip():
-            return False
-        parts = _lang_parts(cell)
-        if self.schema.lookup(text) or (parts and all(self.schema.lookup(_short(p) or "") for p in parts)):
-            return not after_label or text.rstrip().endswith((":", "："))
-        return bool(parts) and not after_label and all(_colon_label(_raw(p)) for p in parts)
+        cls = cell.get("class")
+        if cell.tag == "th" or (cls and "left_title" in cls.split()):
+            return "label", None
+        plain = _plain(cell, cell.sourceline or 0)
+        text = plain[0] if plain is not None else _short(cell)
+        if not text or len(text) > MAX_LABEL_CHARS:
+            return "value", plain
+        colon = text.endswith((":", "："))
+        if self.schema.lookup(text):
+            return ("label" if not after_label or colon else "value"), plain
+        parts = [plain[2]] if plain is not None and _lang(plain[2]) else _lang_parts(cell)
+        if not parts or after_label:
+            return "value", plain
+        if all(self.schema.lookup(_short(p) or "") or _colon_label(_raw(p)) for p in parts):
+            return "label", None
+        return "value", plain
 
     def holds_labels(self, table) -> bool:
         """A nested table of a repeated group (it has labels), not a value laid out as a table (ages)."""
@@ -170,8 +210,7 @@ class _Reader:
         return False
 
     # -- emitting ----------------------------------------------------------------------------------
-    def emit(self, el, kind: str, lang: str | None) -> None:
-        text, lines = render(el)
+    def add(self, text: str, lines: tuple[int, int], kind: str, lang: str | None) -> None:
         if kind == "label":
             if not text:
                 return
@@ -180,15 +219,25 @@ class _Reader:
             kind = "empty"
         self.blocks.append(Block(text, lines, kind, lang))
 
-    def label_cell(self, cell) -> None:
+    def emit(self, el, kind: str, lang: str | None) -> None:
+        text, lines = render(el)
+        self.add(text, lines, kind, lang)
+
+    def label_cell(self, cell, plain) -> None:
+        if plain is not None:
+            self.add(plain[0], plain[1], "label", _lang(plain[2]))
+            return
         parts = _lang_parts(cell)
         if not parts:
             self.emit(cell, "label", None)
         for p in parts:
             self.emit(p, "label", _lang(p))
 
-    def value_cell(self, cell) -> None:
-        tables = [t for t in cell.iter("table") if t is not cell]
+    def value_cell(self, cell, plain) -> None:
+        if plain is not None:
+            self.add(plain[0], plain[1], "value", None)
+            return
+        tables = list(cell.iter("table"))
         outer = [t for t in tables if not any(a in tables for a in t.iterancestors("table"))]
         if outer and any(self.holds_labels(t) for t in outer):
             for t in outer:
@@ -204,18 +253,21 @@ class _Reader:
     # -- walking -----------------------------------------------------------------------------------
     def row(self, tr) -> None:
         cells = [c for c in tr if c.tag in _CELLS]
-        flags: list[bool] = []
+        plan = []
+        after_label = False
         for c in cells:
-            flags.append(self.is_label(c, bool(flags) and flags[-1]))
-        if not any(flags):  # a layout row: only tables inside it can hold the record
+            kind, plain = self.classify(c, after_label)
+            after_label = kind == "label"
+            plan.append((c, kind, plain))
+        if not any(kind == "label" for _, kind, _ in plan):  # a layout row: only tables inside can hold the record
             for c in cells:
                 self.walk(c)
             return
-        for c, is_label in zip(cells, flags):
-            if is_label:
-                self.label_cell(c)
+        for c, kind, plain in plan:
+            if kind == "label":
+                self.label_cell(c, plain)
             else:
-                self.value_cell(c)
+                self.value_cell(c, plain)
 
     def table(self, t) -> None:
         for child in t:
