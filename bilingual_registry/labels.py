@@ -20,7 +20,7 @@ def match_key(text: str) -> str:
     """Fold a label to the form used for lookups: width, case, blanks, colon and quotes ignored.
 
     >>> match_key("Study leader’s\\ntelephone：")
-    "studyleaderstelephone"
+    'studyleaderstelephone'
     >>> match_key("研究实施负责（组长）单位：") == match_key("研究实施负责(组长)单位:")
     True
     """
