@@ -37,6 +37,9 @@ _TRAILING_ABBR = regex.compile(r"^(?P<body>.*?\S)\s*(?:[(（]\s*(?P<a1>[A-Za-z][
 _ZH_PAREN_LATIN = regex.compile(r"\s*[(（][^()（）\p{Han}]*[)）]\s*")
 _ZH_DEFINITION = regex.compile(r"(?P<run>[\p{Han}]{2,24})\s*[(（]\s*(?P<abbr>[A-Za-z][A-Za-z0-9\-]{1,11})\s*[)）]")
 _WORD = regex.compile(r"[A-Za-z][A-Za-z'\-]*")
+_COMMA = regex.compile(r"\s*,(?=\S)")
+_INSTITUTION = regex.compile(r"\b(?:hospital|university|college|committee|cent(?:er|re)|institute|foundation)\b",
+                             regex.IGNORECASE)
 _EN_NOISE = regex.compile(r"^(?:the|a|an)\s+|\s*[(（][^()（）]*\d[^()（）]*[)）]\s*$", regex.IGNORECASE)
 _STOP_ZH = {"的", "为", "是", "和", "与", "及", "或", "在", "将", "对", "分为", "定义为", "包括", "即", "等", "采用",
             "通过", "计算", "进行", "以", "了", "其", "被", "由", "于", "中", "如", "用", "按", "根据", "给予",
@@ -95,6 +98,7 @@ def _clean_pair(zh: str, en: str) -> Optional[tuple[str, str, str]]:
     if len(zh) > MAX_ZH or len(en) > MAX_EN or not regex.search(r"[A-Za-z]{2}", en, timeout=TIMEOUT):
         return None
     en = _EN_NOISE.sub("", en, timeout=TIMEOUT).strip(" ,")
+    en = _COMMA.sub(", ", en, timeout=TIMEOUT)
     abbr = ""
     m = _TRAILING_ABBR.match(en, timeout=TIMEOUT)
     if m and (m["a1"] or m["a2"]):
@@ -289,7 +293,7 @@ def rank(pairs: Iterable[_Pair], glossary: Glossary, include_known: bool = False
         if status == "known" and not include_known:
             continue
         kinds = sorted({p.kind for p in ps})
-        score = records * consistency * (1.25 if abbrs else 1.0) * _length_fit(zh, en) \
+        score = records * consistency * (1.25 if abbrs else 1.0) * _length_fit(zh, en) * _tidy(en) \
             * (0.5 if status == "conflict" else 1.0)
         out.append(Candidate(
             zh=zh, en=en, abbreviation=abbrs.most_common(1)[0][0] if abbrs else "", count=len(ps),
@@ -309,6 +313,13 @@ def _length_fit(zh: str, en: str) -> float:
     if 1.5 <= ratio <= 7:
         return 1.0
     return 0.5
+
+
+def _tidy(en: str) -> float:
+    """Lower for an institution written all in lower case (`hunan cancer hospital`): seldom the official name."""
+    if _INSTITUTION.search(en, timeout=TIMEOUT) and en == en.lower():
+        return 0.5
+    return 1.0
 
 
 def _status(zh: str, en: str, glossary: Glossary) -> str:
