@@ -338,3 +338,40 @@ def align(doc: Document, schema: Schema | None = None) -> Record:
         "registry": registry, "registration_number": regno or None, "source": doc.source,
         "header": header, "fields": fields, "unpaired": unpaired, "problems": problems,
     })
+
+
+def split_records(blocks: list[Block], schema: Schema | None = None) -> list[list[Block]]:
+    """Cut a file holding several records one after another into one block list per record.
+
+    A record starts at a history-version header line, or at a registration-number label when the
+    current record already has one. Value blocks after the previous record's closing 注册人 value are
+    the next record's title, so they move with it.
+    """
+    schema = schema or default_schema()
+    records: list[list[Block]] = [[]]
+    seen_number = previous_was_number = False
+    closing_values = -1  # value blocks seen since the last 注册人 label; -1 when not after one
+    for block in blocks:
+        senses = schema.lookup(block.text) if block.kind != "value" else []
+        is_number = any(s.field.key == "registration_number" for s in senses)
+        starts = (seen_number and is_number and not previous_was_number) or (
+            block.kind != "label" and not senses and seen_number and _VERSION.match(block.text.strip()))
+        if starts:
+            carried = records[-1][len(records[-1]) - closing_values + 1:] if closing_values > 1 else []
+            if carried:
+                del records[-1][-len(carried):]
+            records.append(carried)
+            seen_number = False
+        records[-1].append(block)
+        if senses:
+            seen_number = seen_number or is_number
+            previous_was_number = is_number
+            closing_values = 0 if any(s.field.key in CLOSING for s in senses) else -1
+        elif closing_values >= 0:
+            closing_values += 1
+    return [r for r in records if r]
+
+
+def align_records(doc: Document, schema: Schema | None = None) -> list[Record]:
+    """Every record of a document (most files hold one)."""
+    return [align(Document(blocks, doc.source), schema) for blocks in split_records(doc.blocks, schema)]

@@ -216,3 +216,31 @@ def test_value_with_colons_and_list_lines_stays_one_value():
     f = parse_text(text).get("funding_sources")
     assert f.zh.value == "雁阵人才计划：学科带头人\n1. 国家自然科学基金\n2. 省重点项目"
     assert f.en.value == "Wild Goose Program: Discipline Leader - Hu - 2025\n1. NSFC\n2. Key Project"
+
+
+def test_several_records_in_one_file_are_split():
+    first = EXAMPLE.read_text(encoding="utf-8")
+    second = first.replace("ChiCTR2699000001", "ChiCTR2699000002").replace("ChiCTR2699000002 版本V1.0", "标题行\n\nChiCTR2699000002 版本V1.1")
+    third = "第三个记录的标题\n\n" + first.split("\n\n", 1)[1].replace("ChiCTR2699000001", "ChiCTR2699000003")
+    from bilingual_registry.align import align_records
+    from bilingual_registry.document import Document
+    from bilingual_registry.labels import default_schema
+    from bilingual_registry.sources.text import read_text
+
+    records = align_records(Document(read_text(first + "\n" + second + "\n" + third, default_schema())))
+    assert [r.registration_number for r in records] == ["ChiCTR2699000001", "ChiCTR2699000002", "ChiCTR2699000003"]
+    assert [r.header.version for r in records] == ["V1.0", "V1.1", None]
+    assert [len(r.fields) for r in records] == [95, 95, 95]
+    assert records[2].header.title == "第三个记录的标题"
+    assert records[0].get("registrant").zh.value == "2026-05-12 09:29:41"
+    assert all(r.problems == [] and r.unpaired == [] for r in records)
+
+
+def test_chinese_and_english_label_on_one_line_without_colons():
+    record = parse_text("注册号 Registration number\n\nChiCTR2600000001\n\n研究类型 Study type\n\n干预性研究\n\n"
+                        "Interventional study\n\n注册人 Name of Registration\n\n2026-01-01", repair=False)
+    assert [(f.key, f.zh.value, f.en.value, f.shared) for f in record.fields] == [
+        ("registration_number", "ChiCTR2600000001", "ChiCTR2600000001", True),
+        ("study_type", "干预性研究", "Interventional study", False),
+        ("registrant", "2026-01-01", "2026-01-01", True),
+    ]

@@ -15,6 +15,7 @@ from ..labels import Schema
 
 _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
 _COLON = re.compile("[:：]")
+_ZH_THEN_EN = re.compile(r"([^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)")
 
 
 def _is_pipe_table(text: str) -> bool:
@@ -115,6 +116,9 @@ def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
                 return [Block(head, (no, no), "label"), Block(rest, (no, no), "label")]
             tail = _colon_labels(rest, no, schema) or [Block(rest, (no, no), _value_kind(rest))]
             return [Block(head, (no, no), "label"), *tail]
+    bilingual = _ZH_THEN_EN.match(line)  # "注册号 Registration number": both labels, colon lost
+    if bilingual and schema.lookup(bilingual[1]) and schema.lookup(bilingual[2]):
+        return [Block(bilingual[1], (no, no), "label"), Block(bilingual[2], (no, no), "label")]
     return []
 
 
