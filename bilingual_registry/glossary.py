@@ -210,8 +210,8 @@ def _replace(text: str, kind: str) -> str:
 class _View:
     """Folded text plus the way back to original offsets.
 
-    `index` maps view positions to original ones when a step changed lengths; `cuts` records spans
-    removed or shortened afterwards (collapsed blanks), as sorted (view_pos, shift) pairs.
+    `index` maps view positions to original ones when a step changed lengths; `cut_at`/`cut_shift`
+    record spans removed afterwards (blanks next to Han in the zh view), as sorted (view_pos, shift) pairs.
     """
 
     __slots__ = ("text", "index", "cut_at", "cut_shift")
