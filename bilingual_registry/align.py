@@ -343,30 +343,35 @@ def align(doc: Document, schema: Schema | None = None) -> Record:
 def split_records(blocks: list[Block], schema: Schema | None = None) -> list[list[Block]]:
     """Cut a file holding several records one after another into one block list per record.
 
-    A record starts at a history-version header line, or at a registration-number label when the
-    current record already has one. Value blocks after the previous record's closing 注册人 value are
-    the next record's title, so they move with it.
+    A record starts at a history-version header line, at the first label after the closing 注册人
+    value of the record before, or at a second registration-number label (records cut short). Value
+    blocks after the closing 注册人 value are the next record's title, so they move with it.
     """
     schema = schema or default_schema()
     records: list[list[Block]] = [[]]
     seen_number = previous_was_number = False
-    closing_values = -1  # value blocks seen since the last 注册人 label; -1 when not after one
+    closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
     for block in blocks:
         senses = schema.lookup(block.text) if block.kind != "value" else []
         is_number = any(s.field.key == "registration_number" for s in senses)
-        starts = (seen_number and is_number and not previous_was_number) or (
-            block.kind != "label" and not senses and seen_number and _VERSION.match(block.text.strip()))
+        is_closing = any(s.field.key in CLOSING for s in senses)
+        header_line = block.kind != "label" and not senses and _VERSION.match(block.text.strip())
+        starts = records[-1] and (
+            (senses and not is_closing and closing_values >= 1)
+            or (is_number and seen_number and not previous_was_number)
+            or (header_line and (seen_number or closing_values >= 1))
+        )
         if starts:
             carried = records[-1][len(records[-1]) - closing_values + 1:] if closing_values > 1 else []
             if carried:
                 del records[-1][-len(carried):]
             records.append(carried)
-            seen_number = False
+            seen_number, closing_values = False, -1
         records[-1].append(block)
         if senses:
             seen_number = seen_number or is_number
             previous_was_number = is_number
-            closing_values = 0 if any(s.field.key in CLOSING for s in senses) else -1
+            closing_values = 0 if is_closing else -1
         elif closing_values >= 0:
             closing_values += 1
     return [r for r in records if r]
