@@ -85,4 +85,7 @@ def detect(data: bytes) -> tuple[str, str]:
         text, _ = decode(data)
     except RecordError:
         return "other", "other"
+    sample = text[:8192]
+    if sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f") > len(sample) // 100:
+        return "other", "other"  # control characters: binary that happened to decode
     return detect_text(text)

@@ -1,0 +1,58 @@
+"""Format and registry from content alone: names lie (a page saved as .json, an export as .txt)."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from conftest import ROOT, SHARED, needs_shared
+
+from bilingual_registry.api import parse_bytes
+from bilingual_registry.sources.detect import detect, detect_text
+
+EXPECTED = {"html": "html", "xml": "xml", "text": "text", "json": "json"}
+
+
+@needs_shared
+@pytest.mark.parametrize("path", sorted((SHARED / "corpus").glob("*/*.*")) if SHARED.is_dir() else [],
+                         ids=lambda p: p.name)
+def test_every_shared_input_is_known_by_its_content(path):
+    fmt, registry = detect(path.read_bytes())
+    assert fmt == EXPECTED[path.parent.name]
+    want = "ITMCTR" if path.name.startswith("ITMCTR") or "itmctr" in path.name else (
+        "other" if path.name.startswith("AMCTR") else "ChiCTR")
+    assert registry == want
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "corpus").glob("**/*.*")), ids=lambda p: p.name)
+def test_our_corpus_is_known_by_its_content(path):
+    fmt, registry = detect(path.read_bytes())
+    assert fmt == {".html": "html", ".xml": "xml", ".txt": "text"}[path.suffix]
+    assert registry == ("ITMCTR" if path.name.startswith("ITMCTR") else "ChiCTR")
+
+
+@needs_shared
+def test_a_page_saved_under_a_wrong_name_is_still_a_page(tmp_path):
+    data = (SHARED / "corpus" / "html" / "ChiCTR2400084905.html").read_bytes()
+    [record] = parse_bytes(data, "response_single_query.json", repair=False)
+    assert record.source.format == "html" and record.registration_number == "ChiCTR2400084905"
+
+
+@pytest.mark.parametrize("data, want", [
+    (b"", ("other", "other")),
+    (b"\x00\x01\x02\x03" * 100, ("other", "other")),
+    (b"PK\x03\x04" + b"\x00" * 60, ("other", "other")),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 60, ("other", "other")),
+    ("注册号：\nITMCTR2024000089\n".encode("gb18030"), ("text", "ITMCTR")),
+    (codecs.BOM_UTF8 + b"<?xml version='1.0'?><trials><Triall/></trials>", ("xml", "other")),
+    ("<html><body>ChiCTR2400084905</body></html>".encode("utf-16"), ("html", "ChiCTR")),
+    (b"  <!-- saved page -->\n<HTML><BODY><table><tr><td class='left_title'>", ("html", "other")),
+    (b'[{"reg_no": "ChiMCTR2000002960"}]', ("json", "ITMCTR")),
+    (b"Registration number: NCT01234567", ("text", "other")),
+], ids=["empty", "binary", "zip", "png", "gb18030", "bom-xml", "utf16-html", "comment-html", "json", "nct"])
+def test_detect_bytes(data, want):
+    assert detect(data) == want
+
+
+def test_first_registration_number_decides_the_registry():
+    assert detect_text("注册号：ChiCTR2000032717\n在其它机构的注册号：ChiMCTR2000003284")[1] == "ChiCTR"
+    assert detect_text("注册号：ITMCTR2000002960\n在其它机构的注册号：ChiCTR2000029462")[1] == "ITMCTR"
