@@ -23,6 +23,7 @@ _VERSION = regex.compile(
     r"^(?P<num>[A-Za-z]+[-A-Za-z]*\d+)\s*版本\s*(?P<ver>V?[\d.]+)\s*版本创建时间\s*(?P<created>[\d/:\- ]+?)\s*(?:中国临床试验注册中心.*)?$"
 )
 _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
+_NBSP_ENTITY = regex.compile(r"^(?:\s|&nbsp;)+|(?:\s|&nbsp;)+$")
 _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
 UNKNOWN = "unknown"
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
@@ -239,7 +240,7 @@ class _Aligner:
     def value(self, block: Block) -> None:
         f, lang = self.current
         f.touch(block.lines)
-        text = block.text.strip()
+        text = _NBSP_ENTITY.sub("", block.text).strip() if "&nbsp;" in block.text else block.text.strip()
         if lang == "en" and f.adjacent:
             if block.kind == "empty":
                 f.adjacent = False

@@ -244,3 +244,13 @@ def test_chinese_and_english_label_on_one_line_without_colons():
         ("study_type", "干预性研究", "Interventional study", False),
         ("registrant", "2026-01-01", "2026-01-01", True),
     ]
+
+
+def test_nbsp_entities_copied_as_text_are_blank():
+    record = parse_text("注册号:\n\nRegistration number:\n\nChiCTR2600000001&nbsp;\n\n研究疾病代码:\n\n&nbsp;\n\n"
+                        "Target disease code:\n\nC34\n\n注册人:\n\nName of Registration:\n\n&nbsp;2026-01-01 &nbsp;",
+                        repair=False)
+    assert record.registration_number == "ChiCTR2600000001"
+    code = record.get("target_disease_code")
+    assert (code.zh.value, code.en.value, code.shared) == ("", "C34", False)
+    assert record.get("registrant").en.value == "2026-01-01"

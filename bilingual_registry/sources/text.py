@@ -38,6 +38,8 @@ def _raw_blocks(lines: list[str], pipe: bool) -> list[tuple[list[str], int, int,
                 line = stripped.rstrip("|").rstrip()
                 if line.startswith("|"):
                     line = line.lstrip("|").lstrip()
+        if "&nbsp;" in line and not line.replace("&nbsp;", "").strip():
+            line = "\u00a0"  # the entity copied as text: a blank cell all the same
         if not line.strip():
             if cur:
                 out.append((cur, start, no - 1, False))
