@@ -66,7 +66,7 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
     text, encoding = decode(data, path)
     fmt, _ = detect_text(text)
     if fmt == "html":
-        blocks = read_html(text, schema, path)
+        blocks = read_html(text, schema, path, data if encoding == "utf-8" else None)
     elif fmt == "text":
         blocks = read_text(text, schema)
     else:

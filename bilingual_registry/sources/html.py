@@ -27,6 +27,7 @@ _BLOCK = frozenset({"p", "div", "tr", "table", "tbody", "thead", "tfoot", "li", 
                     "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "blockquote",
                     "pre", "form", "center", "caption"})
 _CELLS = frozenset({"td", "th"})
+_NOT_PLAIN = _SKIP | {"br"}
 _LANG_BLOCKS = frozenset({"p", "div"})
 _WS = str.maketrans("\n\r\t\f\v", "     ")
 _SOFT = "\x00"  # a block boundary: breaks a line, never makes an empty one
@@ -56,22 +57,30 @@ def _plain(el, line: int) -> tuple[str, tuple[int, int], object] | None:
     Gives (text, lines, the element holding the text), or None for anything else.
     """
     n = len(el)
-    if n == 1:
-        child = el[0]
-        if len(child) or not isinstance(child.tag, str) or child.tag in _SKIP or child.tag == "br":
+    if n:
+        if n != 1:
             return None
-        if (el.text and not el.text.isspace()) or (child.tail and not child.tail.isspace()):
+        child = el[0]
+        tag = child.tag
+        if len(child) or not isinstance(tag, str) or tag in _NOT_PLAIN:
+            return None
+        t = el.text
+        if t is not None and not t.isspace():
+            return None
+        t = child.tail
+        if t is not None and not t.isspace():
             return None
         el = child
         line = child.sourceline or line
-    elif n:
-        return None
     t = el.text
-    if not t or t.isspace():
+    body = " ".join(t.split()) if t else ""
+    if not body:
         return "", (line, line), el
+    if "\n" not in t:
+        return body, (line, line), el
     lead = len(t) - len(t.lstrip())
     first = line + t.count("\n", 0, lead)
-    return " ".join(t.split()), (first, first + t.count("\n", lead, len(t.rstrip()))), el
+    return body, (first, first + t.count("\n", lead, len(t.rstrip()))), el
 
 
 def render(el) -> tuple[str, tuple[int, int]]:
@@ -147,6 +156,18 @@ def _lang_parts(cell) -> list:
     return found
 
 
+def _outer_tables(el) -> list:
+    """The tables inside an element that are not inside another table there."""
+    found = []
+    for child in el:
+        tag = child.tag
+        if tag == "table":
+            found.append(child)
+        elif isinstance(tag, str) and tag not in _SKIP and len(child):
+            found.extend(_outer_tables(child))
+    return found
+
+
 def _raw(el) -> str:
     return "".join(el.itertext())
 
@@ -176,29 +197,33 @@ class _Reader:
         self.seen_label = False
 
     # -- what a cell is ----------------------------------------------------------------------------
-    def classify(self, cell, after_label: bool) -> tuple[str, tuple | None]:
-        """("label" | "value", the cell's plain reading or None when it needs a closer look).
+    def classify(self, cell, after_label: bool) -> tuple[bool, tuple | None]:
+        """(is it a label, the cell's plain reading or None when it needs a closer look).
 
         A label cell is `td.left_title`/`th`, or a cell whose text (or each `cn`/`en` part) is a label.
         A known label text right after another label cell is still a value (a group named "Group"),
         unless it ends with a colon as labels do and values do not.
         """
         cls = cell.get("class")
-        if cell.tag == "th" or (cls and "left_title" in cls.split()):
-            return "label", None
+        if cls and "left_title" in cls.split() or cell.tag == "th":
+            return True, None
         plain = _plain(cell, cell.sourceline or 0)
-        text = plain[0] if plain is not None else _short(cell)
+        if plain is None:
+            if next(cell.iter("table"), None) is not None:
+                return False, None  # a label never holds a table
+            text = _short(cell)
+        else:
+            text = plain[0]
         if not text or len(text) > MAX_LABEL_CHARS:
-            return "value", plain
-        colon = text.endswith((":", "："))
+            return False, plain
         if self.schema.lookup(text):
-            return ("label" if not after_label or colon else "value"), plain
+            return not after_label or text.endswith((":", "：")), plain
+        if after_label:
+            return False, plain
         parts = [plain[2]] if plain is not None and _lang(plain[2]) else _lang_parts(cell)
-        if not parts or after_label:
-            return "value", plain
-        if all(self.schema.lookup(_short(p) or "") or _colon_label(_raw(p)) for p in parts):
-            return "label", None
-        return "value", plain
+        if parts and all(self.schema.lookup(_short(p) or "") or _colon_label(_raw(p)) for p in parts):
+            return True, None
+        return False, plain
 
     def holds_labels(self, table) -> bool:
         """A nested table of a repeated group (it has labels), not a value laid out as a table (ages)."""
@@ -237,8 +262,7 @@ class _Reader:
         if plain is not None:
             self.add(plain[0], plain[1], "value", None)
             return
-        tables = list(cell.iter("table"))
-        outer = [t for t in tables if not any(a in tables for a in t.iterancestors("table"))]
+        outer = _outer_tables(cell)
         if outer and any(self.holds_labels(t) for t in outer):
             for t in outer:
                 self.table(t)
@@ -252,19 +276,20 @@ class _Reader:
 
     # -- walking -----------------------------------------------------------------------------------
     def row(self, tr) -> None:
-        cells = [c for c in tr if c.tag in _CELLS]
         plan = []
-        after_label = False
-        for c in cells:
-            kind, plain = self.classify(c, after_label)
-            after_label = kind == "label"
-            plan.append((c, kind, plain))
-        if not any(kind == "label" for _, kind, _ in plan):  # a layout row: only tables inside can hold the record
-            for c in cells:
+        is_label = labelled = False
+        for c in tr:
+            if c.tag in _CELLS:
+                is_label = self.classify(c, is_label)
+                labelled = labelled or is_label[0]
+                plan.append((c, *is_label))
+                is_label = is_label[0]
+        if not labelled:  # a layout row: only tables inside it can hold the record
+            for c, _, _ in plan:
                 self.walk(c)
             return
-        for c, kind, plain in plan:
-            if kind == "label":
+        for c, is_label, plain in plan:
+            if is_label:
                 self.label_cell(c, plain)
             else:
                 self.value_cell(c, plain)
@@ -301,11 +326,14 @@ class _Reader:
                 self.walk(child)
 
 
-def parse_html(text: str, path: str | None = None):
-    """The lxml tree of a page; no network, no external entities, comments dropped."""
+def parse_html(text: str, path: str | None = None, utf8: bytes | None = None):
+    """The lxml tree of a page; no network, no external entities, comments dropped.
+
+    `utf8` is the page's own bytes when they are UTF-8 already, which spares encoding the text again.
+    """
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8")
     try:
-        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+        root = etree.fromstring(utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass"), parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise NotARecord(path, f"the HTML could not be parsed: {exc}") from None
     for err in parser.error_log:
@@ -316,9 +344,9 @@ def parse_html(text: str, path: str | None = None):
     return root
 
 
-def read_html(text: str, schema: Schema, path: str | None = None) -> list[Block]:
+def read_html(text: str, schema: Schema, path: str | None = None, utf8: bytes | None = None) -> list[Block]:
     """All label and value blocks of a detail page, in reading order."""
-    root = parse_html(text, path)
+    root = parse_html(text, path, utf8)
     reader = _Reader(schema)
     body = root.find("body")
     try:
