@@ -15,6 +15,7 @@ from ..labels import Schema
 
 _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
 _COLON = re.compile("[:：]")
+_BLANK_RUN = re.compile(r"(\n(?:[ \t\f\v]*\n)+)")
 _ZH_THEN_EN = re.compile(r"([^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)")
 
 
@@ -124,14 +125,39 @@ def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
     return []
 
 
-def read_text(text: str, schema: Schema) -> list[Block]:
-    """All blocks of a text export, in page order."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+def _line_blocks(lines: list[str], first_no: int, pipe: bool, schema: Schema) -> list[Block]:
+    """Blocks of some lines, read line by line (pipe tables, blank cells inside a block)."""
     blocks: list[Block] = []
-    for raw, first, last, blank in _raw_blocks(lines, _is_pipe_table(text)):
+    for raw, first, last, blank in _raw_blocks(lines, pipe):
+        first, last = first + first_no - 1, last + first_no - 1
         if blank:
             blocks.append(Block("", (first, last), "empty"))
         else:
             blocks.extend(split_labels(raw, first, schema))
+    return blocks
+
+
+def read_text(text: str, schema: Schema) -> list[Block]:
+    """All blocks of a text export, in page order.
+
+    Most exports are blocks between blank lines: those are cut with one regex split, and only a block
+    holding a blank cell or a page-to-markdown copy is read line by line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _is_pipe_table(text):
+        return _line_blocks(text.split("\n"), 1, True, schema)
+    blocks: list[Block] = []
+    no = 1
+    for k, part in enumerate(_BLANK_RUN.split(text)):
+        if k % 2:
+            no += part.count("\n")
+            continue
+        height = part.count("\n")
+        if "&nbsp;" in part or any(ch in part for ch in _EXPLICIT_BLANK):
+            blocks.extend(_line_blocks(part.split("\n"), no, False, schema))
+        elif height:
+            blocks.extend(split_labels(part.strip("\n").split("\n"), no + len(part) - len(part.lstrip("\n")), schema))
+        elif part.strip():
+            blocks.extend(split_labels([part], no, schema))
+        no += height
     return blocks
