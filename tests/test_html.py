@@ -320,3 +320,22 @@ def test_html_and_its_text_copy_give_the_same_fields(path):
     assert text.source.format == "text"
     assert _norm(html) == _norm(text)
     assert html.registration_number == text.registration_number
+
+
+def test_gbk_page_with_its_own_charset_reads_the_same():
+    path = ROOT / "corpus" / "html" / "ChiCTR2000032717.showprojen.aspx.html"
+    utf8 = path.read_bytes()
+    gbk = utf8.decode("utf-8").replace("charset=utf-8", "charset=gb2312").encode("gb18030")
+    [a] = parse_bytes(utf8, "a.html", repair=False)
+    [b] = parse_bytes(gbk, "b.html", repair=False)
+    assert b.source.encoding == "gb18030" and _view(a) == _view(b)
+    assert [f.lines for f in a.fields] == [f.lines for f in b.fields]
+
+
+def test_a_page_of_another_registry_is_refused_by_name():
+    from bilingual_registry.errors import NotARecord, OtherRegistry
+    with pytest.raises(OtherRegistry, match="ClinicalTrials.gov"):
+        parse_bytes(page("<table><tr><th>NCT Number</th><td>NCT01234567</td></tr>"
+                         "<tr><th>Brief Title</th><td>A study</td></tr></table>"), "nct.html")
+    with pytest.raises(NotARecord):
+        parse_bytes(page("<div class='nav'><a href='/'>网站首页</a></div>"), "home.html")

@@ -8,8 +8,9 @@ the aligner pairs them by meaning. What the markup says is used as a hint, what 
 (a rowspan value, a value cell with no language class) is left in reading order for the aligner:
 a value after both labels of a mixed label cell is shared, split (`否No`) or bilingual, as it decides.
 
-Text is taken as a browser shows it: runs of blanks fold to one space, `<br>` and block elements break
-lines, `&nbsp;` at the edges is trimmed, `<script>`/`<style>` and comments are dropped.
+Text is taken as a browser shows it: runs of blanks (`&nbsp;` and ideographic spaces included) fold to
+one space and are trimmed at the edges, `<br>` and block elements break lines, source line breaks do
+not, `<script>`/`<style>` and comments are dropped.
 `Block.lines` are the source lines of the HTML file (libxml2's `sourceline`), from the first to the last
 line holding the block's visible text.
 """
