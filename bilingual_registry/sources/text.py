@@ -16,7 +16,7 @@ from ..labels import Schema
 _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
 _COLON = re.compile("[:：]")
 _BLANK_RUN = re.compile(r"(\n(?:[ \t\f\v]*\n)+)")
-_ZH_THEN_EN = re.compile(r"([^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)")
+_LATIN = re.compile("[A-Za-z]")
 
 
 def _is_pipe_table(text: str) -> bool:
@@ -119,9 +119,11 @@ def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
                 return [Block(head, (no, no), "label"), Block(rest, (no, no), "label")]
             tail = _colon_labels(rest, no, schema) or [Block(rest, (no, no), _value_kind(rest))]
             return [Block(head, (no, no), "label"), *tail]
-    bilingual = _ZH_THEN_EN.match(line)  # "注册号 Registration number": both labels, colon lost
-    if bilingual and schema.lookup(bilingual[1]) and schema.lookup(bilingual[2]):
-        return [Block(bilingual[1], (no, no), "label"), Block(bilingual[2], (no, no), "label")]
+    latin = _LATIN.search(line, 1, schema.max_len)  # "注册号 Registration number": both labels, colon lost
+    if latin:
+        zh, en = line[: latin.start()].strip(), line[latin.start():]
+        if zh and schema.lookup(zh) and schema.lookup(en):
+            return [Block(zh, (no, no), "label"), Block(en, (no, no), "label")]
     return []
 
 
@@ -153,11 +155,17 @@ def read_text(text: str, schema: Schema) -> list[Block]:
             no += part.count("\n")
             continue
         height = part.count("\n")
-        if "&nbsp;" in part or any(ch in part for ch in _EXPLICIT_BLANK):
-            blocks.extend(_line_blocks(part.split("\n"), no, False, schema))
-        elif height:
-            blocks.extend(split_labels(part.strip("\n").split("\n"), no + len(part) - len(part.lstrip("\n")), schema))
-        elif part.strip():
-            blocks.extend(split_labels([part], no, schema))
+        line = part.strip()
+        if not height and line and "&nbsp;" not in line:  # the common case: a one-line label or value
+            if schema.lookup(line):
+                blocks.append(Block(line, (no, no), "label"))
+            else:
+                blocks.extend(_colon_labels(line, no, schema) or [Block(line, (no, no), _value_kind(line))])
+        else:
+            lines = part.split("\n")
+            if "&nbsp;" in part or not all(ln.strip() for ln in lines):
+                blocks.extend(_line_blocks(lines, no, False, schema))
+            else:
+                blocks.extend(split_labels(lines, no, schema))
         no += height
     return blocks
