@@ -2,12 +2,14 @@
 
 The page is the richer source (both languages, every field), so it stays the record; the export adds the
 English values the page lacks, and every field where both give English that differs becomes a problem,
-so a user sees where the registry's two outputs disagree. Values are compared after folding case and
-blanks; dates and ages by their numbers (`2020-07-02` = `2020-07-02 00:00:00`, `From 2020-04-10` starts
+so a user sees where the registry's two outputs disagree. Values are compared after folding width (NFKC),
+case and blanks; dates and ages by their numbers (`2020-07-02` = `2020-07-02 00:00:00`, `From 2020-04-10` starts
 `从 From 2020-04-10 00:00:00 至 To …`). Group members are matched by what names them (an intervention by
 its group, an outcome by its name), not by position, since the export flattens groups.
 """
 from __future__ import annotations
+
+import unicodedata
 
 import regex
 
@@ -26,7 +28,7 @@ _DIGITS = regex.compile(r"\d+")
 
 
 def _fold(key: str, value: str) -> str:
-    text = " ".join(value.split()).casefold().rstrip(" ;；.。")
+    text = " ".join(unicodedata.normalize("NFKC", value).split()).casefold().rstrip(" ;.")
     return _SAME_MEANING.get((key, text), text)
 
 
