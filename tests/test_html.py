@@ -339,3 +339,9 @@ def test_a_page_of_another_registry_is_refused_by_name():
                          "<tr><th>Brief Title</th><td>A study</td></tr></table>"), "nct.html")
     with pytest.raises(NotARecord):
         parse_bytes(page("<div class='nav'><a href='/'>网站首页</a></div>"), "home.html")
+
+
+def test_a_script_inside_a_label_cell_does_not_hide_the_label():
+    r = one(row("<td><p class='cn'>研究类型：</p><script>var t = 1;</script></td>", "<td>观察性研究</td>", cls="cn"),
+            row("<td><style>p{}</style><p class='en'>Study type：</p></td>", "<td>Observational study</td>", cls="en"))
+    assert (r.get("study_type").zh.value, r.get("study_type").en.value) == ("观察性研究", "Observational study")

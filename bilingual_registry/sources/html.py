@@ -342,6 +342,7 @@ def parse_html(text: str, path: str | None = None, utf8: bytes | None = None):
             raise HostileInput(path, f"the page goes past a parser limit ({err.message.strip()})")
     if root is None:
         raise NotARecord(path, "the HTML holds no elements")
+    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
     return root
 
 
