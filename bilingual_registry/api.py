@@ -10,6 +10,7 @@ from .document import Document
 from .errors import RecordError, SomeInputsFailed, TooLarge
 from .labels import Schema, default_schema
 from .model import Record, Source
+from .repair import repair_record
 from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
 from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
 from .sources.detect import markup_kind
@@ -21,7 +22,7 @@ Outcome = tuple[str, Union[Record, RecordError]]
 
 def _finish(doc: Document, repair: bool) -> Record:
     record = align(doc)
-    return record
+    return repair_record(record) if repair else record
 
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None) -> Record:
