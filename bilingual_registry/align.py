@@ -26,6 +26,7 @@ _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
 _NBSP_ENTITY = regex.compile(r"^(?:\s|&nbsp;)+|(?:\s|&nbsp;)+$")
 _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
 UNKNOWN = "unknown"
+_NONE: list[str] = []  # shared by fields with no values; never appended to
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
 CLOSING = {"registrant"}
 
@@ -69,9 +70,11 @@ class _Open:
     def __init__(self, defn: LabelDef | None, key: str, group, index, first: int):
         self.defn, self.key, self.group, self.index = defn, key, group, index
         self.zh_label = self.en_label = ""
-        self.zh: list[str] = []
-        self.en: list[str] = []
-        self.both: list[str] = []  # values after both labels: shared, mixed or one per language
+        # values per side, and values after both labels (shared, mixed or one per language);
+        # a list is made only when a value comes, as most fields have few or none
+        self.zh: list[str] = _NONE
+        self.en: list[str] = _NONE
+        self.both: list[str] = _NONE
         self.zh_blank = self.en_blank = False
         self.first = self.last = first
         self.adjacent = False
@@ -246,12 +249,15 @@ class _Aligner:
                 f.adjacent = False
                 f.zh_blank = True
                 return
-            f.both.append(text)
+            f.both = f.both + [text]
             return
         if block.kind == "empty":
             setattr(f, f"{lang}_blank", True)
             return
-        (f.zh if lang == "zh" else f.en).append(text)
+        if lang == "zh":
+            f.zh = f.zh + [text]
+        else:
+            f.en = f.en + [text]
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> tuple[Header, list[dict]]:

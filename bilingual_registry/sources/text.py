@@ -111,6 +111,8 @@ def _value_kind(line: str) -> str:
 
 def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
     """Labels at the start of a line followed by more text (another label or a value); [] if none."""
+    if not schema.may_start_label(line):
+        return []
     for colon in _COLON.finditer(line, 0, min(len(line) - 1, schema.max_len)):
         pos = colon.start()
         head, rest = line[: pos + 1], line[pos + 1 :].strip()
