@@ -5,7 +5,7 @@ from pathlib import Path
 
 from typing import Iterable, Iterator, Union
 
-from .align import align
+from .align import align, align_records
 from .document import Document
 from .errors import RecordError, SomeInputsFailed, TooLarge
 from .labels import Schema, default_schema
@@ -23,6 +23,12 @@ Outcome = tuple[str, Union[Record, RecordError]]
 def _finish(doc: Document, repair: bool) -> Record:
     record = align(doc)
     return repair_record(record) if repair else record
+
+
+def _finish_all(doc: Document, repair: bool) -> list[Record]:
+    """Every record of a document: a text file may hold several one after another."""
+    records = align_records(doc)
+    return [repair_record(r) for r in records] if repair else records
 
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None) -> Record:
@@ -44,7 +50,7 @@ def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> l
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     if _is_xml(data):
         return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)))
-    return [_finish(read_bytes(data, path, max_bytes=max_bytes), repair)]
+    return _finish_all(read_bytes(data, path, max_bytes=max_bytes), repair)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:

@@ -90,3 +90,12 @@ def test_cli_schema(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "Record" and "fields" in schema["properties"]
+
+
+def test_a_file_with_two_records_gives_two_json_objects(tmp_path, capsys):
+    two = tmp_path / "two.txt"
+    two.write_text(TEXT + "\n" + TEXT.replace("ChiCTR2699000001", "ChiCTR2699000002"), encoding="utf-8")
+    assert main(["parse", str(two), "--format", "jsonl", "--no-repair"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["registration_number"] for r in records] == ["ChiCTR2699000001", "ChiCTR2699000002"]
+    assert [len(r["fields"]) for r in records] == [95, 95] and all(r["problems"] == [] for r in records)
