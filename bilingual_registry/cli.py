@@ -15,6 +15,7 @@ from .errors import RecordError
 from .merge import merge_all
 from .model import json_schema
 from .sources import DEFAULT_MAX_BYTES
+from .throughput import batch_collection
 
 
 def _write(out_path: str | None, chunks: list[str]) -> None:
@@ -111,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    with batch_collection():
+        return args.func(args)
 
 
 if __name__ == "__main__":
