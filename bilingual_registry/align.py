@@ -162,7 +162,7 @@ class _Aligner:
     def label(self, block: Block, i: int) -> None:
         senses = self.senses(block)
         if senses:
-            sense = self.choose(senses)
+            sense = senses[0] if len(senses) == 1 else self.choose(senses)
             defn, lang = sense.field, sense.lang
         else:
             defn, lang = None, ("zh" if has_han(block.text) else "en")

@@ -121,7 +121,7 @@ def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
                 return [Block(head, (no, no), "label"), Block(rest, (no, no), "label")]
             tail = _colon_labels(rest, no, schema) or [Block(rest, (no, no), _value_kind(rest))]
             return [Block(head, (no, no), "label"), *tail]
-    latin = _LATIN.search(line, 1, schema.max_len)  # "注册号 Registration number": both labels, colon lost
+    latin = not line[0].isascii() and _LATIN.search(line, 1, schema.max_len)  # "注册号 Registration number"
     if latin:
         zh, en = line[: latin.start()].strip(), line[latin.start():]
         if zh and schema.lookup(zh) and schema.lookup(en):
