@@ -61,12 +61,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
             print(f"bireg: warning: {e.source.path}: no page given for {e.registration_number}; "
                   "its record is written on its own", file=sys.stderr)
         records.extend(unmatched)
-    for r in records:
-        data = r.model_dump(mode="json")
-        if args.format == "jsonl":
-            chunks.append(json.dumps(data, ensure_ascii=False) + "\n")
-        else:
-            chunks.append(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    dumped = [r.model_dump(mode="json") for r in records]
+    if args.format == "jsonl":
+        chunks = [json.dumps(d, ensure_ascii=False) + "\n" for d in dumped]
+    elif dumped:  # one record: its object; several: an array of them, so the output stays one JSON text
+        chunks = [json.dumps(dumped[0] if len(dumped) == 1 else dumped, ensure_ascii=False, indent=2) + "\n"]
     _write(args.output, chunks)
     return 1 if failed else 0
 

@@ -99,3 +99,11 @@ def test_a_file_with_two_records_gives_two_json_objects(tmp_path, capsys):
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["registration_number"] for r in records] == ["ChiCTR2699000001", "ChiCTR2699000002"]
     assert [len(r["fields"]) for r in records] == [95, 95] and all(r["problems"] == [] for r in records)
+
+
+def test_json_format_is_one_json_text_for_several_records(tmp_path, capsys):
+    two = tmp_path / "two.txt"
+    two.write_text(TEXT + "\n" + TEXT.replace("ChiCTR2699000001", "ChiCTR2699000002"), encoding="utf-8")
+    assert main(["parse", str(two), str(EXAMPLE), "--no-repair"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["registration_number"] for r in data] == ["ChiCTR2699000001", "ChiCTR2699000002", "ChiCTR2699000001"]
