@@ -254,3 +254,14 @@ def test_nbsp_entities_copied_as_text_are_blank():
     code = record.get("target_disease_code")
     assert (code.zh.value, code.en.value, code.shared) == ("", "C34", False)
     assert record.get("registrant").en.value == "2026-01-01"
+
+
+def test_label_wrapped_over_a_blank_line():
+    record = parse_text("研究负责人电话:\n\nStudy leader's\n\ntelephone:\n\n+86 21 1234 5678\n\n"
+                        "Collecting sample(s)\n\nfrom participants:\n\n注册人:\n\nName of Registration:\n\n2026-01-01",
+                        repair=False)
+    phone = record.get("study_leader_phone")
+    assert (phone.en.label, phone.en.value, phone.shared, phone.lines) == (
+        "Study leader's telephone", "+86 21 1234 5678", True, [1, 7])
+    assert record.get("samples").en.label == "Collecting sample(s) from participants"
+    assert [p.code for p in record.problems] == ["no-chinese-twin"]

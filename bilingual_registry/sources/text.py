@@ -161,6 +161,8 @@ def read_text(text: str, schema: Schema) -> list[Block]:
         if not height and line and "&nbsp;" not in line:  # the common case: a one-line label or value
             if schema.lookup(line):
                 blocks.append(Block(line, (no, no), "label"))
+            elif blocks and _value_kind(line) == "" and schema.lookup(joined := blocks[-1].text + " " + line):
+                blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
             else:
                 blocks.extend(_colon_labels(line, no, schema) or [Block(line, (no, no), _value_kind(line))])
         else:
