@@ -16,9 +16,7 @@ from .labels import LabelDef, Schema, Sense, clean_label, default_schema
 from .model import Header, PreambleBlock, Problem, Record, Unpaired
 
 _HAN = regex.compile(r"\p{Han}")
-_MIXED = regex.compile(
-    r"^(?P<zh>[^\p{Latin}]*\p{Han}[^\p{Latin}]*?)\s*[/／]?\s*(?P<en>\p{Latin}[^\p{Han}]*)$", regex.S
-)
+_LATIN = regex.compile(r"\p{Latin}")
 _VERSION = regex.compile(
     r"^(?P<num>[A-Za-z]+[-A-Za-z]*\d+)\s*版本\s*(?P<ver>V?[\d.]+)\s*版本创建时间\s*(?P<created>[\d/:\- ]+?)\s*(?:中国临床试验注册中心.*)?$"
 )
@@ -46,11 +44,16 @@ def split_mixed(value: str) -> tuple[str, str] | None:
     ('查看附件', 'View')
     >>> split_mixed("最小 Min age 18 years\\n最大 Max age years") is None
     True
+    >>> split_mixed("响应组(Responder)") is None
+    True
     """
-    m = _MIXED.match(value)
-    if not m:
+    latin = _LATIN.search(value)
+    if latin is None:
         return None
-    return m["zh"].strip(), m["en"].strip()
+    zh, en = value[: latin.start()].rstrip(" \t/／"), value[latin.start():]
+    if not has_han(zh) or has_han(en) or zh.endswith(("(", "（", "[", "【")):  # 响应组(Responder): a gloss
+        return None
+    return zh.strip(), en.strip()
 
 
 def _unknown_label(text: str) -> bool:
