@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                    help="refuse any record larger than SIZE, e.g. 500k or 20MB (default: 20MB)")
     p.add_argument("--format", choices=("json", "jsonl"), default="json",
-                   help="json: indented objects; jsonl: one object a line (default: json)")
+                   help="json: one indented object, an array when there are several records; jsonl: one object a line (default: json)")
     p.add_argument("--no-repair", action="store_true", help="give the raw alignment, with no character repairs")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.set_defaults(func=cmd_parse)
