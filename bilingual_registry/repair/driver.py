@@ -1,17 +1,17 @@
 """The repair stage: every rule over every value, the fixes resolved, applied above a threshold.
 
-Rules run on the values as aligned, so each repair's `at` is an offset in the value before repair.
-A cheap scan comes first: a value with no character any rule looks at costs one set test.
-Labels are never touched; neither are identifier fields (numbers, phones, e-mails, websites).
+Two passes: characters first (mojibake, entities, width, invisibles), then words (look-alikes, lost
+characters) on the result, so one kind of damage does not hide the evidence for another. Every
+repair's `at` is an offset in the value as aligned. A cheap scan comes first: a record with no
+character any rule looks at costs two scans. Labels are never touched; neither are identifier
+fields (numbers, phones, e-mails, websites).
 """
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-
-from ..labels import default_schema
-from ..model import Field, Problem, Record, Repair
+from ..model import Problem, Record, Repair
 from .knowledge import Knowledge, default_knowledge
 from .lookalike import lookalike
 from .lost import Scope, restore
@@ -32,66 +32,70 @@ _SUSPECTS = {
 _OTHER = {"zh": "en", "en": "zh"}
 
 
-def _record_text(record: Record):
-    cache: list[str] = []
-
-    def text() -> str:
-        if not cache:
-            cache.append("\n".join(v for f in record.fields for v in (f.zh.value, f.en.value) if v))
-        return cache[0]
-
-    return text
-
-
-def _value_fixes(value: str, side: str, field: Field, scope: Scope) -> list[Fix]:
-    if not _SUSPECTS[side].search(value):
-        return []
-    fixes = gbk(value) + western(value) + restore(value, scope)
-    fixes += fullwidth(value, side) + entities(value) + invisibles(value)
-    return fixes
+def _at(fix: Fix) -> int:
+    return fix.at
 
 
 def _resolve(fixes: list[Fix]) -> list[Fix]:
     """Fixes that do not overlap, the earlier rule winning (rules are listed strongest first)."""
-    ranked = sorted(enumerate(fixes), key=lambda p: (p[1].at, p[0]))
     kept: list[Fix] = []
-    end = -1
-    for _, fix in ranked:
-        if fix.at >= end:
+    for fix in fixes:
+        if all(fix.at + len(fix.before) <= k.at or fix.at >= k.at + len(k.before) for k in kept):
             kept.append(fix)
-            end = fix.at + max(len(fix.before), 1)
-    return kept
+    return sorted(kept, key=_at)
 
 
-def _vocab_field(field: Field, knowledge: Knowledge) -> bool:
-    return (field.key, "en") in knowledge.vocab or (field.key, "zh") in knowledge.vocab
+def _apply(value: str, fixes: list[Fix]) -> str:
+    for fix in sorted(fixes, key=_at, reverse=True):
+        value = value[:fix.at] + fix.after + value[fix.at + len(fix.before):]
+    return value
 
 
-def field_fixes(record: Record, field: Field, knowledge: Optional[Knowledge] = None,
-                record_text=None) -> dict[str, list[Fix]]:
-    """The fixes every rule proposes for one field, per side."""
-    knowledge = knowledge or default_knowledge()
-    record_text = record_text or _record_text(record)
-    out: dict[str, list[Fix]] = {}
-    if field.key in PROTECTED_KEYS:
-        return out
-    for side in ("zh", "en"):
-        value = getattr(field, side).value
-        if not value:
+def _character_fixes(value: str, side: str) -> list[Fix]:
+    """The first pass: damage to characters (mojibake, entities, width, invisibles)."""
+    return _resolve(gbk(value) + western(value) + fullwidth(value, side) + entities(value) + invisibles(value))
+
+
+def _word_fixes(value: str, side: str, key: str, scope: Scope, knowledge: Knowledge) -> list[Fix]:
+    """The second pass, on values with the first pass applied: look-alikes and lost characters."""
+    fixes = []
+    entries = knowledge.vocab.get((key, side))
+    if entries and value not in entries:
+        fix = lookalike(value, entries, key)
+        if fix:
+            fixes.append(fix)
+    if "?" in value:
+        fixes += restore(value, scope)
+    return _resolve(fixes)
+
+
+def _back(original: str, first: list[Fix], applied: list[Fix], middle: str, second: list[Fix]) -> list[Fix]:
+    """Second-pass fixes in the original value's offsets; one that overlaps first-pass repairs is merged
+    with them (`ＰＤ?１` is one repair to `PD-1`), so one pass over the original gives the result."""
+    spans, shift = [], 0
+    for f in applied:
+        spans.append((f.at + shift, f.at + shift + len(f.after), f))
+        shift += len(f.after) - len(f.before)
+
+    def to_original(p: int) -> int:
+        return p - sum(len(f.after) - len(f.before) for _, e, f in spans if e <= p)
+
+    out = list(first)
+    for fix in second:
+        a, b = fix.at, fix.at + len(fix.before)
+        hits = [(s, e, f) for s, e, f in spans if (s < b and e > a) or (s == e and a < s < b)]
+        s1, e1 = min([a] + [h[0] for h in hits]), max([b] + [h[1] for h in hits])
+        s0, e0 = to_original(s1), to_original(e1)
+        if not hits or fix.after is None:
+            out.append(fix._replace(at=s0, before=original[s0:e0]))
             continue
-        fixes: list[Fix] = []
-        entries = knowledge.vocab.get((field.key, side))
-        if entries:
-            fix = lookalike(value, entries, field.key)
-            if fix:
-                fixes.append(fix)
-        other = getattr(field, _OTHER[side]).value
-        scope = Scope(other=other if not field.shared else "", other_lang=_OTHER[side],
-                      record_text=record_text, knowledge=knowledge)
-        fixes += _value_fixes(value, side, field, scope)
-        if fixes:
-            out[side] = _resolve(fixes)
-    return out
+        for h in hits:
+            out.remove(h[2])
+        merged = [fix] + [h[2] for h in hits]
+        out.append(Fix(s0, original[s0:e0], middle[s1:a] + fix.after + middle[b:e1],
+                       "+".join(dict.fromkeys(f.rule for f in merged)),
+                       "; ".join(dict.fromkeys(f.evidence for f in merged)), min(f.confidence for f in merged)))
+    return sorted(out, key=_at)
 
 
 def _any_suspects(record: Record, knowledge: Knowledge) -> bool:
@@ -108,22 +112,70 @@ def _any_suspects(record: Record, knowledge: Knowledge) -> bool:
     return False
 
 
-def _worth_a_look(field: Field, knowledge: Knowledge) -> bool:
-    """The cheap scan: does any rule have something to look at in this field?"""
-    for side in ("zh", "en"):
-        value = getattr(field, side).value
-        if value and _SUSPECTS[side].search(value):
-            return True
-        entries = knowledge.vocab.get((field.key, side)) if value else None
-        if entries and value not in entries and lookalike(value, entries, field.key):
-            return True
-    return False
+class _Value:
+    """One value through both passes."""
+
+    __slots__ = ("original", "first", "applied", "middle")
+
+    def __init__(self, original: str, side: str, threshold: float):
+        self.original = self.middle = original
+        self.first: list[Fix] = []
+        self.applied: list[Fix] = []
+        if not _SUSPECTS[side].search(original):
+            return
+        fixes = _character_fixes(original, side)
+        for _ in range(3):  # one fix can uncover another (`鍩轰簬ＰＤ` decodes once the width is folded)
+            applied = [f for f in fixes if f.after is not None and f.confidence >= threshold]
+            if not applied:
+                break
+            self.first, self.applied, self.middle = fixes, applied, _apply(original, applied)
+            again = _character_fixes(self.middle, side) if _SUSPECTS[side].search(self.middle) else []
+            if not any(f.after is not None and f.confidence >= threshold for f in again):
+                break
+            fixes = _back(original, fixes, applied, self.middle, again)
+        self.first = self.first or fixes
+
+    def fixes(self, second: list[Fix]) -> list[Fix]:
+        if not self.applied:
+            return sorted(self.first + second, key=_at)
+        return _back(self.original, self.first, self.applied, self.middle, second)
 
 
-def _apply(value: str, fixes: list[Fix]) -> str:
-    for fix in sorted(fixes, key=lambda f: f.at, reverse=True):
-        value = value[:fix.at] + fix.after + value[fix.at + len(fix.before):]
-    return value
+def plan(record: Record, threshold: float = THRESHOLD,
+         knowledge: Optional[Knowledge] = None) -> dict[tuple[int, str], list[Fix]]:
+    """Every fix the rules propose, per (field position, side), in offsets of the value as aligned.
+
+    Word evidence (the other side, the rest of the record) is read after the character pass, so
+    mojibake next door does not hide it and a second run finds nothing new.
+    """
+    knowledge = knowledge or default_knowledge()
+    values: dict[tuple[int, str], _Value] = {}
+    for n, f in enumerate(record.fields):
+        if f.key not in PROTECTED_KEYS:
+            for side in ("zh", "en"):
+                if getattr(f, side).value:
+                    values[(n, side)] = _Value(getattr(f, side).value, side, threshold)
+    # The word pass reads its evidence from the values as repaired so far, and runs again until that
+    # evidence stops changing: a value repaired from the glossary is evidence for its twin.
+    evidence = {k: v.middle for k, v in values.items()}
+    out: dict[tuple[int, str], list[Fix]] = {}
+    for _ in range(3):
+        text = "\n".join(evidence.values())
+        repaired, out = {}, {}
+        for (n, side), v in values.items():
+            f = record.fields[n]
+            other = evidence.get((n, _OTHER[side]), "")
+            scope = Scope(other=other if not f.shared else "", other_lang=_OTHER[side],
+                          record_text=lambda t=text: t, knowledge=knowledge)
+            second = _word_fixes(v.middle, side, f.key, scope, knowledge)
+            repaired[(n, side)] = _apply(v.middle, [x for x in second if x.after is not None and x.confidence >= threshold])
+            fixes = v.fixes(second)
+            if fixes:
+                out[(n, side)] = fixes
+        if repaired == evidence:
+            break
+        evidence = repaired
+    return out
 
 
 def repair_record(record: Record, threshold: float = THRESHOLD,
@@ -136,41 +188,31 @@ def repair_record(record: Record, threshold: float = THRESHOLD,
     knowledge = knowledge or default_knowledge()
     if not _any_suspects(record, knowledge):
         return record
-    record_text = _record_text(record)
     fields = list(record.fields)
     repairs: list[Repair] = []
     problems: list[Problem] = []
-    changed = False
-    for n, field in enumerate(fields):
-        if not _worth_a_look(field, knowledge):
-            continue
-        per_side = field_fixes(record, field, knowledge, record_text)
-        if not per_side:
-            continue
-        own: list[Repair] = []
-        values = {}
-        for side, fixes in per_side.items():
-            applied = []
-            for fix in fixes:
-                if fix.after is None:
-                    problems.append(Problem(
-                        code=f"unrepaired-{fix.rule}", field=field.key, lines=field.lines or None,
-                        message=f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"))
-                    continue
-                ok = fix.confidence >= threshold
-                own.append(Repair(field=field.key, side=side, at=fix.at, before=fix.before, after=fix.after,
-                                  rule=fix.rule, evidence=fix.evidence, confidence=fix.confidence,
-                                  group=field.group, index=field.index, applied=ok))
-                if ok:
-                    applied.append(fix)
-            if applied:
-                values[side] = getattr(field, side).model_copy(
-                    update={"value": _apply(getattr(field, side).value, applied)})
-        if own or values:
-            fields[n] = field.model_copy(update={**values, "repairs": [*field.repairs, *own]})
+    for (n, side), fixes in plan(record, threshold, knowledge).items():
+        field = fields[n]
+        own, applied = [], []
+        for fix in fixes:
+            if fix.after is None:
+                problems.append(Problem(code=f"unrepaired-{fix.rule}", field=field.key, lines=field.lines or None,
+                                        message=f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"))
+                continue
+            ok = fix.confidence >= threshold
+            own.append(Repair(field=field.key, side=side, at=fix.at, before=fix.before, after=fix.after,
+                              rule=fix.rule, evidence=fix.evidence, confidence=fix.confidence,
+                              group=field.group, index=field.index, applied=ok))
+            if ok:
+                applied.append(fix)
+        update: dict = {"repairs": [*field.repairs, *own]} if own else {}
+        if applied:
+            old = getattr(field, side)
+            update[side] = old.model_copy(update={"value": _apply(old.value, applied)})
+        if update:
+            fields[n] = field.model_copy(update=update)
             repairs += own
-            changed = True
-    if not changed and not problems:
+    if not repairs and not problems:
         return record
     return record.model_copy(update={"fields": fields, "repairs": [*record.repairs, *repairs],
                                      "problems": [*record.problems, *problems]})

@@ -16,7 +16,10 @@ _WESTERN = regex.compile(
     r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
     r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}"
 )
-_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]{2,}")
+# The mis-decodings we undo: ftfy also tries MacRoman and others, which on a short span can turn
+# legitimate text (`–â€™`) into other scripts.
+_WESTERN_CODECS = frozenset({"latin-1", "sloppy-windows-1252", "windows-1252", "sloppy-windows-1250"})
+_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f\s\u200b-\u200d\u2028\u2029\u2060\ufeff]{2,}")
 _CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·]")
 _LOST = regex.compile(r"(?:锟斤拷)+|锟斤|斤拷")
 
@@ -43,11 +46,13 @@ def western(value: str) -> list[Fix]:
     [('Ã¶', 'ö'), ('â€™', '’')]
     >>> western("Sjögren’s syndrome, café, “quoted”")
     []
+    >>> western("PD–â")  # MacRoman would "decode" this into Cyrillic: not ours
+    []
     """
     fixes = []
     for m in _WESTERN.finditer(value, timeout=TIMEOUT):
         fixed, plan = ftfy.fix_encoding_and_explain(m.group(0))
-        if fixed != m.group(0):
+        if fixed != m.group(0) and all(p in _WESTERN_CODECS for a, p in plan if a == "encode"):
             steps = ", ".join(f"{a} {p}" for a, p in plan)
             fixes.append(Fix(m.start(), m.group(0), fixed, "mojibake-latin1",
                              f"UTF-8 read as a Western encoding; the round trip ({steps}) decodes", 0.95))

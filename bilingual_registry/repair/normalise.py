@@ -16,7 +16,7 @@ from .text import TIMEOUT, Fix
 _FULLWIDTH = regex.compile(r"[\uff01-\uff1e\uff20-\uff5e]+")  # not ？ (U+FF1F): a Chinese question mark stays
 _FULLWIDTH_ALNUM = regex.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
 _HAN = regex.compile(r"\p{Han}")
-_ENTITY = regex.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_ENTITY = regex.compile(r"&(?:amp;)*(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _SEPARATORS = regex.compile(r"[\u2028\u2029]")
 _ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
 
@@ -40,14 +40,16 @@ def fullwidth(value: str, side: str) -> list[Fix]:
 def entities(value: str) -> list[Fix]:
     """Stray HTML entities left by a copy of the page: `&nbsp;` is a space, `&amp;` is `&`.
 
-    >>> [f[1:3] for f in entities("a&nbsp;b &amp; c&#8805;18")]
-    [('&nbsp;', ' '), ('&amp;', '&'), ('&#8805;', '≥')]
+    >>> [f[1:3] for f in entities("a&nbsp;b &amp; c&#8805;18 d&amp;amp;lt;")]
+    [('&nbsp;', ' '), ('&amp;', '&'), ('&#8805;', '≥'), ('&amp;amp;lt;', '<')]
     >>> entities("R&D; AT&T")
     []
     """
     fixes = []
     for m in _ENTITY.finditer(value, timeout=TIMEOUT):
-        text = html.unescape(m.group(0))
+        text = m.group(0)
+        while "&" in text and html.unescape(text) != text:  # escaped more than once: `&amp;nbsp;`
+            text = html.unescape(text)
         if text == m.group(0):
             continue
         if text == "\u00a0":
