@@ -24,10 +24,14 @@ THRESHOLD = 0.8  # repairs at or above this confidence are applied; the others a
 # The characters some rule looks at; a value with none of them costs one scan. Chinese text is full
 # of full-width punctuation, so that is a suspect on the English side only. A single character class
 # cannot backtrack, so the scan uses the standard library's `re`, some 40 times faster here than `regex`.
-_ZH_SUSPECTS = "?&\u200b\u200c\u200d\u2028\u2029\u2060\ufeff锟" + GBK_MARKS + "".join(map(chr, range(0xC2, 0xF5)))
-_SUSPECTS = {
-    "zh": re.compile("[" + re.escape(_ZH_SUSPECTS) + "]"),
-    "en": re.compile("[" + re.escape(_ZH_SUSPECTS) + "\uff01-\uff5e]"),
+_ZH_CHARS = "&\u200b\u200c\u200d\u2028\u2029\u2060\ufeff锟" + GBK_MARKS + "".join(map(chr, range(0xC2, 0xF5)))
+_CHARS = {  # what the character pass looks at
+    "zh": re.compile("[" + re.escape(_ZH_CHARS) + "]"),
+    "en": re.compile("[" + re.escape(_ZH_CHARS) + "\uff01-\uff5e]"),
+}
+_SUSPECTS = {  # and the word pass too
+    "zh": re.compile("[?" + re.escape(_ZH_CHARS) + "]"),
+    "en": re.compile("[?" + re.escape(_ZH_CHARS) + "\uff01-\uff5e]"),
 }
 _OTHER = {"zh": "en", "en": "zh"}
 
@@ -121,7 +125,7 @@ class _Value:
         self.original = self.middle = original
         self.first: list[Fix] = []
         self.applied: list[Fix] = []
-        if not _SUSPECTS[side].search(original):
+        if not _CHARS[side].search(original):
             return
         fixes = _character_fixes(original, side)
         for _ in range(3):  # one fix can uncover another (`鍩轰簬ＰＤ` decodes once the width is folded)
@@ -129,7 +133,7 @@ class _Value:
             if not applied:
                 break
             self.first, self.applied, self.middle = fixes, applied, _apply(original, applied)
-            again = _character_fixes(self.middle, side) if _SUSPECTS[side].search(self.middle) else []
+            again = _character_fixes(self.middle, side) if _CHARS[side].search(self.middle) else []
             if not any(f.after is not None and f.confidence >= threshold for f in again):
                 break
             fixes = _back(original, fixes, applied, self.middle, again)
@@ -141,40 +145,67 @@ class _Value:
         return _back(self.original, self.first, self.applied, self.middle, second)
 
 
+def _needs_words(value: str, side: str, key: str, knowledge: Knowledge) -> bool:
+    if "?" in value:
+        return True
+    entries = knowledge.vocab.get((key, side))
+    return bool(entries) and value not in entries and lookalike(value, entries, key) is not None
+
+
 def plan(record: Record, threshold: float = THRESHOLD,
          knowledge: Optional[Knowledge] = None) -> dict[tuple[int, str], list[Fix]]:
     """Every fix the rules propose, per (field position, side), in offsets of the value as aligned.
 
-    Word evidence (the other side, the rest of the record) is read after the character pass, so
-    mojibake next door does not hide it and a second run finds nothing new.
+    The word pass reads its evidence (the other side, the rest of the record) from the values as
+    repaired so far: after the character pass, so mojibake next door hides nothing, and again for
+    values with a `?` left once others were repaired (a value repaired from the glossary is evidence
+    for its twin), until nothing changes; a second run then finds nothing new.
     """
     knowledge = knowledge or default_knowledge()
     values: dict[tuple[int, str], _Value] = {}
+    evidence: dict[tuple[int, str], str] = {}
+    vocab = {(n, side) for n, f in enumerate(record.fields) for side in ("zh", "en") if (f.key, side) in knowledge.vocab}
     for n, f in enumerate(record.fields):
-        if f.key not in PROTECTED_KEYS:
-            for side in ("zh", "en"):
-                if getattr(f, side).value:
-                    values[(n, side)] = _Value(getattr(f, side).value, side, threshold)
-    # The word pass reads its evidence from the values as repaired so far, and runs again until that
-    # evidence stops changing: a value repaired from the glossary is evidence for its twin.
-    evidence = {k: v.middle for k, v in values.items()}
-    out: dict[tuple[int, str], list[Fix]] = {}
+        if f.key in PROTECTED_KEYS:
+            continue
+        for side in ("zh", "en"):
+            value = getattr(f, side).value
+            evidence[(n, side)] = value
+            if value and (_SUSPECTS[side].search(value) or (n, side) in vocab
+                          and _needs_words(value, side, f.key, knowledge)):
+                v = _Value(value, side, threshold)
+                evidence[(n, side)] = v.middle
+                if v.first or _needs_words(v.middle, side, f.key, knowledge):
+                    values[(n, side)] = v
+    second: dict[tuple[int, str], list[Fix]] = {}
+    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], record.fields[k[0]].key, knowledge)]
     for _ in range(3):
-        text = "\n".join(evidence.values())
-        repaired, out = {}, {}
-        for (n, side), v in values.items():
-            f = record.fields[n]
+        text: list[str] = []
+
+        def record_text() -> str:
+            if not text:
+                text.append("\n".join(evidence.values()))
+            return text[0]
+
+        repaired = {}
+        for n, side in todo:
+            f, v = record.fields[n], values[(n, side)]
             other = evidence.get((n, _OTHER[side]), "")
             scope = Scope(other=other if not f.shared else "", other_lang=_OTHER[side],
-                          record_text=lambda t=text: t, knowledge=knowledge)
-            second = _word_fixes(v.middle, side, f.key, scope, knowledge)
-            repaired[(n, side)] = _apply(v.middle, [x for x in second if x.after is not None and x.confidence >= threshold])
-            fixes = v.fixes(second)
-            if fixes:
-                out[(n, side)] = fixes
-        if repaired == evidence:
+                          record_text=record_text, knowledge=knowledge)
+            second[(n, side)] = _word_fixes(v.middle, side, f.key, scope, knowledge)
+            done = [x for x in second[(n, side)] if x.after is not None and x.confidence >= threshold]
+            repaired[(n, side)] = _apply(v.middle, done)
+        changed = [k for k, value in repaired.items() if value != evidence[k]]
+        evidence.update(repaired)
+        if not changed:
             break
-        evidence = repaired
+        todo = [k for k in todo if "?" in evidence[k]]
+    out = {}
+    for k, v in values.items():
+        fixes = v.fixes(second.get(k, []))
+        if fixes:
+            out[k] = fixes
     return out
 
 

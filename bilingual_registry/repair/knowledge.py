@@ -20,8 +20,14 @@ WORD = r"[\p{Latin}\p{Greek}\p{N}]"
 _WORD = regex.compile(WORD)
 
 
+_IS_WORD: dict[str, bool] = {}
+
+
 def is_word(ch: str) -> bool:
-    return bool(_WORD.match(ch))
+    known = _IS_WORD.get(ch)
+    if known is None:
+        known = _IS_WORD[ch] = _WORD.match(ch) is not None
+    return known
 
 
 def could_be_lost(ch: str) -> bool:

@@ -10,18 +10,18 @@ in a URL or query string, an e-mail, a registration or phone number) is never a 
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Callable, NamedTuple, Optional
 
 import regex
 
 from .knowledge import (ACCENTED, FUNCTION_WORDS, HYPHEN_PREFIXES, HYPHEN_SUFFIXES, NAME_NOUNS,
-                        SPACE_BEFORE_NUMBER, WORD, Knowledge, default_knowledge, fill_keys, word_runs)
+                        SPACE_BEFORE_NUMBER, Knowledge, default_knowledge, fill_keys, is_word, word_runs)
 from .text import TIMEOUT, Fix, inside, protected_spans
 
 MAX_MARKS = 200  # a value with more `?` than this is not export damage: leave it alone
 
-_INNER_FILL = r"[ \-\u0080-\u2fff]"  # what can sit between two words: lossy spaces, dashes, symbols
-_EDGE_FILL = r"(?![\x00-\x7f\p{Han}])[\p{L}\p{S}\p{No}]"  # a letter, symbol or superscript at a word's edge
+_EDGE = regex.compile(r"(?!\p{Han})[\p{L}\p{S}\p{No}]")
 _UNIT_SQUARED = regex.compile(r"(?<!\p{L})([kcmd]?m)$")
 _MICRO_UNITS = frozenset({"g", "l", "L", "mol", "m", "M", "s", "IU", "U", "Ci"})
 _RANGE = regex.compile(r"\d([\-\u2010\u2011\u2013\u2014~])\d")
@@ -63,25 +63,54 @@ class Scope(NamedTuple):
     knowledge: Optional[Knowledge] = None
 
 
-def _pattern(left: str, right: str) -> regex.Pattern:
-    if left and right:
-        fill = _INNER_FILL
-    else:
-        fill = _EDGE_FILL
-    return regex.compile(
-        rf"(?<!{WORD}){regex.escape(left)}({fill}){regex.escape(right)}(?!{WORD})", regex.I
-    )
+@lru_cache(maxsize=8)
+def _lower(text: str) -> str:
+    """The text lower-cased for searching, when that keeps every offset (it nearly always does)."""
+    low = text.lower()
+    return low if len(low) == len(text) else text
 
 
-def _from_text(pattern, text: str, where: str, conf: float) -> Optional[Decision]:
+def _inner_fill(ch: str) -> bool:
+    """What can sit between two words: a space, a hyphen, or a non-ASCII dash, space or symbol."""
+    return ch in " -" or 0x80 <= ord(ch) <= 0x2FFF
+
+
+def _edge_fill(ch: str) -> bool:
+    """What can sit at a word's edge: a non-ASCII letter, symbol or superscript (not Chinese)."""
+    return not ch.isascii() and _EDGE.match(ch) is not None
+
+
+def _seen(left: str, right: str, text: str) -> tuple[Counter, dict[str, str]]:
+    """Which characters stand between `left` and `right` in the text, as whole words, ignoring case."""
+    seen: Counter = Counter()
+    shown: dict[str, str] = {}
+    low = _lower(text)
+    anchor, before = (left, True) if left else (right, False)
+    anchor = anchor.lower() if low is not text else anchor
+    other = (right if before else left)
+    other = other.lower() if low is not text else other
+    fits = _inner_fill if left and right else _edge_fill
+    at = low.find(anchor)
+    while at >= 0:
+        if before:
+            start, fill_at, end = at, at + len(anchor), at + len(anchor) + 1 + len(other)
+            ok = low.startswith(other, fill_at + 1)
+        else:
+            start, fill_at, end = at - 1, at - 1, at + len(anchor)
+            ok = start >= 0
+        if ok and fits(text[fill_at]) and text[fill_at] != "?" \
+                and not (start > 0 and is_word(text[start - 1])) and not (end < len(text) and is_word(text[end])):
+            seen[text[fill_at]] += 1
+            shown.setdefault(text[fill_at], text[start:end])
+        at = low.find(anchor, at + 1)
+    return seen, shown
+
+
+def _from_text(left: str, right: str, text: str, where: str, conf: float) -> Optional[Decision]:
     """The fill the text shows for this word, when it shows one clearly (3 to 1 or better)."""
     if not text:
         return None
-    shown: dict[str, str] = {}
-    seen: Counter = Counter()
-    for m in pattern.finditer(text, timeout=TIMEOUT):
-        seen[m.group(1)] += 1
-        shown.setdefault(m.group(1), m.group(0))
+    seen, shown = _seen(left, right, text)
     if not seen:
         return None
     (best, n), *rest = seen.most_common(2)
@@ -200,12 +229,11 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
             left = value[start:i]
         if len(left) < 2:
             return None
-    pattern = _pattern(left, right)
-    found = _from_text(pattern, scope.other, f"{scope.other_lang} side", 0.98)
+    found = _from_text(left, right, scope.other, f"{scope.other_lang} side", 0.98)
     if not left and right[0].isdigit():
         pass  # a sign before a number elsewhere in the record says nothing about this one
     else:
-        found = found or _from_text(pattern, scope.record_text(), "the record elsewhere", 0.95)
+        found = found or _from_text(left, right, scope.record_text(), "the record elsewhere", 0.95)
     if found:
         return found
     key = (left.casefold(), right.casefold())
