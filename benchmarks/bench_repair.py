@@ -1,11 +1,12 @@
 """Repair benchmark: precision and recall per rule on planted damage, changes to clean records, speed.
 
-    python benchmarks/bench_repair.py [--records 1000] [--seed 0]
+    python benchmarks/bench_repair.py [--records 1000] [--seed 0] [--glossary-share 1.0]
 
 Generates clean records (bilingual_registry.damage), repairs them before planting (every applied
 change there is a false alarm), plants lost characters (up to 3 a record) and each other kind of
 damage, repairs again and scores against the truth. Speed: parse+align(+repair) of the rendered
-records, repair off and on, in the same run.
+records, repair off and on, in the same run. `--glossary-share 0.5` repairs with a glossary that
+keeps only a random half of its terms, to see what the rules do for terms the glossary lacks.
 """
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import time
 
 from bilingual_registry import parse_text, render
 from bilingual_registry.damage import OTHER_KINDS, Generator, Tally, plant_lost, plant_other, score_lost
-from bilingual_registry.repair import default_knowledge, repair_record
+from bilingual_registry.labels import glossary_dir
+from bilingual_registry.repair import Knowledge, default_knowledge, repair_record
+from bilingual_registry.repair.knowledge import read_rows
 
 
 def _speed(texts: list[str], repair: bool) -> float:
@@ -31,11 +34,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--glossary-share", type=float, default=1.0, help="share of glossary terms the repair may use")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     clean = Generator(args.seed).clean(args.records)
+    knowledge = default_knowledge()
+    if args.glossary_share < 1:
+        terms = read_rows(glossary_dir() / "terms.tsv")
+        kept = random.Random(args.seed).sample(terms, int(len(terms) * args.glossary_share))
+        knowledge = Knowledge.from_rows(kept, read_rows(glossary_dir() / "vocab.tsv"))
+        print(f"glossary: {len(kept)} of {len(terms)} terms")
 
-    changes = sum(sum(r.applied for r in repair_record(c).repairs) for c in clean)
+    def repair(r):
+        return repair_record(r, knowledge=knowledge)
+
+    changes = sum(sum(r.applied for r in repair(c).repairs) for c in clean)
     print(f"clean records: {len(clean)}; changes made to them before planting: {changes}")
 
     tally = Tally({}, {}, {}, {})
@@ -43,7 +56,7 @@ def main() -> None:
     for c in clean:
         damaged, _ = plant_lost(c, rng)
         damaged_all.append(damaged)
-        score_lost(c, damaged, repair_record(damaged), tally)
+        score_lost(c, damaged, repair(damaged), tally)
     print("\nlost characters (per rule)      planted  recall  changes  precision")
     tp = fn = made = right = 0
     for rule in sorted(set(tally.planted) | set(tally.made)):
@@ -53,7 +66,7 @@ def main() -> None:
         print(f"  {rule:28s} {p:8d}  {r / p if p else float('nan'):6.3f}  {m:7d}  {k / m if m else float('nan'):9.3f}")
     print(f"  {'all lost characters':28s} {fn:8d}  {tp / fn:6.3f}  {made:7d}  {right / made:9.3f}")
 
-    vocab_keys = {k for k, _ in default_knowledge().vocab}
+    vocab_keys = {k for k, _ in knowledge.vocab}
     print("\nother damage (whole value)      planted  recall  other values changed")
     for kind in OTHER_KINDS:
         planted = fixed = wrong = 0
@@ -62,7 +75,7 @@ def main() -> None:
             if not plants:
                 continue
             planted += 1
-            repaired = repair_record(damaged)
+            repaired = repair(damaged)
             p = plants[0]
             fixed += getattr(repaired.fields[p.field], p.side).value == p.truth
             wrong += sum((a.zh.value, a.en.value) != (b.zh.value, b.en.value)

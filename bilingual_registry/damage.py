@@ -14,7 +14,6 @@ character, a value is mis-decoded (UTF-8 read as cp1252 or as GBK), or gets full
 """
 from __future__ import annotations
 
-import csv
 import random
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +22,7 @@ import ftfy  # noqa: F401  (registers the sloppy-windows-1252 codec)
 
 from .labels import glossary_dir
 from .model import Field, Record, Side
-from .repair.knowledge import could_be_lost, is_word
+from .repair.knowledge import could_be_lost, is_word, read_rows
 from .repair.text import PROTECTED_KEYS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "ChiCTR2699000001.txt"
@@ -67,14 +66,6 @@ class Plant(NamedTuple):
     kind: str
 
 
-def _rows(name: str) -> list[dict]:
-    path = glossary_dir() / name
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 class Generator:
     """Clean records from a seeded random source; `clean(n)` gives n of them."""
 
@@ -83,11 +74,11 @@ class Generator:
 
         self.rng = random.Random(seed)
         [self.template] = parse_file(EXAMPLE, repair=False)
-        terms = _rows("terms.tsv")
+        terms = read_rows(glossary_dir() / "terms.tsv")
         self.terms = [(r["zh"], r["en"]) for r in terms if r.get("zh") and r.get("en") and "?" not in r["en"]]
         self.hyphenated = [t for t in self.terms if any(could_be_lost(c) and c != " " for c in t[1])]
         self.vocab: dict[str, list[tuple[str, str]]] = {}
-        for r in _rows("vocab.tsv"):
+        for r in read_rows(glossary_dir() / "vocab.tsv"):
             if r.get("zh") and r.get("en"):
                 self.vocab.setdefault(r["field"], []).append((r["zh"], r["en"]))
 
@@ -98,7 +89,7 @@ class Generator:
 
     def _sentence(self) -> tuple[str, str]:
         r = self.rng
-        n = r.randrange(12)
+        n = r.randrange(13)
         if n == 0:
             tok = r.choice(TOKENS)
             return f"检测{tok}水平的变化。", f"Changes in {tok} levels are measured."
@@ -130,6 +121,9 @@ class Generator:
             return f"主要观察{zh}。", f"The main observation is {en}."
         if n == 9:
             return "BMI 18.5-24 kg/m²。", "BMI 18.5-24 kg/m²."
+        if n == 11:
+            count = r.choice((75, 100, 125))
+            return f"血小板≥{count}×10⁹/L。", f"Platelets ≥{count}×10⁹/L."
         if n == 10:
             tok = r.choice(TOKENS)
             return f"{tok}是否有效？", f"Is {tok} effective? See https://example.org/study?id={r.randrange(100)}&lang=en."
@@ -255,10 +249,11 @@ def _damage(value: str, kind: str, rng: random.Random) -> str | None:
     words = [i for i, c in enumerate(value) if c == " "]
     i = rng.choice(words) if words else rng.randrange(1, len(value))
     if kind == "fullwidth":
-        end = value.find(" ", i + 1)
-        end = len(value) if end < 0 else end
+        end = i + 1
+        while end < len(value) and "!" <= value[end] <= "~":
+            end += 1
         word = value[i + 1:end]
-        if not word.isascii() or not word:
+        if not word:
             return None
         return value[:i + 1] + "".join(chr(ord(c) + 0xFEE0) for c in word) + value[end:]
     if kind == "entity":

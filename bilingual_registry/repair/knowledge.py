@@ -51,7 +51,8 @@ def _split(cell: str | None) -> list[str]:
     return [v.strip() for v in (cell or "").split("|") if v.strip()]
 
 
-def _rows(path: Path) -> list[dict]:
+def read_rows(path: Path) -> list[dict]:
+    """The rows of a glossary TSV file; none when the file is not there (yet)."""
     if not path.is_file():
         return []
     with open(path, encoding="utf-8", newline="") as fh:
@@ -113,7 +114,7 @@ class Knowledge:
 def default_knowledge() -> Knowledge:
     """The glossary as the repair rules use it (read once per process)."""
     d = glossary_dir()
-    return Knowledge.from_rows(_rows(d / "terms.tsv"), _rows(d / "vocab.tsv"))
+    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"))
 
 
 # Word knowledge for a lost character between two words when neither side of the record nor the

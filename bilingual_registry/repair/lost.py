@@ -152,6 +152,8 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
     if left and right:
         ll, rl = left.casefold(), right.casefold()
         if left.isdigit() and right[0].isdigit():
+            if regex.match(r"10(?:\^|[⁰¹²³⁴-⁹])", value[i + 1:i + 4]):
+                return Decision("×", f"'{left}?10^n' is a count times a power of ten", 0.9)
             if len(left) >= 3 and len(right) >= 3 and not (len(left) == len(right) == 4 and left[:2] in ("19", "20")):
                 return None  # a phone-like number: not ours to guess
             styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text(), timeout=TIMEOUT))
@@ -218,6 +220,8 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
     ' '
     >>> decide("500 mg/m? and carboplatin", 8, Scope()).fill
     '²'
+    >>> decide("WBC ≥3.5?10^9/L", 8, Scope()).fill
+    '×'
     >>> decide("Is the patient eligible?", 23, Scope()) is None
     True
     """
