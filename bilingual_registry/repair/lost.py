@@ -201,7 +201,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
     if right[0].isdigit():
         return _comparison(value, i, scope.other, scope.other_lang)
     digit_before = regex.search(r"\d\s?$", value[:i], timeout=TIMEOUT) is not None
-    if digit_before and right in _MICRO_UNITS or regex.fullmatch(r"(?:g|mol|l|L)(?:/\w+)?", right) and digit_before:
+    if digit_before and (right in _MICRO_UNITS or regex.fullmatch(r"(?:g|mol|l|L)(?:/\w+)?", right)):
         return Decision("µ", f"'?{right}' after a number is the unit µ{right}", 0.9)
     if digit_before and right in ("C", "F"):
         return Decision("°", f"'?{right}' after a number is a temperature in °{right}", 0.9)
@@ -234,16 +234,14 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
         if len(left) < 2:
             return None
     found = _from_text(left, right, scope.other, f"{scope.other_lang} side", 0.98)
-    if not left and right[0].isdigit():
-        pass  # a sign before a number elsewhere in the record says nothing about this one
-    else:
+    if left or not right[0].isdigit():  # a sign before a number elsewhere says nothing about this one
         found = found or _from_text(left, right, scope.record_text(), "the record elsewhere", 0.95)
     if found:
         return found
     key = (left.casefold(), right.casefold())
     knowledge = scope.knowledge or default_knowledge()
     ch = knowledge.fills.get(key)
-    if ch and (left and right or ch.isalpha() or not ch.isspace()):
+    if ch and (left and right or not ch.isspace()):
         return Decision(ch, f"glossary spells {left}{ch}{right}", 0.95)
     if key in _NAME_FILLS:
         ch = _NAME_FILLS[key]
@@ -270,8 +268,10 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
         if inside(i, spans):
             continue
         start, end = word_runs(value, i)
-        if start == i and end == i + 1 and not (i > 1 and value[i - 1] == "-"):
-            continue
+        if start == i and end == i + 1:
+            if not (i > 1 and value[i - 1] == "-"):
+                continue
+            start = word_runs(value, i - 1)[0]  # `TNF-?`: the fix shows the word before the hyphen
         d = decide(value, i, scope)
         if d is None and not (start < i and end > i + 1):
             continue  # a `?` at a word's edge with no evidence: a real question mark
@@ -296,10 +296,11 @@ def _merge(value: str, chain) -> Fix:
     for i, d in decided:
         chars[i - start] = d.fill
     before = value[start:end]
-    if not decided:
+    if not decided:  # flagged, never guessed
         return Fix(start, before, None, "lost-character",
                    "a `?` inside a word stands for a lost character, but nothing says which", 0.0)
     rule = rule_for(decided[0][1].fill)
     evidence = "; ".join(dict.fromkeys(d.evidence for _, d in decided))
+    # a word with a `?` nothing explains is reported whole, not half repaired
     confidence = min(d.confidence for _, d in decided) if len(decided) == len(chain) else 0.0
     return Fix(start, before, "".join(chars), rule, evidence, confidence)
