@@ -9,6 +9,7 @@ fields (numbers, phones, e-mails, websites).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Optional
 
 from ..model import Problem, Record, Repair
@@ -102,20 +103,6 @@ def _back(original: str, first: list[Fix], applied: list[Fix], middle: str, seco
     return sorted(out, key=_at)
 
 
-def _any_suspects(record: Record, knowledge: Knowledge) -> bool:
-    """The scan of the whole record at once, so a clean record costs two scans and its vocabularies."""
-    for side in ("zh", "en"):
-        if _SUSPECTS[side].search("".join(getattr(f, side).value for f in record.fields)):
-            return True
-    for f in record.fields:
-        for side in ("zh", "en"):
-            value = getattr(f, side).value
-            entries = knowledge.vocab.get((f.key, side)) if value else None
-            if entries and value not in entries and lookalike(value, entries, f.key):
-                return True
-    return False
-
-
 class _Value:
     """One value through both passes."""
 
@@ -152,6 +139,30 @@ def _needs_words(value: str, side: str, key: str, knowledge: Knowledge) -> bool:
     return bool(entries) and value not in entries and lookalike(value, entries, key) is not None
 
 
+def _candidates(record: Record, knowledge: Knowledge) -> set[tuple[int, str]]:
+    """The values any rule has something to look at: one scan of each language's values joined,
+    then the controlled values that are not an entry of their vocabulary."""
+    found = set()
+    for side, values in (("zh", [f.zh.value for f in record.fields]), ("en", [f.en.value for f in record.fields])):
+        joined = "\x00".join(values)
+        if not _SUSPECTS[side].search(joined):
+            continue
+        starts, at = [], 0
+        for v in values:
+            starts.append(at)
+            at += len(v) + 1
+        for m in _SUSPECTS[side].finditer(joined):
+            found.add((bisect_right(starts, m.start()) - 1, side))
+    for n, f in enumerate(record.fields):
+        if f.key in knowledge.vocab_keys:
+            for side in ("zh", "en"):
+                value = getattr(f, side).value
+                entries = knowledge.vocab.get((f.key, side))
+                if value and entries and value not in entries and lookalike(value, entries, f.key):
+                    found.add((n, side))
+    return {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
+
+
 def plan(record: Record, threshold: float = THRESHOLD,
          knowledge: Optional[Knowledge] = None) -> dict[tuple[int, str], list[Fix]]:
     """Every fix the rules propose, per (field position, side), in offsets of the value as aligned.
@@ -162,36 +173,30 @@ def plan(record: Record, threshold: float = THRESHOLD,
     for its twin), until nothing changes; a second run then finds nothing new.
     """
     knowledge = knowledge or default_knowledge()
+    candidates = _candidates(record, knowledge)
+    if not candidates:
+        return {}
+    fields = record.fields
+    evidence = {(n, side): getattr(f, side).value for n, f in enumerate(fields) for side in ("zh", "en")}
     values: dict[tuple[int, str], _Value] = {}
-    evidence: dict[tuple[int, str], str] = {}
-    vocab = {(n, side) for n, f in enumerate(record.fields) for side in ("zh", "en") if (f.key, side) in knowledge.vocab}
-    for n, f in enumerate(record.fields):
-        if f.key in PROTECTED_KEYS:
-            continue
-        for side in ("zh", "en"):
-            value = getattr(f, side).value
-            evidence[(n, side)] = value
-            if value and (_SUSPECTS[side].search(value) or (n, side) in vocab
-                          and _needs_words(value, side, f.key, knowledge)):
-                v = _Value(value, side, threshold)
-                evidence[(n, side)] = v.middle
-                if v.first or _needs_words(v.middle, side, f.key, knowledge):
-                    values[(n, side)] = v
+    for n, side in sorted(candidates, key=lambda k: (k[0], k[1] == "en")):  # page order, Chinese first
+        v = _Value(evidence[(n, side)], side, threshold)
+        evidence[(n, side)] = v.middle
+        values[(n, side)] = v
     second: dict[tuple[int, str], list[Fix]] = {}
-    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], record.fields[k[0]].key, knowledge)]
+    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], fields[k[0]].key, knowledge)]
     for _ in range(3):
         text: list[str] = []
 
         def record_text() -> str:
             if not text:
-                text.append("\n".join(evidence.values()))
+                text.append("\n".join(v for v in evidence.values() if v))
             return text[0]
 
         repaired = {}
         for n, side in todo:
-            f, v = record.fields[n], values[(n, side)]
-            other = evidence.get((n, _OTHER[side]), "")
-            scope = Scope(other=other if not f.shared else "", other_lang=_OTHER[side],
+            f, v = fields[n], values[(n, side)]
+            scope = Scope(other=evidence[(n, _OTHER[side])] if not f.shared else "", other_lang=_OTHER[side],
                           record_text=record_text, knowledge=knowledge)
             second[(n, side)] = _word_fixes(v.middle, side, f.key, scope, knowledge)
             done = [x for x in second[(n, side)] if x.after is not None and x.confidence >= threshold]
@@ -217,12 +222,13 @@ def repair_record(record: Record, threshold: float = THRESHOLD,
     The input record is not changed; a record with nothing to repair comes back as it is.
     """
     knowledge = knowledge or default_knowledge()
-    if not _any_suspects(record, knowledge):
+    planned = plan(record, threshold, knowledge)
+    if not planned:
         return record
     fields = list(record.fields)
     repairs: list[Repair] = []
     problems: list[Problem] = []
-    for (n, side), fixes in plan(record, threshold, knowledge).items():
+    for (n, side), fixes in planned.items():
         field = fields[n]
         own, applied = [], []
         for fix in fixes:

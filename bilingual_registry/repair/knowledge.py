@@ -83,6 +83,9 @@ class Knowledge:
     fills: dict[tuple[str, str], str] = field(default_factory=dict)
     vocab: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (field key, side) -> values
 
+    def __post_init__(self):
+        self.vocab_keys = frozenset(key for key, _ in self.vocab)
+
     @classmethod
     def from_rows(cls, terms: list[dict], vocab: list[dict]) -> "Knowledge":
         votes: dict[tuple[str, str], Counter] = defaultdict(Counter)

@@ -9,12 +9,13 @@ TIMEOUT = 1.0  # seconds; every pattern run on user text carries it
 
 # Spans no rule touches, each pattern with a substring that must be there for it to match. Separate
 # patterns: one alternation of them all is ten times slower.
-_PROTECTED = tuple((need, regex.compile(p)) for need, p in (
-    ("", r"(?:https?://|ftp://|www\.)[^\s<>\"'，。；）」]+"),  # URLs
-    ("@", r"(?<![\w.+?'-])[\w.+?'-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
-    ("", r"\b(?:ChiCTR|ChiMCTR|ITMCTR|AMCTR|NCT|ISRCTN|ACTRN|DRKS|JPRN|KCT|CTRI|IRCT|EUCTR|PACTR)[-\w]*\d[-\w]*"),
-    ("", r"\+\d[\d\s()\-]{6,}\d|\b\d{3,4}-\d{7,8}\b"),  # phone numbers
-    ("=", r"(?<![\w./-])[\w./-]*\?[\w.%-]+=[^\s]*"),  # query strings
+_PROTECTED = tuple((needs, regex.compile(p)) for needs, p in (
+    (("//", "www."), r"(?:https?://|ftp://|www\.)[^\s<>\"'，。；）」]+"),  # URLs
+    (("@",), r"(?<![\w.+?'-])[\w.+?'-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    (("CTR", "NCT", "ISRCTN", "DRKS", "JPRN", "KCT", "IRCT"),
+     r"\b(?:ChiCTR|ChiMCTR|ITMCTR|AMCTR|NCT|ISRCTN|ACTRN|DRKS|JPRN|KCT|CTRI|IRCT|EUCTR|PACTR)[-\w]*\d[-\w]*"),
+    (("+", "-"), r"\+\d[\d\s()\-]{6,}\d|\b\d{3,4}-\d{7,8}\b"),  # phone numbers
+    (("=",), r"(?<![\w./-])[\w./-]*\?[\w.%-]+=[^\s]*"),  # query strings
 ))
 
 # Fields whose whole value is an identifier: never repaired.
@@ -46,7 +47,8 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     ['https://example.org/trials?proj=17', 'a?b@example.org']
     """
     spans: list[tuple[int, int]] = []
-    found = (m.span() for need, p in _PROTECTED if need in text for m in p.finditer(text, timeout=TIMEOUT))
+    found = (m.span() for needs, p in _PROTECTED if any(n in text for n in needs)
+             for m in p.finditer(text, timeout=TIMEOUT))
     for start, end in sorted(found):
         if spans and start < spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
