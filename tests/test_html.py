@@ -345,3 +345,22 @@ def test_a_script_inside_a_label_cell_does_not_hide_the_label():
     r = one(row("<td><p class='cn'>研究类型：</p><script>var t = 1;</script></td>", "<td>观察性研究</td>", cls="cn"),
             row("<td><style>p{}</style><p class='en'>Study type：</p></td>", "<td>Observational study</td>", cls="en"))
     assert (r.get("study_type").zh.value, r.get("study_type").en.value) == ("观察性研究", "Observational study")
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=lambda p: p.name)
+def test_fast_plain_reading_agrees_with_the_full_walk(path):
+    """Most cells are read by `_plain` without walking; it must give what the node-by-node walk gives."""
+    from bilingual_registry.sources.html import _plain, _walk_text, parse_html
+    data = path.read_bytes()
+    root = parse_html(data.decode("utf-8"), str(path), data)
+    checked = 0
+    for el in root.iter("td", "th", "p", "span", "div"):
+        plain = _plain(el)
+        if plain is None:
+            continue
+        text, lines = _walk_text(el)
+        assert plain[0] == text, el.sourceline
+        if text:  # an empty value has no text to hold a line: each takes the line of its own element
+            assert plain[1] == lines, (el.sourceline, text)
+        checked += 1
+    assert checked > 20

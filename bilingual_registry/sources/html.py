@@ -12,7 +12,13 @@ Text is taken as a browser shows it: runs of blanks (`&nbsp;` and ideographic sp
 one space and are trimmed at the edges, `<br>` and block elements break lines, source line breaks do
 not, `<script>`/`<style>` and comments are dropped.
 `Block.lines` are the source lines of the HTML file (libxml2's `sourceline`), from the first to the last
-line holding the block's visible text.
+line holding the block's visible text; an empty value takes the line of the element that holds it.
+
+Speed: a page has a thousand cells and nearly all of them hold one text, or one childless `<p>`, so
+the cost is the Python work per cell. `_plain` reads those shapes with a handful of element accesses
+and `row` emits them directly; only the rest is walked node by node (`_walk_text`). libxml2 is kept
+over lexbor (selectolax): on the 430 KB page lexbor parses only ~15% faster, but reading its nodes from
+Python costs more per cell and it keeps no source lines, which then have to be searched for.
 """
 from __future__ import annotations
 
@@ -30,8 +36,10 @@ _BLOCK = frozenset({"p", "div", "tr", "table", "tbody", "thead", "tfoot", "li", 
 _CELLS = frozenset({"td", "th"})
 _NOT_PLAIN = _SKIP | {"br"}
 _LANG_BLOCKS = frozenset({"p", "div"})
-_WS = str.maketrans("\n\r\t\f\v", "     ")
-_SOFT = "\x00"  # a block boundary: breaks a line, never makes an empty one
+_SECTIONS = frozenset({"tbody", "thead", "tfoot", "table"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+_BR = "\x00"  # a `<br>`: source line breaks are blanks, so a shown one needs its own mark
+_SOFT = "\x01"  # a block boundary: breaks a line, never makes an empty one
 _VERSION_MARK = "版本创建时间"
 MAX_LABEL_CHARS = 400
 
@@ -40,6 +48,10 @@ def _lang(el) -> str | None:
     cls = el.get("class")
     if not cls:
         return None
+    if cls == "cn":  # how the pages spell it, nearly always
+        return "zh"
+    if cls == "en":
+        return "en"
     tokens = cls.split()
     if "cn" in tokens or "zh" in tokens:
         return "zh"
@@ -52,7 +64,7 @@ def _squeeze(line: str) -> str:
     return " ".join(line.split())
 
 
-def _plain(el, line: int) -> tuple[str, tuple[int, int], object] | None:
+def _plain(el) -> tuple[str, tuple[int, int], object] | None:
     """The common shapes, read without walking: no child element, or one childless child and blanks.
 
     Gives (text, lines, the element holding the text), or None for anything else.
@@ -63,7 +75,7 @@ def _plain(el, line: int) -> tuple[str, tuple[int, int], object] | None:
             return None
         child = el[0]
         tag = child.tag
-        if len(child) or not isinstance(tag, str) or tag in _NOT_PLAIN:
+        if len(child) or tag in _NOT_PLAIN or tag.__class__ is not str:
             return None
         t = el.text
         if t is not None and not t.isspace():
@@ -72,66 +84,72 @@ def _plain(el, line: int) -> tuple[str, tuple[int, int], object] | None:
         if t is not None and not t.isspace():
             return None
         el = child
-        line = child.sourceline or line
+    line = el.sourceline or 0
     t = el.text
-    body = " ".join(t.split()) if t else ""
-    if not body:
+    if not t:
         return "", (line, line), el
-    if "\n" not in t:
+    body = " ".join(t.split())
+    if not body or "\n" not in t:
         return body, (line, line), el
-    lead = len(t) - len(t.lstrip())
+    lead = t.find(body[0])  # everything before the first visible character is blank
     first = line + t.count("\n", 0, lead)
-    return body, (first, first + t.count("\n", lead, len(t.rstrip()))), el
+    return body, (first, first + t.count("\n", lead, t.rfind(body[-1]))), el
+
+
+def _text(t: str, line: int, parts: list, span: list) -> int:
+    body = t.strip()
+    if body:
+        lead = len(t) - len(t.lstrip())
+        if not span[0]:
+            span[0] = line + t.count("\n", 0, lead)
+        span[1] = line + t.count("\n", 0, lead + len(body))
+        parts.append(t)
+    else:
+        parts.append(" ")
+    return line + t.count("\n")
+
+
+def _walk(e, line: int, parts: list, span: list) -> int:
+    tag = e.tag
+    if not isinstance(tag, str) or tag in _SKIP:
+        return line
+    line = e.sourceline or line
+    if tag == "br":
+        parts.append(_BR)
+        return line
+    block = tag in _BLOCK
+    if block:
+        parts.append(_SOFT)
+    if e.text:
+        line = _text(e.text, line, parts, span)
+    for child in e:
+        line = _walk(child, line, parts, span)
+        if child.tail:
+            line = _text(child.tail, line, parts, span)
+    if block:
+        parts.append(_SOFT)
+    elif tag in _CELLS:
+        parts.append(" ")
+    return line
 
 
 def render(el) -> tuple[str, tuple[int, int]]:
     """Visible text of an element and the source lines that hold it."""
-    start = el.sourceline or 0
-    plain = _plain(el, start)
+    plain = _plain(el)
     if plain is not None:
         return plain[0], plain[1]
+    return _walk_text(el)
+
+
+def _walk_text(el) -> tuple[str, tuple[int, int]]:
+    """`render` for any element, node by node: blocks and `<br>` break lines, blanks fold."""
+    start = el.sourceline or 0
     parts: list[str] = []
     span = [0, 0]
-
-    def text(t: str, line: int) -> int:
-        body = t.strip()
-        if body:
-            lead = len(t) - len(t.lstrip())
-            if not span[0]:
-                span[0] = line + t.count("\n", 0, lead)
-            span[1] = line + t.count("\n", 0, lead + len(body))
-            parts.append(t.translate(_WS))
-        else:
-            parts.append(" ")
-        return line + t.count("\n")
-
-    def walk(e, line: int) -> int:
-        tag = e.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            return line
-        line = e.sourceline or line
-        if tag == "br":
-            parts.append("\n")
-            return line
-        block = tag in _BLOCK
-        if block:
-            parts.append(_SOFT)
-        if e.text:
-            line = text(e.text, line)
-        for child in e:
-            line = walk(child, line)
-            if child.tail:
-                line = text(child.tail, line)
-        if block:
-            parts.append(_SOFT)
-        elif tag in _CELLS:
-            parts.append(" ")
-        return line
-
-    walk(el, start)
+    _walk(el, start, parts, span)
     out: list[str] = []
     for segment in "".join(parts).split(_SOFT):
-        lines = [_squeeze(ln) for ln in segment.split("\n")]
+        lines = [_squeeze(ln) for ln in segment.split(_BR)]
         while lines and not lines[0]:
             lines.pop(0)
         while lines and not lines[-1]:
@@ -140,20 +158,17 @@ def render(el) -> tuple[str, tuple[int, int]]:
     return "\n".join(out), (span[0] or start, span[1] or start)
 
 
-def _lang_parts(cell) -> list:
-    """The outermost elements inside a cell that carry a `cn`/`en` class."""
-    if not len(cell):
-        return []
-    found = []
-    stack = list(reversed(cell))
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str) or el.tag in _SKIP:
+def _lang_parts(el, found: list) -> list:
+    """The outermost elements inside `el` that carry a `cn`/`en` class, as (element, language)."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
             continue
-        if _lang(el):
-            found.append(el)
-        else:
-            stack.extend(reversed(el))
+        lang = _lang(child)
+        if lang:
+            found.append((child, lang))
+        elif len(child):
+            _lang_parts(child, found)
     return found
 
 
@@ -175,7 +190,7 @@ def _raw(el) -> str:
 
 def _short(el) -> str | None:
     """The element's text with blanks folded when it is short enough to be a label, else None."""
-    plain = _plain(el, 0)
+    plain = _plain(el)
     if plain is not None:
         return plain[0] if len(plain[0]) <= MAX_LABEL_CHARS else None
     text = _raw(el)
@@ -191,9 +206,14 @@ def _colon_label(text: str) -> bool:
     return 1 < len(t) <= 60 and "\n" not in t and t[-1] in ":："
 
 
+def _is_left_title(cell) -> bool:
+    cls = cell.get("class")
+    return cls is not None and "left_title" in cls and "left_title" in cls.split()
+
+
 class _Reader:
     def __init__(self, schema: Schema):
-        self.schema = schema
+        self.lookup = schema.lookup
         self.blocks: list[Block] = []
         self.seen_label = False
 
@@ -201,14 +221,11 @@ class _Reader:
     def classify(self, cell, after_label: bool) -> tuple[bool, tuple | None]:
         """(is it a label, the cell's plain reading or None when it needs a closer look).
 
-        A label cell is `td.left_title`/`th`, or a cell whose text (or each `cn`/`en` part) is a label.
-        A known label text right after another label cell is still a value (a group named "Group"),
+        Called for cells that are not `td.left_title`/`th`, which are labels by their markup.
+        A cell is a label when its text (or each `cn`/`en` part) is a label. A known label text right after another label cell is still a value (a group named "Group"),
         unless it ends with a colon as labels do and values do not.
         """
-        cls = cell.get("class")
-        if cls and "left_title" in cls.split() or cell.tag == "th":
-            return True, None
-        plain = _plain(cell, cell.sourceline or 0)
+        plain = _plain(cell)
         if plain is None:
             if next(cell.iter("table"), None) is not None:
                 return False, None  # a label never holds a table
@@ -217,21 +234,22 @@ class _Reader:
             text = plain[0]
         if not text or len(text) > MAX_LABEL_CHARS:
             return False, plain
-        if self.schema.lookup(text):
-            return not after_label or text.endswith((":", "：")), plain
+        if self.lookup(text):
+            return not after_label or text[-1] in ":：", plain
         if after_label:
             return False, plain
-        parts = [plain[2]] if plain is not None and _lang(plain[2]) else _lang_parts(cell)
-        if parts and all(self.schema.lookup(_short(p) or "") or _colon_label(_raw(p)) for p in parts):
+        lang = _lang(plain[2]) if plain is not None else None
+        parts = [(plain[2], lang)] if lang else _lang_parts(cell, [])
+        if parts and all(self.lookup(_short(p) or "") or _colon_label(_raw(p)) for p, _ in parts):
             return True, None
         return False, plain
 
     def holds_labels(self, table) -> bool:
         """A nested table of a repeated group (it has labels), not a value laid out as a table (ages)."""
         for el in table.iter("td", "th", "p", "span", "div"):
-            if el.tag in _CELLS and "left_title" in (el.get("class") or "").split():
+            if el.tag in _CELLS and _is_left_title(el):
                 return True
-            if _lang(el) and self.schema.lookup(_short(el) or ""):
+            if _lang(el) and self.lookup(_short(el) or ""):
                 return True
         return False
 
@@ -245,69 +263,70 @@ class _Reader:
             kind = "empty"
         self.blocks.append(Block(text, lines, kind, lang))
 
-    def emit(self, el, kind: str, lang: str | None) -> None:
-        text, lines = render(el)
-        self.add(text, lines, kind, lang)
-
-    def label_cell(self, cell, plain) -> None:
-        if plain is not None:
-            self.add(plain[0], plain[1], "label", _lang(plain[2]))
-            return
-        parts = _lang_parts(cell)
+    def label_cell(self, cell) -> None:
+        parts = _lang_parts(cell, [])
         if not parts:
-            self.emit(cell, "label", None)
-        for p in parts:
-            self.emit(p, "label", _lang(p))
+            self.add(*render(cell), "label", None)
+        for p, lang in parts:
+            self.add(*render(p), "label", lang)
 
-    def value_cell(self, cell, plain) -> None:
-        if plain is not None:
-            self.add(plain[0], plain[1], "value", None)
-            return
+    def value_cell(self, cell) -> None:
         outer = _outer_tables(cell)
         if outer and any(self.holds_labels(t) for t in outer):
             for t in outer:
                 self.table(t)
             return
-        parts = [p for p in _lang_parts(cell) if p.tag in _LANG_BLOCKS]
-        if len({_lang(p) for p in parts}) == 2:
-            for p in parts:  # a value given in both languages inside one cell
-                self.emit(p, "value", _lang(p))
+        parts = [(p, lang) for p, lang in _lang_parts(cell, []) if p.tag in _LANG_BLOCKS]
+        if len({lang for _, lang in parts}) == 2:
+            for p, lang in parts:  # a value given in both languages inside one cell
+                self.add(*render(p), "value", lang)
         else:
-            self.emit(cell, "value", None)
+            self.add(*render(cell), "value", None)
 
     # -- walking -----------------------------------------------------------------------------------
     def row(self, tr) -> None:
         plan = []
         is_label = labelled = False
         for c in tr:
-            if c.tag in _CELLS:
-                is_label = self.classify(c, is_label)
-                labelled = labelled or is_label[0]
-                plan.append((c, *is_label))
-                is_label = is_label[0]
+            tag = c.tag
+            if tag == "td" or tag == "th":
+                if tag == "th" or _is_left_title(c):
+                    is_label, plain = True, None
+                else:
+                    is_label, plain = self.classify(c, is_label)
+                labelled = labelled or is_label
+                plan.append((c, is_label, plain))
         if not labelled:  # a layout row: only tables inside it can hold the record
             for c, _, _ in plan:
                 self.walk(c)
             return
+        blocks = self.blocks
         for c, is_label, plain in plan:
-            if is_label:
-                self.label_cell(c, plain)
+            if plain is not None:  # most cells: one text, emitted here (a plain label is never empty)
+                text = plain[0]
+                if is_label:
+                    blocks.append(Block(text, plain[1], "label", _lang(plain[2])))
+                    self.seen_label = True
+                else:
+                    blocks.append(Block(text, plain[1], "value" if text else "empty"))
+            elif is_label:
+                self.label_cell(c)
             else:
-                self.value_cell(c, plain)
+                self.value_cell(c)
 
     def table(self, t) -> None:
         for child in t:
             tag = child.tag
             if tag == "tr":
                 self.row(child)
-            elif tag in ("tbody", "thead", "tfoot", "table"):
+            elif tag in _SECTIONS:
                 self.table(child)
             elif isinstance(tag, str) and tag not in _SKIP:
                 self.walk(child)
 
     def is_heading(self, el) -> bool:
         """The page title or the history-version header line, before the first label."""
-        if el.tag in ("h1", "h2", "h3", "h4") or "tit" in (el.get("class") or "").lower():
+        if el.tag in _HEADINGS or "tit" in (el.get("class") or "").lower():
             return next(el.iter("table"), None) is None
         own = [el.text or ""] + [(c.text or "") + (c.tail or "") for c in el if isinstance(c.tag, str)]
         return any(_VERSION_MARK in t for t in own)
@@ -346,9 +365,8 @@ def parse_html(text: str, path: str | None = None, utf8: bytes | None = None):
     return root
 
 
-def read_html(text: str, schema: Schema, path: str | None = None, utf8: bytes | None = None) -> list[Block]:
-    """All label and value blocks of a detail page, in reading order."""
-    root = parse_html(text, path, utf8)
+def read_tree(root, schema: Schema, path: str | None = None) -> list[Block]:
+    """All label and value blocks of a parsed page, in reading order."""
     reader = _Reader(schema)
     body = root.find("body")
     try:
@@ -356,3 +374,8 @@ def read_html(text: str, schema: Schema, path: str | None = None, utf8: bytes | 
     except RecursionError:
         raise HostileInput(path, "the page nests tables too deeply to be a registry page") from None
     return reader.blocks
+
+
+def read_html(text: str, schema: Schema, path: str | None = None, utf8: bytes | None = None) -> list[Block]:
+    """All label and value blocks of a detail page, in reading order."""
+    return read_tree(parse_html(text, path, utf8), schema, path)
