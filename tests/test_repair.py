@@ -193,3 +193,11 @@ def test_identifiers_alone_are_untouched(value):
     fixed = parse_text(text)
     assert value in fixed.get("objectives").en.value
     assert fixed.get("objectives").en.value.endswith("(first-line)")
+
+
+def test_damage_inside_damage_is_one_repair():
+    text = "研究目的：\n\nPD-1抑制剂\n\nObjectives of Study：\n\nＰＤ?１ inhibitor"
+    fixed = parse_text(text)
+    [r] = fixed.repairs
+    assert (r.before, r.after, r.rule) == ("ＰＤ?１", "PD-1", "lost-hyphen+fullwidth-ascii")
+    assert fixed.get("objectives").en.value == "PD-1 inhibitor"

@@ -65,6 +65,23 @@ def test_repair_is_idempotent_on_mixed_damage(r):
 
 
 @SETTINGS
+@given(record())
+def test_repairs_replay_on_the_raw_values(r):
+    """Each applied repair's `at`/`before` are in the value as aligned: replaying them gives the result."""
+    fixed = repair_record(r)
+    for raw, new in zip(r.fields, fixed.fields):
+        assert (raw.zh.label, raw.en.label) == (new.zh.label, new.en.label)
+        for side in ("zh", "en"):
+            value = getattr(raw, side).value
+            applied = sorted((x for x in new.repairs if x.side == side and x.applied), key=lambda x: -x.at)
+            for x in applied:
+                assert value[x.at:x.at + len(x.before)] == x.before
+                value = value[:x.at] + x.after + value[x.at + len(x.before):]
+            assert value == getattr(new, side).value
+    assert [x for f in fixed.fields for x in f.repairs] == fixed.repairs
+
+
+@SETTINGS
 @given(st.integers(0, len(CLEAN) - 1), st.integers(0, 10**6), st.sampled_from(("lost",) + OTHER_KINDS))
 def test_repair_is_idempotent_on_planted_damage(n, seed, kind):
     rng = random.Random(seed)

@@ -82,15 +82,16 @@ def _back(original: str, first: list[Fix], applied: list[Fix], middle: str, seco
         spans.append((f.at + shift, f.at + shift + len(f.after), f))
         shift += len(f.after) - len(f.before)
 
-    def to_original(p: int) -> int:
-        return p - sum(len(f.after) - len(f.before) for _, e, f in spans if e <= p)
+    def to_original(p: int, end: bool = False) -> int:
+        # text a first-pass fix removed right at the end of a span lies outside it
+        return p - sum(len(f.after) - len(f.before) for s, e, f in spans if e < p or e == p and not (end and s == e))
 
     out = list(first)
     for fix in second:
         a, b = fix.at, fix.at + len(fix.before)
         hits = [(s, e, f) for s, e, f in spans if (s < b and e > a) or (s == e and a < s < b)]
         s1, e1 = min([a] + [h[0] for h in hits]), max([b] + [h[1] for h in hits])
-        s0, e0 = to_original(s1), to_original(e1)
+        s0, e0 = to_original(s1), to_original(e1, end=True)
         if not hits or fix.after is None:
             out.append(fix._replace(at=s0, before=original[s0:e0]))
             continue
@@ -163,6 +164,22 @@ def _candidates(record: Record, knowledge: Knowledge) -> set[tuple[int, str]]:
     return {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
 
 
+def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
+    """Applied word fixes of all rounds, those that touch merged (`first?` decided once `?PD` was)."""
+    merged: list[list[Fix]] = []
+    for fix in sorted(applied, key=_at):
+        if merged and fix.at <= max(x.at + len(x.before) for x in merged[-1]):
+            merged[-1].append(fix)
+        else:
+            merged.append([fix])
+    out = []
+    for group in merged:
+        start, end = group[0].at, max(x.at + len(x.before) for x in group)
+        out.append(Fix(start, middle[start:end], final[start:end], "+".join(dict.fromkeys(x.rule for x in group)),
+                       "; ".join(dict.fromkeys(x.evidence for x in group)), min(x.confidence for x in group)))
+    return out
+
+
 def plan(record: Record, threshold: float = THRESHOLD,
          knowledge: Optional[Knowledge] = None) -> dict[tuple[int, str], list[Fix]]:
     """Every fix the rules propose, per (field position, side), in offsets of the value as aligned.
@@ -183,9 +200,12 @@ def plan(record: Record, threshold: float = THRESHOLD,
         v = _Value(evidence[(n, side)], side, threshold)
         evidence[(n, side)] = v.middle
         values[(n, side)] = v
-    second: dict[tuple[int, str], list[Fix]] = {}
+    # Word fixes keep lengths, so each round runs on the value as repaired so far and its offsets hold
+    # for the value after the character pass too.
+    done: dict[tuple[int, str], list[Fix]] = {k: [] for k in values}  # applied, all rounds
+    left: dict[tuple[int, str], list[Fix]] = {}  # reported, last round
     todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], fields[k[0]].key, knowledge)]
-    for _ in range(3):
+    for _ in range(4):
         text: list[str] = []
 
         def record_text() -> str:
@@ -195,20 +215,23 @@ def plan(record: Record, threshold: float = THRESHOLD,
 
         repaired = {}
         for n, side in todo:
-            f, v = fields[n], values[(n, side)]
+            f, current = fields[n], evidence[(n, side)]
             scope = Scope(other=evidence[(n, _OTHER[side])] if not f.shared else "", other_lang=_OTHER[side],
                           record_text=record_text, knowledge=knowledge)
-            second[(n, side)] = _word_fixes(v.middle, side, f.key, scope, knowledge)
-            done = [x for x in second[(n, side)] if x.after is not None and x.confidence >= threshold]
-            repaired[(n, side)] = _apply(v.middle, done)
+            fixes = _word_fixes(current, side, f.key, scope, knowledge)
+            applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
+            left[(n, side)] = [x for x in fixes if x not in applied]
+            done[(n, side)] += applied
+            repaired[(n, side)] = _apply(current, applied)
         changed = [k for k, value in repaired.items() if value != evidence[k]]
         evidence.update(repaired)
         if not changed:
             break
         todo = [k for k in todo if "?" in evidence[k]]
+    second = {k: _rounds(values[k].middle, evidence[k], done[k]) + left.get(k, []) for k in values}
     out = {}
     for k, v in values.items():
-        fixes = v.fixes(second.get(k, []))
+        fixes = v.fixes(_resolve(second[k]))
         if fixes:
             out[k] = fixes
     return out
