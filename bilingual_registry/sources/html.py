@@ -221,9 +221,9 @@ class _Reader:
     def classify(self, cell, after_label: bool) -> tuple[bool, tuple | None]:
         """(is it a label, the cell's plain reading or None when it needs a closer look).
 
-        Called for cells that are not `td.left_title`/`th`, which are labels by their markup.
-        A cell is a label when its text (or each `cn`/`en` part) is a label. A known label text right after another label cell is still a value (a group named "Group"),
-        unless it ends with a colon as labels do and values do not.
+        Called for cells other than `td.left_title`/`th`, which are labels by their markup: such a cell
+        is a label when its text (or each `cn`/`en` part) is one. A known label text right after another
+        label cell is still a value (a group named "Group"), unless it ends with a colon as labels do.
         """
         plain = _plain(cell)
         if plain is None:
