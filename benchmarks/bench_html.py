@@ -1,7 +1,7 @@
 """The HTML reader against a BeautifulSoup pass, side by side on the same pages (issue 3).
 
-The reader does the whole job, as `bireg parse page.html` does it: bytes in, Record out (decode, detect,
-hash, parse, read every label and value, align). The BeautifulSoup pass (`html.parser`) merely collects
+The reader does the whole job, as `bireg parse --no-repair page.html` does it: bytes in, Record out
+(decode, detect, hash, parse, read every label and value, align). The BeautifulSoup pass (`html.parser`) merely collects
 the text of every `p.cn`/`p.en`. The two are timed in turns, best of N over all pages, in one run on
 the same machine, so the ratio stays fair on a busy machine. `--breakdown` times the reader's stages one
 by one, on the output of the stage before, to show where the time goes.
