@@ -301,6 +301,5 @@ def _merge(value: str, chain) -> Fix:
                    "a `?` inside a word stands for a lost character, but nothing says which", 0.0)
     rule = rule_for(decided[0][1].fill)
     evidence = "; ".join(dict.fromkeys(d.evidence for _, d in decided))
-    # a word with a `?` nothing explains is reported whole, not half repaired
-    confidence = min(d.confidence for _, d in decided) if len(decided) == len(chain) else 0.0
-    return Fix(start, before, "".join(chars), rule, evidence, confidence)
+    # a `?` nothing explains stays; once its neighbours are restored the next round may explain it
+    return Fix(start, before, "".join(chars), rule, evidence, min(d.confidence for _, d in decided))
