@@ -363,9 +363,10 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
     closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
     for block in blocks:
         senses = schema.lookup(block.text) if block.kind != "value" else []
-        is_number = any(s.field.key == "registration_number" for s in senses)
-        is_closing = any(s.field.key in CLOSING for s in senses)
-        header_line = block.kind != "label" and not senses and _VERSION.match(block.text.strip())
+        keys = {s.field.key for s in senses} if senses else ()
+        is_number = "registration_number" in keys
+        is_closing = not CLOSING.isdisjoint(keys) if keys else False
+        header_line = not senses and "版本" in block.text and _VERSION.match(block.text.strip())
         starts = records[-1] and (
             (senses and not is_closing and closing_values >= 1)
             or (is_number and seen_number and not previous_was_number)

@@ -27,7 +27,7 @@ def _finish(doc: Document, repair: bool) -> Record:
 
 def _finish_all(doc: Document, repair: bool) -> list[Record]:
     """Every record of a document: a text file may hold several one after another."""
-    records = align_records(doc)
+    records = [align(doc)] if doc.source.format == "html" else align_records(doc)  # a page is one record
     return [repair_record(r) for r in records] if repair else records
 
 

@@ -11,7 +11,7 @@ from ..errors import NotARecord, OtherRegistry, TooLarge
 from ..labels import Schema, default_schema
 from ..model import Source
 from .decode import decode
-from .detect import detect_text
+from .detect import text_format
 from .html import read_html
 from .text import read_text
 
@@ -64,7 +64,7 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     text, encoding = decode(data, path)
-    fmt, _ = detect_text(text)
+    fmt = text_format(text)
     if fmt == "html":
         blocks = read_html(text, schema, path, data if encoding == "utf-8" else None)
     elif fmt == "text":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import BinaryInput, DecodingError, EmptyInput
 
@@ -12,7 +13,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters text never holds
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -33,8 +34,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    bad = sum(1 for ch in sample if ord(ch) in _CONTROL)
-    return "\x00" in sample or bad > max(2, len(sample) // 100)
+    return "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, str]:

@@ -41,7 +41,7 @@ def markup_kind(text: str) -> str | None:
     >>> markup_kind('注册号：<ChiCTR2400084905>') is None
     True
     """
-    head = _skip_prolog(text[:SNIFF_BYTES]).lower()
+    head = _skip_prolog(text[:SNIFF_BYTES])[:8192].lower()
     if not head.startswith("<"):
         return None
     if any(m in head for m in _HTML_MARKERS[:2]):
@@ -51,6 +51,11 @@ def markup_kind(text: str) -> str | None:
     if any(m in head[:4096] for m in _HTML_MARKERS):
         return "html"
     return None
+
+
+def text_format(text: str) -> str:
+    """'html', 'xml', 'json' or 'text' for decoded text."""
+    return markup_kind(text) or ("json" if text[:SNIFF_BYTES].lstrip()[:1] in ("{", "[") else "text")
 
 
 def detect_text(text: str) -> tuple[str, str]:
@@ -63,9 +68,7 @@ def detect_text(text: str) -> tuple[str, str]:
     >>> detect_text('NCT01234567 Brief Title')
     ('text', 'other')
     """
-    fmt = markup_kind(text)
-    if fmt is None:
-        fmt = "json" if text[:SNIFF_BYTES].lstrip()[:1] in ("{", "[") else "text"
+    fmt = text_format(text)
     m = _REGNO.search(text)
     registry = "other" if m is None else ("ChiCTR" if m[1] == "ChiCTR" else "ITMCTR")
     return fmt, registry
