@@ -91,6 +91,16 @@ def test_repair_is_idempotent_on_planted_damage(n, seed, kind):
     assert _values(repair_record(once)) == _values(once)
 
 
+TRADITIONAL = "繁體醫院臨床試驗藥物療效評價檢測診斷資料統計隨機對照組與觀察實驗發展國際經濟關係問題頭腦門開車鐵龍鳥魚馬"
+
+
+@SETTINGS
+@given(st.text(alphabet=TRADITIONAL + "，。（）", min_size=1, max_size=40))
+def test_traditional_chinese_is_never_rewritten(zh):
+    r = Record(fields=[Field(key="objectives", zh=Side(label="研究目的", value=zh), en=Side(label="Objectives", value="x"))])
+    assert repair_record(r) is r
+
+
 @SETTINGS
 @given(st.lists(st.tuples(text(), IDENTIFIERS), min_size=1, max_size=4), text())
 def test_urls_emails_and_registration_numbers_are_never_touched(pairs, tail):

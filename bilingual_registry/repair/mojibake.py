@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import ftfy
 import regex
+from ftfy.badness import is_bad
+from ftfy.chardata import UTF8_DETECTOR_RE as _DETECTOR
+
+# ftfy's detector of UTF-8 read as cp1252, recompiled with `regex` so it runs with a timeout
+UTF8_DETECTOR_RE = regex.compile(_DETECTOR.pattern, regex.VERBOSE)
 
 from .text import TIMEOUT, Fix
 
@@ -40,7 +45,8 @@ GBK_MARKS = _gbk_mojibake_chars()
 
 
 def western(value: str) -> list[Fix]:
-    """UTF-8 read as Latin-1 or cp1252, undone by ftfy's encode/decode plan.
+    """UTF-8 read as Latin-1 or cp1252: each sequence ftfy's detector finds, undone when ftfy's
+    encode/decode plan for it is a Western one and the sequence is bad by ftfy's measure.
 
     >>> [f[1:3] for f in western("Sj\u00c3\u00b6gren\u00e2\u20ac\u2122s syndrome")]
     [('Ã¶', 'ö'), ('â€™', '’')]
@@ -50,7 +56,9 @@ def western(value: str) -> list[Fix]:
     []
     """
     fixes = []
-    for m in _WESTERN.finditer(value, timeout=TIMEOUT):
+    for m in UTF8_DETECTOR_RE.finditer(value, timeout=TIMEOUT) if _WESTERN.search(value) else ():
+        if not is_bad(m.group(0)):
+            continue
         fixed, plan = ftfy.fix_encoding_and_explain(m.group(0))
         if fixed != m.group(0) and all(p in _WESTERN_CODECS for a, p in plan if a == "encode"):
             steps = ", ".join(f"{a} {p}" for a, p in plan)
@@ -80,6 +88,8 @@ def gbk(value: str) -> list[Fix]:
             data = run.encode("gbk")
         except UnicodeEncodeError:
             continue
+        if min(data) < 0x80:  # UTF-8 for Chinese never holds an ASCII byte
+            continue
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -88,11 +98,27 @@ def gbk(value: str) -> list[Fix]:
                 fixes.append(Fix(m.start(), run, text + "\ufffd", "mojibake-gbk",
                                  "UTF-8 read as GBK; the last character's bytes are incomplete", 0.5))
             continue
-        if len(text) >= 2 and _mostly_cjk(text):
+        if len(text) >= 2 and _mostly_cjk(text) and _common(text):
             fixes.append(Fix(m.start(), run, text, "mojibake-gbk",
                              "UTF-8 read as GBK: re-encoded as GBK the bytes are valid UTF-8 Chinese", 0.95))
     return sorted(fixes)
 
 
+def _common(text: str) -> bool:
+    """Decoded Chinese is nearly all in GB2312's common characters; a chance decoding of real
+    (say traditional) text into other Chinese characters is not."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    common = sum(1 for ch in han if _in_gb2312(ch))
+    return common >= 0.9 * len(han)
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _mostly_cjk(text: str) -> bool:
-    return all(_CJK.match(ch) or ch.isascii() for ch in text)
+    return all(_CJK.match(ch) for ch in text)
