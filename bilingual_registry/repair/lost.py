@@ -233,7 +233,12 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
             left = value[start:i]
         if len(left) < 2:
             return None
-    found = _from_text(left, right, scope.other, f"{scope.other_lang} side", 0.98)
+    found = None
+    if not left and right[0].isdigit():  # `?75×10⁹/L`: the whole token tells `≥75×10⁹/L` from `≤75岁`
+        token = regex.match(r"[^\s\p{Han}，。；：、（）]+", value[i + 1:], timeout=TIMEOUT).group(0).rstrip(".,;:)")
+        if token != right:
+            found = _from_text("", token, scope.other, f"{scope.other_lang} side", 0.98)
+    found = found or _from_text(left, right, scope.other, f"{scope.other_lang} side", 0.98)
     if left or not right[0].isdigit():  # a sign before a number elsewhere says nothing about this one
         found = found or _from_text(left, right, scope.record_text(), "the record elsewhere", 0.95)
     if found:
