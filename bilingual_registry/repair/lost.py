@@ -152,7 +152,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
     if left and right:
         ll, rl = left.casefold(), right.casefold()
         if left.isdigit() and right[0].isdigit():
-            if regex.match(r"10(?:\^|[⁰¹²³⁴-⁹])", value[i + 1:i + 4]):
+            if regex.match(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)", value[i + 1:i + 5]):  # `10?/L`: the ⁹ lost too
                 return Decision("×", f"'{left}?10^n' is a count times a power of ten", 0.9)
             if len(left) >= 3 and len(right) >= 3 and not (len(left) == len(right) == 4 and left[:2] in ("19", "20")):
                 return None  # a phone-like number: not ours to guess
