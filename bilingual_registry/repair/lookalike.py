@@ -28,6 +28,24 @@ def _shape(ch: str) -> str:
     return _SAME.get(ch, ch.lower())
 
 
+def _signature(text: str) -> str:
+    return "".join(_shape(ch) for ch in text)
+
+
+_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, list[str]]]] = {}
+
+
+def _by_shape(entries: tuple[str, ...]) -> dict[str, list[str]]:
+    """Entries by their folded shape, built once per vocabulary: a value is compared with few, not all."""
+    cached = _INDEXES.get(id(entries))
+    if cached is None or cached[0] is not entries:
+        index: dict[str, list[str]] = {}
+        for e in entries:
+            index.setdefault(_signature(e), []).append(e)
+        cached = _INDEXES[id(entries)] = (entries, index)
+    return cached[1]
+
+
 def _looks_like(value: str, entry: str) -> bool:
     if len(value) != len(entry) or value == entry:
         return False
@@ -57,7 +75,7 @@ def lookalike(value: str, entries: tuple[str, ...], field: str) -> Optional[Fix]
     text = value.strip()
     if not text or text in entries:
         return None
-    hits = [e for e in entries if _looks_like(text, e)]
+    hits = [e for e in _by_shape(entries).get(_signature(text), ()) if _looks_like(text, e)]
     if len(set(hits)) != 1:
         return None
     at = value.index(text)
