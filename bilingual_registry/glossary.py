@@ -11,6 +11,7 @@ import bisect
 import csv
 import io
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,8 +29,26 @@ VOCAB_COLUMNS = ("field", "zh", "en", "plain_en", "registry_id", "en_variants", 
 # Every pattern below runs on user text, so each call gets a timeout (seconds).
 TIMEOUT = 1.0
 _HAN_RUN = regex.compile(r"\p{Han}+")
-_HAN_SPACES = regex.compile(r"(?<=\p{Han}) +| +(?=\p{Han})")
-_COMPOSING = regex.compile(r"[\p{M}\u1100-\u11ff\u3130-\u318f]")
+# Patterns run over whole records are plain character classes for `re` (linear, no backtracking,
+# several times faster than `regex` here): Han ideographs, and the marks and jamo NFKC may combine.
+_HAN_CLASS = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_SPACES = re.compile(f"(?<=[{_HAN_CLASS}]) +| +(?=[{_HAN_CLASS}])")
+
+
+@lru_cache(maxsize=1)
+def _composing() -> re.Pattern:
+    """Every combining mark (Unicode category M) and jamo of the BMP: what NFKC may fold into its neighbour.
+
+    A bitmap class of the BMP keeps `re` fast; texts beyond the BMP take the slow, exact per-character path.
+    """
+    ranges: list[list[int]] = []
+    for c in range(0x10000):
+        if unicodedata.category(chr(c))[0] == "M" or 0x1100 <= c <= 0x11FF or 0x3130 <= c <= 0x318F:
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad\u2043\ufe63\ufe58\uff0d"
 _BLANKS = "\t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
@@ -229,10 +248,10 @@ class _View:
                 pos += self.cut_shift[k]
         return self.index[pos] if self.index is not None else pos
 
-    def squeeze(self, pattern: regex.Pattern, keep: str) -> None:
+    def squeeze(self, pattern: re.Pattern, keep: str) -> None:
         """Replace each match of `pattern` with `keep` ('' or ' '), remembering the shifts."""
         pieces, last, shift = [], 0, 0
-        for m in pattern.finditer(self.text, timeout=TIMEOUT):
+        for m in pattern.finditer(self.text):
             pieces += [self.text[last:m.start()], keep]
             # view positions from the end of this piece on sit `shift` further along the old text
             self.cut_at.append(m.start() - shift + len(keep))
@@ -261,7 +280,7 @@ def _nfkc(text: str) -> tuple[str, Optional[list[int]]]:
         return text, None
     normal = unicodedata.normalize("NFKC", text)
     # width folding is one to one; only marks, jamo and compatibility expansions move offsets
-    if len(normal) == len(text) and not _COMPOSING.search(text, timeout=TIMEOUT):
+    if len(normal) == len(text) and not _ASTRAL.search(text) and not _composing().search(text):
         return normal, None
     return _per_char(text, lambda c: unicodedata.normalize("NFKC", c))
 
@@ -335,7 +354,7 @@ def _wordish(ch: str) -> bool:
 # ---------------------------------------------------------------------------------------------- matcher
 
 _FORM_RANK = {"zh": 0, "en": 0, "abbreviation": 1, "variant": 2, "forbidden": 3}
-_ASTRAL = regex.compile(r"[^\u0000-\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _bytewise(text: str) -> str:
@@ -345,8 +364,8 @@ def _bytewise(text: str) -> str:
     thousand of them; over bytes it has about eighty, which makes the scan several times faster.
     Matches must start on an even byte. Characters beyond the BMP all become U+E000 (one code unit).
     """
-    if text and max(text) > "\uffff":
-        text = _ASTRAL.sub("\ue000", text, timeout=TIMEOUT)
+    if _ASTRAL.search(text):
+        text = _ASTRAL.sub("\ue000", text)
     return text.encode("utf-16-be").decode("latin-1")
 
 
