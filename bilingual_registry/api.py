@@ -97,10 +97,22 @@ def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int 
     A path that cannot be opened at all gives an error outcome too.
     """
     for path in paths:
+        yield from _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes)
+
+
+def _readable(path: str | Path, max_bytes: int, max_total: int) -> Iterator[tuple[str, Union[bytes, RecordError]]]:
+    """The inputs under `path`; a file that cannot be read becomes an error entry (only reading is guarded,
+    so a fault while parsing is never blamed on the file)."""
+    entries = iter_inputs(path, max_bytes, max_total)
+    while True:
         try:
-            yield from _outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes)
+            entry = next(entries)
+        except StopIteration:
+            return
         except OSError as exc:
             yield str(path), RecordError(str(path), f"cannot be read: {exc.strerror or exc}")
+            return
+        yield entry
 
 
 def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,

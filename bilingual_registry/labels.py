@@ -8,7 +8,6 @@ import csv
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Optional
 
@@ -114,10 +113,9 @@ class Schema:
 
 def glossary_dir() -> Path:
     """Where the glossary TSV files are: the repo's glossary/ (source checkout) or the installed copy."""
-    repo = Path(__file__).resolve().parent.parent / "glossary"
-    if (repo / "fields.tsv").is_file():
-        return repo
-    return Path(str(resources.files("bilingual_registry.glossary_data")))
+    here = Path(__file__).resolve().parent
+    repo = here.parent / "glossary"
+    return repo if (repo / "fields.tsv").is_file() else here / "glossary_data"
 
 
 def _split(cell: str) -> tuple[str, ...]:
