@@ -82,7 +82,6 @@ class Schema:
                         senses.append(Sense(d, lang))
                     for n in range(1, len(k)):
                         self.prefixes.add(k[:n])
-        self.group_headers = {d.key for d in defs if d.role == "header"}
         # Longer texts are values: no need to fold them. Labels repeat across records: fold each once.
         self.max_len = 2 * max(len(t) for d in defs for t in (d.zh_label, d.en_label, *d.zh_variants, *d.en_variants)) + 8
         self._cache: dict[str, list[Sense]] = {}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import regex
 
@@ -73,11 +72,3 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
     _check_is_record(blocks, text, path, schema)
     return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)))
-
-
-def read_path(path: str | Path, schema: Schema | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    p = Path(path)
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise TooLarge(str(p), f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit a record")
-    return read_bytes(p.read_bytes(), str(p), schema, max_bytes)
