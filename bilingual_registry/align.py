@@ -337,8 +337,11 @@ def align(doc: Document, schema: Schema | None = None) -> Record:
             code="no-english-twin", severity="info", field=f.key, lines=[f.first, f.last],
             message=f"Chinese label {f.zh_label!r} has no English twin",
         ))
-    if fields and not any(f["zh"]["label"] for f in fields):
-        problems.append(Problem(code="english-only", severity="info", message="the record has no Chinese labels"))
+    for lang, code, name in (("zh", "no-chinese-twin", "english-only"), ("en", "no-english-twin", "chinese-only")):
+        if fields and not any(f[lang]["label"] for f in fields):  # one problem for the record, not one a field
+            problems[:] = [p for p in problems if p.code != code]
+            problems.append(Problem(code=name, severity="info",
+                                    message=f"the record has no {'Chinese' if lang == 'zh' else 'English'} labels"))
     reg = next((f for f in fields if f["key"] == "registration_number"), None)
     regno = (reg["en"]["value"] or reg["zh"]["value"]).strip() if reg else None
     regno = regno or number

@@ -265,3 +265,17 @@ def test_label_wrapped_over_a_blank_line():
         "Study leader's telephone", "+86 21 1234 5678", True, [1, 7])
     assert record.get("samples").en.label == "Collecting sample(s) from participants"
     assert [p.code for p in record.problems] == ["no-chinese-twin"]
+
+
+def test_english_only_record_is_one_problem_and_keeps_its_groups():
+    text = ("Registration number:\n\nITMCTR2100000001\n\nInterventions:\n\n"
+            + "".join(f"Group:\n\n{g}\n\nSample size:\n\n30\n\nIntervention:\n\n{i}\n\nIntervention code:\n\n"
+                      for g, i in (("A", "Acupuncture"), ("B", "Sham")))
+            + "Gender:\n\nBoth\n\nName of Registration:\n\n2021-01-01")
+    record = parse_text(text, repair=False)
+    assert [p.code for p in record.problems] == ["english-only"]
+    assert [(m["group_name"].en.value, m["intervention"].en.value) for m in record.members("interventions")] == [
+        ("A", "Acupuncture"), ("B", "Sham")]
+    assert record.registry == "ITMCTR" and record.get("gender").zh.value == ""
+    chinese = parse_text("注册号:\n\nChiCTR2600000001\n\n性别:\n\n男性\n\n注册人:\n\n2026-01-01", repair=False)
+    assert [p.code for p in chinese.problems] == ["chinese-only"]
