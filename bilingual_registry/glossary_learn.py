@@ -334,6 +334,15 @@ def _status(zh: str, en: str, glossary: Glossary) -> str:
     return "conflict"
 
 
+def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Folders stand for the files in them, so one unreadable file never hides the others."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(f for f in path.rglob("*") if f.is_file())
+        else:
+            yield path
+
+
 def learn(paths: Iterable[str | Path], glossary: Optional[Glossary] = None, include_known: bool = False,
           skipped: Optional[list[tuple[str, str]]] = None) -> list[Candidate]:
     """Candidate term pairs mined from record files, best first.
@@ -344,7 +353,7 @@ def learn(paths: Iterable[str | Path], glossary: Optional[Glossary] = None, incl
 
     glossary = glossary or Glossary.default()
     pairs: list[_Pair] = []
-    for path in paths:
+    for path in _files(paths):
         try:
             for record_id, values in load_inputs(path):
                 pairs.extend(pairs_from_values(values, record_id, glossary))

@@ -360,3 +360,15 @@ def test_find_offsets_survive_astral_and_expanding_characters():
     assert text[slice(*hits["非小细胞肺癌"])] == "非小细胞肺癌"
     assert text[slice(*hits["一线"])] == "ﬁrst-line"
     assert text[slice(*hits["程序性死亡受体1"])] == "PD‑1"
+
+
+def test_learn_over_a_folder_skips_only_the_unreadable_files(tmp_path):
+    from bilingual_registry.glossary_learn import learn
+
+    example = Path(__file__).resolve().parents[1] / "corpus" / "ChiCTR2699000001.txt"
+    (tmp_path / "a.txt").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.md").write_text("just notes", encoding="utf-8")
+    skipped: list = []
+    candidates = learn([tmp_path], skipped=skipped)
+    assert [Path(p).name for p, _ in skipped] == ["notes.md"]
+    assert any(c.zh == "示例市胸科医院" and c.en == "Example Chest Hospital" for c in candidates)
