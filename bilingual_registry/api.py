@@ -49,7 +49,7 @@ def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> l
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     if _is_xml(data):
         return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)))
-    return _finish_all(read_bytes(data, path, max_bytes=max_bytes), repair)
+    return _finish_all(read_bytes(data, path), repair)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:

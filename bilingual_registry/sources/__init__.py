@@ -6,7 +6,7 @@ import hashlib
 import regex
 
 from ..document import Block, Document
-from ..errors import NotARecord, OtherRegistry, TooLarge
+from ..errors import NotARecord, OtherRegistry
 from ..labels import Schema, default_schema
 from ..model import Source
 from .decode import decode
@@ -56,12 +56,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Bytes of one input → Document (or a typed error naming `path`)."""
+def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None) -> Document:
+    """Bytes of one page or text export → Document (or a typed error naming `path`); callers limit the size."""
     schema = schema or default_schema()
-    if len(data) > max_bytes:
-        raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     text, encoding = decode(data, path)
     fmt = text_format(text)
     if fmt == "html":
