@@ -79,17 +79,15 @@ class _Open:
         self.en: list[str] = _NONE
         self.both: list[str] = _NONE
         self.zh_blank = self.en_blank = False
-        self.first = self.last = first
+        self.first = self.last = first  # blocks come in page order: a field's span only grows at its end
         self.adjacent = False
         self.zh_block: Block | None = None  # the Chinese label block, to see an English label follow it directly
 
-    def touch(self, lines: tuple[int, int]) -> None:
-        """Blocks come in page order, so the field's span only ever grows at its end."""
-        self.last = lines[1]
-
     def finish(self) -> dict:
         """The field as plain data: the record is validated once, in one call, which is much faster."""
-        zh, en, shared = "\n\n".join(self.zh), "\n\n".join(self.en), False
+        zh = self.zh[0] if len(self.zh) == 1 else "\n\n".join(self.zh)
+        en = self.en[0] if len(self.en) == 1 else "\n\n".join(self.en)
+        shared = False
         mono = self.defn is not None and self.defn.value_kind == "mono"
         if self.both:
             cut = next((i for i, v in enumerate(self.both) if not has_han(v)), len(self.both))
@@ -163,7 +161,9 @@ class _Aligner:
             self.context = defn.group
 
     def label(self, block: Block, i: int) -> None:
-        senses = self.senses(block)
+        senses = self.schema.lookup(block.text)
+        if block.lang and senses:
+            senses = [s for s in senses if s.lang == block.lang] or senses
         if senses:
             sense = senses[0] if len(senses) == 1 else self.choose(senses)
             defn, lang = sense.field, sense.lang
@@ -194,7 +194,7 @@ class _Aligner:
             f.adjacent = self.previous is not None and self.previous is f.zh_block and not f.zh_blank
         if defn is None:
             self.report_unknown(f, lang, block)
-        f.touch(block.lines)
+        f.last = block.lines[1]
         self.current = (f, lang)
 
     def report_unknown(self, f: _Open, lang: str, block: Block) -> None:
@@ -245,7 +245,7 @@ class _Aligner:
     # -- values ---------------------------------------------------------------------------------
     def value(self, block: Block) -> None:
         f, lang = self.current
-        f.touch(block.lines)
+        f.last = block.lines[1]
         text = _NBSP_ENTITY.sub("", block.text).strip() if "&nbsp;" in block.text else block.text.strip()
         if lang == "en" and f.adjacent:
             if block.kind == "empty":

@@ -85,11 +85,14 @@ class Schema:
         # Longer texts are values: no need to fold them. Labels repeat across records: fold each once.
         self.max_len = 2 * max(len(t) for d in defs for t in (d.zh_label, d.en_label, *d.zh_variants, *d.en_variants)) + 8
         self._cache: dict[str, list[Sense]] = {}
-        self.first_chars = {k[0] for k in self.senses}
+        folded = {k[0] for k in self.senses}
+        # as written: either case, and the full-width forms of ASCII that NFKC folds
+        self.first_chars = folded | {c.upper() for c in folded} | {
+            chr(ord(c) + 0xFEE0) for c in folded | {c.upper() for c in folded} if "!" <= c <= "~"}
 
     def may_start_label(self, text: str) -> bool:
         """A cheap test before `lookup`: can a label start with this text's first character?"""
-        return bool(text) and unicodedata.normalize("NFKC", text[0]).casefold() in self.first_chars
+        return bool(text) and text[0] in self.first_chars
 
     def lookup(self, text: str) -> list[Sense]:
         """Every sense of a label text (several when a label means different things in and out of a group)."""
