@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, chain
 from typing import Optional
 
 from ..model import Problem, Record, Repair
@@ -140,27 +141,26 @@ def _needs_words(value: str, side: str, key: str, knowledge: Knowledge) -> bool:
     return bool(entries) and value not in entries and lookalike(value, entries, key) is not None
 
 
-def _candidates(record: Record, knowledge: Knowledge) -> set[tuple[int, str]]:
+def _candidates(record: Record, evidence: dict[str, list[str]], knowledge: Knowledge) -> set[tuple[int, str]]:
     """The values any rule has something to look at: one scan of each language's values joined,
     then the controlled values that are not an entry of their vocabulary."""
     found = set()
-    for side, values in (("zh", [f.zh.value for f in record.fields]), ("en", [f.en.value for f in record.fields])):
+    for side, values in evidence.items():
         joined = "\x00".join(values)
-        if not _SUSPECTS[side].search(joined):
+        hit = _SUSPECTS[side].search(joined)
+        if not hit:
             continue
-        starts, at = [], 0
-        for v in values:
-            starts.append(at)
-            at += len(v) + 1
-        for m in _SUSPECTS[side].finditer(joined):
-            found.add((bisect_right(starts, m.start()) - 1, side))
+        starts = list(accumulate((len(v) + 1 for v in values), initial=0))
+        while hit:  # one search a value: the next starts after the value hit
+            n = bisect_right(starts, hit.start()) - 1
+            found.add((n, side))
+            hit = _SUSPECTS[side].search(joined, starts[n + 1])
+    controlled = knowledge.controlled
     for n, f in enumerate(record.fields):
-        if f.key in knowledge.vocab_keys:
-            for side in ("zh", "en"):
-                value = getattr(f, side).value
-                entries = knowledge.vocab.get((f.key, side))
-                if value and entries and value not in entries and lookalike(value, entries, f.key):
-                    found.add((n, side))
+        for side, entries, accepted in controlled.get(f.key, ()):
+            value = evidence[side][n]
+            if value and entries and value not in accepted and lookalike(value, entries, f.key):
+                found.add((n, side))
     return {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
 
 
@@ -190,15 +190,15 @@ def plan(record: Record, threshold: float = THRESHOLD,
     for its twin), until nothing changes; a second run then finds nothing new.
     """
     knowledge = knowledge or default_knowledge()
-    candidates = _candidates(record, knowledge)
+    fields = record.fields
+    evidence = {"zh": [f.zh.value for f in fields], "en": [f.en.value for f in fields]}  # as repaired so far
+    candidates = _candidates(record, evidence, knowledge)
     if not candidates:
         return {}
-    fields = record.fields
-    evidence = {(n, side): getattr(f, side).value for n, f in enumerate(fields) for side in ("zh", "en")}
     values: dict[tuple[int, str], _Value] = {}
     for n, side in sorted(candidates, key=lambda k: (k[0], k[1] == "en")):  # page order, Chinese first
-        v = _Value(evidence[(n, side)], side, threshold)
-        evidence[(n, side)] = v.middle
+        v = _Value(evidence[side][n], side, threshold)
+        evidence[side][n] = v.middle
         values[(n, side)] = v
     # Word fixes keep lengths, so each round runs on the value as repaired so far and its offsets hold
     # for the value after the character pass too.
@@ -209,26 +209,28 @@ def plan(record: Record, threshold: float = THRESHOLD,
         text: list[str] = []
 
         def record_text() -> str:
-            if not text:
-                text.append("\n".join(v for v in evidence.values() if v))
+            if not text:  # every value, field by field, Chinese first
+                text.append("\n".join(filter(None, chain.from_iterable(zip(evidence["zh"], evidence["en"])))))
             return text[0]
 
         repaired = {}
         for n, side in todo:
-            f, current = fields[n], evidence[(n, side)]
-            scope = Scope(other=evidence[(n, _OTHER[side])] if not f.shared else "", other_lang=_OTHER[side],
+            f, current = fields[n], evidence[side][n]
+            scope = Scope(other=evidence[_OTHER[side]][n] if not f.shared else "", other_lang=_OTHER[side],
                           record_text=record_text, knowledge=knowledge)
             fixes = _word_fixes(current, side, f.key, scope, knowledge)
             applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
             left[(n, side)] = [x for x in fixes if x not in applied]
             done[(n, side)] += applied
             repaired[(n, side)] = _apply(current, applied)
-        changed = [k for k, value in repaired.items() if value != evidence[k]]
-        evidence.update(repaired)
+        changed = False
+        for (n, side), value in repaired.items():
+            changed = changed or value != evidence[side][n]
+            evidence[side][n] = value
         if not changed:
             break
-        todo = [k for k in todo if "?" in evidence[k]]
-    second = {k: _rounds(values[k].middle, evidence[k], done[k]) + left.get(k, []) for k in values}
+        todo = [(n, side) for n, side in todo if "?" in evidence[side][n]]
+    second = {k: _rounds(values[k].middle, evidence[k[1]][k[0]], done[k]) + left.get(k, []) for k in values}
     out = {}
     for k, v in values.items():
         fixes = v.fixes(_resolve(second[k]))

@@ -84,7 +84,11 @@ class Knowledge:
     vocab: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (field key, side) -> values
 
     def __post_init__(self):
-        self.vocab_keys = frozenset(key for key, _ in self.vocab)
+        # per field key, each side with a vocabulary: (side, entries, entries as a set for membership)
+        controlled: dict[str, list[tuple[str, tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        for (key, side), entries in self.vocab.items():
+            controlled[key].append((side, entries, frozenset(entries)))
+        self.controlled = {key: tuple(sides) for key, sides in controlled.items()}
 
     @classmethod
     def from_rows(cls, terms: list[dict], vocab: list[dict]) -> "Knowledge":

@@ -32,18 +32,20 @@ def _signature(text: str) -> str:
     return "".join(_shape(ch) for ch in text)
 
 
-_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, list[str]]]] = {}
+_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, list[str]], dict[tuple[str, str], Optional[Fix]]]] = {}
+_KNOWN = 4096  # answers kept per vocabulary: records repeat the same few values
 
 
-def _by_shape(entries: tuple[str, ...]) -> dict[str, list[str]]:
-    """Entries by their folded shape, built once per vocabulary: a value is compared with few, not all."""
+def _index(entries: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, list[str]], dict]:
+    """Entries by their folded shape, built once per vocabulary: a value is compared with few, not all;
+    with the answers given so far, so a value seen before costs one look-up."""
     cached = _INDEXES.get(id(entries))
     if cached is None or cached[0] is not entries:
         index: dict[str, list[str]] = {}
         for e in entries:
             index.setdefault(_signature(e), []).append(e)
-        cached = _INDEXES[id(entries)] = (entries, index)
-    return cached[1]
+        cached = _INDEXES[id(entries)] = (entries, index, {})
+    return cached
 
 
 def _looks_like(value: str, entry: str) -> bool:
@@ -72,11 +74,17 @@ def lookalike(value: str, entries: tuple[str, ...], field: str) -> Optional[Fix]
     >>> lookalike("Others", ("Others",), "fate") is None
     True
     """
+    _, index, known = _index(entries)
+    if (value, field) in known:
+        return known[(value, field)]
+    fix = None
     text = value.strip()
-    if not text or text in entries:
-        return None
-    hits = [e for e in _by_shape(entries).get(_signature(text), ()) if _looks_like(text, e)]
-    if len(set(hits)) != 1:
-        return None
-    at = value.index(text)
-    return Fix(at, text, hits[0], "lookalike", f"'{hits[0]}' is the {field} vocabulary entry it resembles", 0.95)
+    if text and text not in entries:
+        hits = [e for e in index.get(_signature(text), ()) if _looks_like(text, e)]
+        if len(set(hits)) == 1:
+            fix = Fix(value.index(text), text, hits[0], "lookalike",
+                      f"'{hits[0]}' is the {field} vocabulary entry it resembles", 0.95)
+    if len(known) >= _KNOWN:
+        known.clear()
+    known[(value, field)] = fix
+    return fix

@@ -32,6 +32,14 @@ _UNITS = frozenset("mg g kg ml mL l L mm cm m h min d s mmHg IU U times cycles c
                    "years months weeks days hours minutes".split())
 _AT_LEAST = regex.compile(r"or older|or above|or more|and above|and over|at least|以上|不小于|不低于|大于等于|至少")
 _AT_MOST = regex.compile(r"or younger|or below|or less|and below|and under|at most|以下|不大于|不超过|不高于|小于等于")
+_NUMBER_AFTER = regex.compile(r"\s?(\d+(?:\.\d+)?)")
+_POWER_OF_TEN = regex.compile(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)")
+_ROMAN = regex.compile(r"[IVX]+")
+_ROMAN_RANGE_END = regex.compile(r"[IVX]+[ABC]?")
+_CAPS_NUMBER = regex.compile(r"[A-Z]+\d+[A-Za-z]?")
+_DIGIT_BEFORE = regex.compile(r"\d\s?$")
+_MICRO_UNIT = regex.compile(r"(?:g|mol|l|L)(?:/\w+)?")
+_TOKEN = regex.compile(r"[^\s\p{Han}，。；：、（）]+")
 
 _RULES = (
     ("lost-hyphen", "-\u2010\u2011\u00ad"), ("lost-dash", "\u2012\u2013\u2014\u2212"),
@@ -120,7 +128,7 @@ def _from_text(left: str, right: str, text: str, where: str, conf: float) -> Opt
 
 
 def _number_after(value: str, i: int) -> str:
-    m = regex.match(r"\s?(\d+(?:\.\d+)?)", value[i + 1:])
+    m = _NUMBER_AFTER.match(value[i + 1:])
     return m.group(1) if m else ""
 
 
@@ -152,7 +160,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
     if left and right:
         ll, rl = left.casefold(), right.casefold()
         if left.isdigit() and right[0].isdigit():
-            if regex.match(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)", value[i + 1:i + 5]):  # `10?/L`: the ⁹ lost too
+            if _POWER_OF_TEN.match(value[i + 1:i + 5]):  # `10?/L`: the ⁹ lost too
                 return Decision("×", f"'{left}?10^n' is a count times a power of ten", 0.9)
             if len(left) >= 3 and len(right) >= 3 and not (len(left) == len(right) == 4 and left[:2] in ("19", "20")):
                 return None  # a phone-like number: not ours to guess
@@ -174,9 +182,9 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
             if _CAPS.fullmatch(left) and _CAPS_OR_NUM.fullmatch(right):
                 return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as PD-1, IL-6)", 0.85)
             return None
-        if regex.fullmatch(r"[IVX]+", left) and regex.fullmatch(r"[IVX]+[ABC]?", right):
+        if _ROMAN.fullmatch(left) and _ROMAN_RANGE_END.fullmatch(right):
             return Decision("-", f"'{left}-{right}' is a range of Roman numerals (stage, phase)", 0.85)
-        if _CAPS.fullmatch(left) and regex.fullmatch(r"[A-Z]+\d+[A-Za-z]?", right):
+        if _CAPS.fullmatch(left) and _CAPS_NUMBER.fullmatch(right):
             return Decision("-", f"'{left}-{right}' is an abbreviation (as PD-L1)", 0.85)
         if ll in FUNCTION_WORDS or rl in FUNCTION_WORDS:
             return Decision(" ", f"'{left}' and '{right}' are separate words", 0.9)
@@ -200,8 +208,8 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
     # right only: `?18`, `5 ?g`, `37 ?C`
     if right[0].isdigit():
         return _comparison(value, i, scope.other, scope.other_lang)
-    digit_before = regex.search(r"\d\s?$", value[:i], timeout=TIMEOUT) is not None
-    if digit_before and (right in _MICRO_UNITS or regex.fullmatch(r"(?:g|mol|l|L)(?:/\w+)?", right)):
+    digit_before = _DIGIT_BEFORE.search(value[:i], timeout=TIMEOUT) is not None
+    if digit_before and (right in _MICRO_UNITS or _MICRO_UNIT.fullmatch(right)):
         return Decision("µ", f"'?{right}' after a number is the unit µ{right}", 0.9)
     if digit_before and right in ("C", "F"):
         return Decision("°", f"'?{right}' after a number is a temperature in °{right}", 0.9)
@@ -235,7 +243,7 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
             return None
     found = None
     if not left and right[0].isdigit():  # `?75×10⁹/L`: the whole token tells `≥75×10⁹/L` from `≤75岁`
-        token = regex.match(r"[^\s\p{Han}，。；：、（）]+", value[i + 1:], timeout=TIMEOUT).group(0).rstrip(".,;:)")
+        token = _TOKEN.match(value[i + 1:], timeout=TIMEOUT).group(0).rstrip(".,;:)")
         if token != right:
             found = _from_text("", token, scope.other, f"{scope.other_lang} side", 0.98)
     found = found or _from_text(left, right, scope.other, f"{scope.other_lang} side", 0.98)
@@ -266,10 +274,10 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
     """
     if "?" not in value or value.count("?") > MAX_MARKS:
         return []
-    spans = protected_spans(value)
+    spans = protected_spans(value, marks_only=True)
     found: list[tuple[int, int, int, Decision | None]] = []
-    for m in regex.finditer(r"\?", value, timeout=TIMEOUT):
-        i = m.start()
+    i = -1
+    while (i := value.find("?", i + 1)) >= 0:
         if inside(i, spans):
             continue
         start, end = word_runs(value, i)
