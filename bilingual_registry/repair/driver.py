@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
+from operator import add
 from typing import Optional
 
 from ..model import Problem, Record, Repair
@@ -150,7 +151,7 @@ def _candidates(record: Record, evidence: dict[str, list[str]], knowledge: Knowl
         hit = _SUSPECTS[side].search(joined)
         if not hit:
             continue
-        starts = list(accumulate((len(v) + 1 for v in values), initial=0))
+        starts = list(accumulate(map(add, map(len, values), repeat(1)), initial=0))  # len(v) + 1 for the \x00
         while hit:  # one search a value: the next starts after the value hit
             n = bisect_right(starts, hit.start()) - 1
             found.add((n, side))
@@ -174,6 +175,9 @@ def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
             merged.append([fix])
     out = []
     for group in merged:
+        if len(group) == 1:  # one fix of one round: its own text before and after
+            out.append(group[0])
+            continue
         start, end = group[0].at, max(x.at + len(x.before) for x in group)
         out.append(Fix(start, middle[start:end], final[start:end], "+".join(dict.fromkeys(x.rule for x in group)),
                        "; ".join(dict.fromkeys(x.evidence for x in group)), min(x.confidence for x in group)))
@@ -191,7 +195,11 @@ def plan(record: Record, threshold: float = THRESHOLD,
     """
     knowledge = knowledge or default_knowledge()
     fields = record.fields
-    evidence = {"zh": [f.zh.value for f in fields], "en": [f.en.value for f in fields]}  # as repaired so far
+    zh, en = [], []  # the values as repaired so far
+    for f in fields:  # one pass: the sides of a field are read together
+        zh.append(f.zh.value)
+        en.append(f.en.value)
+    evidence = {"zh": zh, "en": en}
     candidates = _candidates(record, evidence, knowledge)
     if not candidates:
         return {}

@@ -88,17 +88,20 @@ def _edge_fill(ch: str) -> bool:
     return not ch.isascii() and _EDGE.match(ch) is not None
 
 
-def _seen(left: str, right: str, text: str) -> tuple[Counter, dict[str, str]]:
-    """Which characters stand between `left` and `right` in the text, as whole words, ignoring case."""
-    seen: Counter = Counter()
+def _seen(left: str, right: str, text: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Which characters stand between `left` and `right` in the text, as whole words, ignoring case:
+    how often each, in the order first seen, and where it was first seen."""
+    seen: dict[str, int] = {}
     shown: dict[str, str] = {}
     low = _lower(text)
     anchor, before = (left, True) if left else (right, False)
     anchor = anchor.lower() if low is not text else anchor
+    at = low.find(anchor)
+    if at < 0:
+        return seen, shown
     other = (right if before else left)
     other = other.lower() if low is not text else other
     fits = _inner_fill if left and right else _edge_fill
-    at = low.find(anchor)
     while at >= 0:
         if before:
             start, fill_at, end = at, at + len(anchor), at + len(anchor) + 1 + len(other)
@@ -108,8 +111,9 @@ def _seen(left: str, right: str, text: str) -> tuple[Counter, dict[str, str]]:
             ok = start >= 0
         if ok and fits(text[fill_at]) and text[fill_at] != "?" \
                 and not (start > 0 and is_word(text[start - 1])) and not (end < len(text) and is_word(text[end])):
-            seen[text[fill_at]] += 1
-            shown.setdefault(text[fill_at], text[start:end])
+            ch = text[fill_at]
+            seen[ch] = seen.get(ch, 0) + 1
+            shown.setdefault(ch, text[start:end])
         at = low.find(anchor, at + 1)
     return seen, shown
 
@@ -121,8 +125,9 @@ def _from_text(left: str, right: str, text: str, where: str, conf: float) -> Opt
     seen, shown = _seen(left, right, text)
     if not seen:
         return None
-    (best, n), *rest = seen.most_common(2)
-    if rest and n < 3 * rest[0][1]:
+    best = max(seen, key=seen.__getitem__)  # the first seen of the commonest
+    n = seen[best]
+    if any(3 * count > n for ch, count in seen.items() if ch != best):
         return None
     return Decision(best, f"{where} has {shown[best]!r}" + (f" ({n}×)" if n > 1 else ""), conf)
 
