@@ -142,10 +142,22 @@ def _needs_words(value: str, side: str, key: str, knowledge: Knowledge) -> bool:
     return bool(entries) and value not in entries and lookalike(value, entries, key) is not None
 
 
-def _candidates(record: Record, evidence: dict[str, list[str]], knowledge: Knowledge) -> set[tuple[int, str]]:
-    """The values any rule has something to look at: one scan of each language's values joined,
-    then the controlled values that are not an entry of their vocabulary."""
-    found = set()
+def _candidates(record: Record, knowledge: Knowledge) -> tuple[dict[str, list[str]], set[tuple[int, str]]]:
+    """The record's values by side, and those any rule has something to look at: the controlled
+    values that are not an entry of their vocabulary, then one scan of each language's values joined."""
+    zh, en, found = [], [], set()
+    controlled = knowledge.controlled
+    for n, f in enumerate(record.fields):  # one pass: a field's key and sides are read together
+        z, e = f.zh.value, f.en.value
+        zh.append(z)
+        en.append(e)
+        sides = controlled.get(f.key)
+        if sides:
+            for side, entries, accepted in sides:
+                value = z if side == "zh" else e
+                if value and entries and value not in accepted and lookalike(value, entries, f.key):
+                    found.add((n, side))
+    evidence = {"zh": zh, "en": en}
     for side, values in evidence.items():
         joined = "\x00".join(values)
         hit = _SUSPECTS[side].search(joined)
@@ -156,13 +168,7 @@ def _candidates(record: Record, evidence: dict[str, list[str]], knowledge: Knowl
             n = bisect_right(starts, hit.start()) - 1
             found.add((n, side))
             hit = _SUSPECTS[side].search(joined, starts[n + 1])
-    controlled = knowledge.controlled
-    for n, f in enumerate(record.fields):
-        for side, entries, accepted in controlled.get(f.key, ()):
-            value = evidence[side][n]
-            if value and entries and value not in accepted and lookalike(value, entries, f.key):
-                found.add((n, side))
-    return {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
+    return evidence, {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
 
 
 def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
@@ -195,12 +201,7 @@ def plan(record: Record, threshold: float = THRESHOLD,
     """
     knowledge = knowledge or default_knowledge()
     fields = record.fields
-    zh, en = [], []  # the values as repaired so far
-    for f in fields:  # one pass: the sides of a field are read together
-        zh.append(f.zh.value)
-        en.append(f.en.value)
-    evidence = {"zh": zh, "en": en}
-    candidates = _candidates(record, evidence, knowledge)
+    evidence, candidates = _candidates(record, knowledge)  # evidence: the values as repaired so far
     if not candidates:
         return {}
     values: dict[tuple[int, str], _Value] = {}
