@@ -9,9 +9,7 @@ fields (numbers, phones, e-mails, websites).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate, chain, repeat
-from operator import add
+from itertools import chain
 from typing import Optional
 
 from ..model import Problem, Record, Repair
@@ -27,6 +25,7 @@ THRESHOLD = 0.8  # repairs at or above this confidence are applied; the others a
 # The characters some rule looks at; a value with none of them costs one scan. Chinese text is full
 # of full-width punctuation, so that is a suspect on the English side only. A single character class
 # cannot backtrack, so the scan uses the standard library's `re`, some 40 times faster here than `regex`.
+# `?` and `&` are the only ASCII characters here (_candidates relies on it).
 _ZH_CHARS = "&\u200b\u200c\u200d\u2028\u2029\u2060\ufeff锟" + GBK_MARKS + "".join(map(chr, range(0xC2, 0xF5)))
 _CHARS = {  # what the character pass looks at
     "zh": re.compile("[" + re.escape(_ZH_CHARS) + "]"),
@@ -143,32 +142,27 @@ def _needs_words(value: str, side: str, key: str, knowledge: Knowledge) -> bool:
 
 
 def _candidates(record: Record, knowledge: Knowledge) -> tuple[dict[str, list[str]], set[tuple[int, str]]]:
-    """The record's values by side, and those any rule has something to look at: the controlled
-    values that are not an entry of their vocabulary, then one scan of each language's values joined."""
+    """The record's values by side, and those any rule has something to look at: a value with a
+    suspect character, a controlled value that is not an entry of its vocabulary. One pass: a field's
+    key and sides are read together. An ASCII value (most English ones) can only hold `?` or `&`, the
+    ASCII suspects, and `in` finds those far faster than a pattern."""
     zh, en, found = [], [], set()
-    controlled = knowledge.controlled
-    for n, f in enumerate(record.fields):  # one pass: a field's key and sides are read together
+    suspect_zh, suspect_en, controlled = _SUSPECTS["zh"].search, _SUSPECTS["en"].search, knowledge.controlled
+    for n, f in enumerate(record.fields):
         z, e = f.zh.value, f.en.value
         zh.append(z)
         en.append(e)
+        if ("?" in z or "&" in z) if z.isascii() else suspect_zh(z):
+            found.add((n, "zh"))
+        if ("?" in e or "&" in e) if e.isascii() else suspect_en(e):
+            found.add((n, "en"))
         sides = controlled.get(f.key)
         if sides:
             for side, entries, accepted in sides:
                 value = z if side == "zh" else e
                 if value and entries and value not in accepted and lookalike(value, entries, f.key):
                     found.add((n, side))
-    evidence = {"zh": zh, "en": en}
-    for side, values in evidence.items():
-        joined = "\x00".join(values)
-        hit = _SUSPECTS[side].search(joined)
-        if not hit:
-            continue
-        starts = list(accumulate(map(add, map(len, values), repeat(1)), initial=0))  # len(v) + 1 for the \x00
-        while hit:  # one search a value: the next starts after the value hit
-            n = bisect_right(starts, hit.start()) - 1
-            found.add((n, side))
-            hit = _SUSPECTS[side].search(joined, starts[n + 1])
-    return evidence, {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
+    return {"zh": zh, "en": en}, {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
 
 
 def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
@@ -262,6 +256,7 @@ def repair_record(record: Record, threshold: float = THRESHOLD,
     fields = list(record.fields)
     repairs: list[Repair] = []
     problems: list[Problem] = []
+    updates: dict[int, dict] = {}  # per field changed: each changed field is built once
     for (n, side), fixes in planned.items():
         field = fields[n]
         own, applied = [], []
@@ -276,14 +271,17 @@ def repair_record(record: Record, threshold: float = THRESHOLD,
                               group=field.group, index=field.index, applied=ok))
             if ok:
                 applied.append(fix)
-        update: dict = {"repairs": [*field.repairs, *own]} if own else {}
+        if not own:
+            continue
+        update = updates.setdefault(n, {"repairs": list(field.repairs)})
+        update["repairs"] += own
         if applied:
             old = getattr(field, side)
             update[side] = old.model_copy(update={"value": _apply(old.value, applied)})
-        if update:
-            fields[n] = field.model_copy(update=update)
-            repairs += own
+        repairs += own
     if not repairs and not problems:
         return record
+    for n, update in updates.items():
+        fields[n] = fields[n].model_copy(update=update)
     return record.model_copy(update={"fields": fields, "repairs": [*record.repairs, *repairs],
                                      "problems": [*record.problems, *problems]})

@@ -88,9 +88,11 @@ def _edge_fill(ch: str) -> bool:
     return not ch.isascii() and _EDGE.match(ch) is not None
 
 
+@lru_cache(maxsize=64)
 def _seen(left: str, right: str, text: str) -> tuple[dict[str, int], dict[str, str]]:
     """Which characters stand between `left` and `right` in the text, as whole words, ignoring case:
-    how often each, in the order first seen, and where it was first seen."""
+    how often each, in the order first seen, and where it was first seen. Remembered: the same word
+    is often damaged on both sides, and each asks the whole record (the answers are only read)."""
     seen: dict[str, int] = {}
     shown: dict[str, str] = {}
     low = _lower(text)
