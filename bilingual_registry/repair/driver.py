@@ -44,6 +44,8 @@ def _at(fix: Fix) -> int:
 
 def _resolve(fixes: list[Fix]) -> list[Fix]:
     """Fixes that do not overlap, the earlier rule winning (rules are listed strongest first)."""
+    if len(fixes) < 2:
+        return list(fixes)
     kept: list[Fix] = []
     for fix in fixes:
         if all(fix.at + len(fix.before) <= k.at or fix.at >= k.at + len(k.before) for k in kept):

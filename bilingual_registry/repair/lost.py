@@ -48,12 +48,12 @@ _RULES = (
 )
 
 
+_RULE_OF = {ch: name for name, chars in _RULES for ch in chars}
+
+
 def rule_for(ch: str) -> str:
     """The rule name a restored character is reported under."""
-    for name, chars in _RULES:
-        if ch in chars:
-            return name
-    return "lost-letter" if ch.isalpha() else "lost-symbol"
+    return _RULE_OF.get(ch) or ("lost-letter" if ch.isalpha() else "lost-symbol")
 
 
 class Decision(NamedTuple):
@@ -320,6 +320,6 @@ def _merge(value: str, chain) -> Fix:
         return Fix(start, before, None, "lost-character",
                    "a `?` inside a word stands for a lost character, but nothing says which", 0.0)
     rule = rule_for(decided[0][1].fill)
-    evidence = "; ".join(dict.fromkeys(d.evidence for _, d in decided))
+    evidence = decided[0][1].evidence if len(decided) == 1 else "; ".join(dict.fromkeys(d.evidence for _, d in decided))
     # a `?` nothing explains stays; once its neighbours are restored the next round may explain it
     return Fix(start, before, "".join(chars), rule, evidence, min(d.confidence for _, d in decided))
