@@ -3,8 +3,8 @@
 Two passes: characters first (mojibake, entities, width, invisibles), then words (look-alikes, lost
 characters) on the result, so one kind of damage does not hide the evidence for another. Every
 repair's `at` is an offset in the value as aligned. A cheap scan comes first: a record with no
-character any rule looks at costs two scans. Labels are never touched; neither are identifier
-fields (numbers, phones, e-mails, websites).
+character any rule looks at costs one pass over its values. Labels are never touched; neither are
+identifier fields (numbers, phones, e-mails, websites).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .text import PROTECTED_KEYS, Fix
 
 THRESHOLD = 0.8  # repairs at or above this confidence are applied; the others are reported
 
-# The characters some rule looks at; a value with none of them costs one scan. Chinese text is full
+# The characters some rule looks at; a value with none of them costs one check. Chinese text is full
 # of full-width punctuation, so that is a suspect on the English side only. A single character class
 # cannot backtrack, so the scan uses the standard library's `re`, some 40 times faster here than `regex`.
 # `?` and `&` are the only ASCII characters here (_candidates relies on it).
