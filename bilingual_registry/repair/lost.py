@@ -88,7 +88,7 @@ def _edge_fill(ch: str) -> bool:
     return not ch.isascii() and _EDGE.match(ch) is not None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def _seen(left: str, right: str, text: str) -> tuple[dict[str, int], dict[str, str]]:
     """Which characters stand between `left` and `right` in the text, as whole words, ignoring case:
     how often each, in the order first seen, and where it was first seen. Remembered: the same word
