@@ -7,6 +7,8 @@ mis-decoding, so it is flagged and never "fixed".
 """
 from __future__ import annotations
 
+import re
+
 import ftfy
 import regex
 from ftfy.badness import is_bad
@@ -42,6 +44,8 @@ def _gbk_mojibake_chars() -> str:
 
 
 GBK_MARKS = _gbk_mojibake_chars()
+# Cheap check first, with no timeout to pay: a run is only decoded when it holds one of these.
+_ANY_GBK_MARK = re.compile("[" + re.escape(GBK_MARKS) + "]")
 
 
 def western(value: str) -> list[Fix]:
@@ -79,7 +83,9 @@ def gbk(value: str) -> list[Fix]:
     """
     fixes = [Fix(m.start(), m.group(0), None, "mojibake-lost",
                  "锟斤拷 is U+FFFD read as GBK: the original characters were lost before this export", 0.0)
-             for m in _LOST.finditer(value, timeout=TIMEOUT)]
+             for m in _LOST.finditer(value, timeout=TIMEOUT)] if "斤" in value else []  # each form holds 斤
+    if not _ANY_GBK_MARK.search(value):
+        return fixes
     for m in _NON_ASCII_RUN.finditer(value, timeout=TIMEOUT):
         run = m.group(0)
         if not any(ch in GBK_MARKS for ch in run) or "锟" in run:

@@ -7,6 +7,7 @@ they are: they are the text, not damage.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import regex
@@ -19,6 +20,9 @@ _HAN = regex.compile(r"\p{Han}")
 _ENTITY = regex.compile(r"&(?:amp;)*(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _SEPARATORS = regex.compile(r"[\u2028\u2029]")
 _ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
+# Cheap checks first, with no timeout to pay: most values a rule is run on have nothing for it.
+_ANY_FULLWIDTH = re.compile(r"[\uff01-\uff1e\uff20-\uff5e]")
+_ANY_INVISIBLE = re.compile(r"[\u2028\u2029\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def fullwidth(value: str, side: str) -> list[Fix]:
@@ -29,7 +33,7 @@ def fullwidth(value: str, side: str) -> list[Fix]:
     >>> fullwidth("患者（≥18岁）；ＰＤ－１", "zh")
     []
     """
-    if side != "en":
+    if side != "en" or not _ANY_FULLWIDTH.search(value):
         return []
     pattern = _FULLWIDTH_ALNUM if _HAN.search(value) else _FULLWIDTH
     return [Fix(m.start(), m.group(0), unicodedata.normalize("NFKC", m.group(0)), "fullwidth-ascii",
@@ -45,6 +49,8 @@ def entities(value: str) -> list[Fix]:
     >>> entities("R&D; AT&T")
     []
     """
+    if "&" not in value or ";" not in value:
+        return []
     fixes = []
     for m in _ENTITY.finditer(value, timeout=TIMEOUT):
         text = m.group(0)
@@ -65,6 +71,8 @@ def invisibles(value: str) -> list[Fix]:
     >>> [f[1:4] for f in invisibles("a\\u2028b\\u200bc")]
     [('\\u2028', '\\n', 'line-separator'), ('\\u200b', '', 'zero-width')]
     """
+    if not _ANY_INVISIBLE.search(value):
+        return []
     fixes = [Fix(m.start(), m.group(0), "\n", "line-separator", "U+2028/U+2029 is a line break", 0.99)
              for m in _SEPARATORS.finditer(value, timeout=TIMEOUT)]
     fixes += [Fix(m.start(), m.group(0), "", "zero-width", "zero-width characters carry nothing", 0.99)
