@@ -23,6 +23,7 @@ _VERSION = regex.compile(
 _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
 _NBSP_ENTITY = regex.compile(r"^(?:\s|&nbsp;)+|(?:\s|&nbsp;)+$")
 _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
+TIMEOUT = 1.0  # seconds any pattern may run on user text
 UNKNOWN = "unknown"
 _NONE: list[str] = []  # shared by fields with no values; never appended to
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
@@ -30,7 +31,7 @@ CLOSING = {"registrant"}
 
 
 def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
+    return _HAN.search(text, timeout=TIMEOUT) is not None
 
 
 def split_mixed(value: str) -> tuple[str, str] | None:
@@ -47,7 +48,7 @@ def split_mixed(value: str) -> tuple[str, str] | None:
     >>> split_mixed("响应组(Responder)") is None
     True
     """
-    latin = _LATIN.search(value)
+    latin = _LATIN.search(value, timeout=TIMEOUT)
     if latin is None:
         return None
     zh, en = value[: latin.start()].rstrip(" \t/／"), value[latin.start():]
@@ -60,7 +61,7 @@ def _unknown_label(text: str) -> bool:
     """A short single line ending in a colon that no inventory knows: a label of a page we have not seen."""
     t = text.strip()
     return (
-        "\n" not in t and 1 < len(t) <= 60 and t[-1] in ":：" and not _SENTENCE.search(t[:-1])
+        "\n" not in t and 1 < len(t) <= 60 and t[-1] in ":：" and not _SENTENCE.search(t[:-1], timeout=TIMEOUT)
     )
 
 
@@ -246,7 +247,7 @@ class _Aligner:
     def value(self, block: Block) -> None:
         f, lang = self.current
         f.last = block.lines[1]
-        text = _NBSP_ENTITY.sub("", block.text).strip() if "&nbsp;" in block.text else block.text.strip()
+        text = _NBSP_ENTITY.sub("", block.text, timeout=TIMEOUT).strip() if "&nbsp;" in block.text else block.text.strip()
         if lang == "en" and f.adjacent:
             if block.kind == "empty":
                 f.adjacent = False
@@ -315,11 +316,11 @@ def _header_info(header: Header) -> str | None:
     """Read the history-version header line and pick the page title; return the registration number seen."""
     number = None
     for p in header.preamble:
-        m = _VERSION.match(p.text.strip())
+        m = _VERSION.match(p.text.strip(), timeout=TIMEOUT)
         if m:
             header.version, header.version_created = m["ver"], m["created"].strip()
             number = m["num"]
-    lines = [ln.strip() for p in header.preamble if not _VERSION.match(p.text.strip()) for ln in p.text.split("\n")]
+    lines = [ln.strip() for p in header.preamble if not _VERSION.match(p.text.strip(), timeout=TIMEOUT) for ln in p.text.split("\n")]
     if lines:
         header.title = max(lines, key=len)
     return number
@@ -345,7 +346,7 @@ def align(doc: Document, schema: Schema | None = None) -> Record:
     reg = next((f for f in fields if f["key"] == "registration_number"), None)
     regno = (reg["en"]["value"] or reg["zh"]["value"]).strip() if reg else None
     regno = regno or number
-    m = _REGNO.search(regno or "")
+    m = _REGNO.search(regno or "", timeout=TIMEOUT)
     registry = {"ChiMCTR": "ITMCTR"}.get(m[1], m[1]) if m else None
     return Record.model_validate({
         "registry": registry, "registration_number": regno or None, "source": doc.source,
@@ -369,7 +370,7 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
         keys = {s.field.key for s in senses} if senses else ()
         is_number = "registration_number" in keys
         is_closing = not CLOSING.isdisjoint(keys) if keys else False
-        header_line = not senses and "版本" in block.text and _VERSION.match(block.text.strip())
+        header_line = not senses and "版本" in block.text and _VERSION.match(block.text.strip(), timeout=TIMEOUT)
         starts = records[-1] and (
             (senses and not is_closing and closing_values >= 1)
             or (is_number and seen_number and not previous_was_number)

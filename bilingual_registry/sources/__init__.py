@@ -15,6 +15,7 @@ from .html import read_html
 from .text import read_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TIMEOUT = 1.0  # seconds any pattern may run on user text
 # Registries whose records we recognise in order to refuse them by name.
 _OTHER_REGISTRIES = (
     (regex.compile(r"\bNCT\d{8}\b"), "a ClinicalTrials.gov record"),
@@ -46,7 +47,7 @@ def _check_is_record(blocks: list[Block], text: str, path: str | None, schema: S
         if len(keys) >= MIN_DISTINCT_LABELS:
             return
     for pattern, what in _OTHER_REGISTRIES:
-        m = pattern.search(text)
+        m = pattern.search(text, timeout=TIMEOUT)
         if m:
             raise OtherRegistry(path, f"looks like {what} ({m[0]}), not a ChiCTR record")
     raise NotARecord(path)

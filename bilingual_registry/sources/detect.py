@@ -11,6 +11,7 @@ from ..errors import RecordError
 from .decode import decode
 
 SNIFF_BYTES = 64 * 1024
+TIMEOUT = 1.0  # seconds any pattern may run on user text
 FORMATS = ("text", "html", "xml", "json", "other")
 REGISTRIES = ("ChiCTR", "ITMCTR", "other")
 _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR)[-A-Z]*\d{6,}")
@@ -69,7 +70,7 @@ def detect_text(text: str) -> tuple[str, str]:
     ('text', 'other')
     """
     fmt = text_format(text)
-    m = _REGNO.search(text)
+    m = _REGNO.search(text, timeout=TIMEOUT)
     registry = "other" if m is None else ("ChiCTR" if m[1] == "ChiCTR" else "ITMCTR")
     return fmt, registry
 
