@@ -45,6 +45,13 @@ def _is_xml(data: bytes) -> bool:
 
 
 def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> list[Record]:
+    try:
+        return _read_one(data, path, repair, max_bytes)
+    except TimeoutError:  # a pattern's time limit, hit on pathological text
+        raise RecordError(path, "the text defeats the parser's patterns (time limit reached); is it a record?") from None
+
+
+def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> list[Record]:
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     if _is_xml(data):

@@ -107,3 +107,14 @@ def test_json_format_is_one_json_text_for_several_records(tmp_path, capsys):
     assert main(["parse", str(two), str(EXAMPLE), "--no-repair"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["registration_number"] for r in data] == ["ChiCTR2699000001", "ChiCTR2699000002", "ChiCTR2699000001"]
+
+
+def test_a_pattern_time_limit_becomes_a_typed_error(monkeypatch):
+    import bilingual_registry.api as api
+
+    def slow(*args, **kwargs):
+        raise TimeoutError("regex time-out")
+
+    monkeypatch.setattr(api, "_finish_all", slow)
+    with pytest.raises(api.RecordError, match="time limit reached"):
+        parse_bytes(TEXT.encode(), "slow.txt")
