@@ -68,10 +68,7 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
     """
     last = first + len(lines) - 1
     if len(lines) == 1:
-        line = lines[0].strip()
-        if schema.lookup(line):
-            return [Block(line, (first, first), "label")]
-        return _colon_labels(line, first, schema) or [Block(line, (first, first), _value_kind(line))]
+        return _one_line(lines[0].strip(), first, schema)
     whole = " ".join(ln.strip() for ln in lines)
     if schema.lookup(whole):
         return [Block(whole, (first, last), "label")]
@@ -102,6 +99,13 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
     if value:
         out.append(Block("\n".join(value).strip(), (value_start, last), "value"))
     return out
+
+
+def _one_line(line: str, no: int, schema: Schema) -> list[Block]:
+    """A one-line block: a label, labels followed by more text on the line, or a value."""
+    if schema.lookup(line):
+        return [Block(line, (no, no), "label")]
+    return _colon_labels(line, no, schema) or [Block(line, (no, no), _value_kind(line))]
 
 
 def _value_kind(line: str) -> str:
@@ -158,13 +162,12 @@ def read_text(text: str, schema: Schema) -> list[Block]:
             continue
         height = part.count("\n")
         line = part.strip()
-        if not height and line and "&nbsp;" not in line:  # the common case: a one-line label or value
-            if schema.lookup(line):
-                blocks.append(Block(line, (no, no), "label"))
-            elif blocks and _value_kind(line) == "" and schema.lookup(joined := blocks[-1].text + " " + line):
+        if not height and line and "&nbsp;" not in line:  # one-line block, read inline: the hot path
+            found = _one_line(line, no, schema)
+            if found[0].kind == "" and blocks and schema.lookup(joined := blocks[-1].text + " " + line):
                 blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
             else:
-                blocks.extend(_colon_labels(line, no, schema) or [Block(line, (no, no), _value_kind(line))])
+                blocks.extend(found)
         else:
             lines = part.split("\n")
             if "&nbsp;" in part or not all(ln.strip() for ln in lines):
