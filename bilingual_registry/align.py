@@ -14,8 +14,8 @@ import regex
 from .document import Block, Document
 from .labels import LabelDef, Schema, Sense, clean_label, default_schema
 from .model import Header, PreambleBlock, Problem, Record, Unpaired
+from .patterns import TIMEOUT, has_han
 
-_HAN = regex.compile(r"\p{Han}")
 _LATIN = regex.compile(r"\p{Latin}")
 _VERSION = regex.compile(
     r"^(?P<num>[A-Za-z]+[-A-Za-z]*\d+)\s*版本\s*(?P<ver>V?[\d.]+)\s*版本创建时间\s*(?P<created>[\d/:\- ]+?)\s*(?:中国临床试验注册中心.*)?$"
@@ -23,15 +23,10 @@ _VERSION = regex.compile(
 _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
 _NBSP_ENTITY = regex.compile(r"^(?:\s|&nbsp;)+|(?:\s|&nbsp;)+$")
 _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
-TIMEOUT = 1.0  # seconds any pattern may run on user text
 UNKNOWN = "unknown"
 _NONE: list[str] = []  # shared by fields with no values; never appended to
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
 CLOSING = {"registrant"}
-
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text, timeout=TIMEOUT) is not None
 
 
 def split_mixed(value: str) -> tuple[str, str] | None:
@@ -162,9 +157,7 @@ class _Aligner:
             self.context = defn.group
 
     def label(self, block: Block, i: int) -> None:
-        senses = self.schema.lookup(block.text)
-        if block.lang and senses:
-            senses = [s for s in senses if s.lang == block.lang] or senses
+        senses = self.senses(block)
         if senses:
             sense = senses[0] if len(senses) == 1 else self.choose(senses)
             defn, lang = sense.field, sense.lang

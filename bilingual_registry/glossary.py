@@ -22,12 +22,12 @@ import ahocorasick
 import regex
 
 from .labels import glossary_dir
+from .patterns import TIMEOUT, has_han
 
 TERM_COLUMNS = ("zh", "en", "en_variants", "abbreviations", "forbidden", "domain", "source")
 VOCAB_COLUMNS = ("field", "zh", "en", "plain_en", "registry_id", "en_variants", "source")
 
 # Every pattern below runs on user text, so each call gets a timeout (seconds).
-TIMEOUT = 1.0
 _HAN_RUN = regex.compile(r"\p{Han}+")
 # Patterns run over whole records are plain character classes for `re` (linear, no backtracking,
 # several times faster than `regex` here): Han ideographs, and the marks and jamo NFKC may combine.
@@ -444,19 +444,18 @@ class Issue:
 
 
 _BAD = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd?]|锟斤拷|Ã|â€|\s{2,}|^\s|\s$")
-_HAN = regex.compile(r"\p{Han}")
 
 
 def _bad_chars(text: str, zh: bool) -> Optional[str]:
     if _BAD.search(text, timeout=TIMEOUT):
         return "control, replacement, '?' or mojibake character, or stray blanks"
-    if not zh and _HAN.search(text, timeout=TIMEOUT):
+    if not zh and has_han(text):
         return "Chinese characters on the English side"
     if not zh and fold(text, "abbr").text != text:
         return "full-width or non-standard dash/blank characters (fold them)"
     if zh and text.translate(_t2s_table()) != text:
         return "traditional characters on the Chinese side"
-    if zh and not _HAN.search(text, timeout=TIMEOUT):
+    if zh and not has_han(text):
         return "no Chinese characters on the Chinese side"
     return None
 

@@ -15,8 +15,9 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
-from .glossary import TIMEOUT, Glossary, fold
+from .glossary import Glossary, fold
 from .model import Record
+from .patterns import TIMEOUT, has_han
 
 # Record keys whose values are names of things (not people, places or prose).
 SHORT_KEYS = {"target_disease", "group_name", "outcome_name", "sample_name", "tissue", "institution",
@@ -29,7 +30,6 @@ API_SHORT_PREFIXES = {"target_disease", "target_condition", "primary_sponsor", "
 MAX_ZH, MAX_EN = 40, 120
 NULLS = {"", "na", "n/a", "none", "no", "nil", "null", "无", "暂无", "不适用", "/", "-", "—", "否", "yes", "是"}
 
-_HAN = regex.compile(r"\p{Han}")
 _LIST_SEP_ZH = regex.compile(r"\s*[;；、]\s*")
 _LIST_SEP_EN = regex.compile(r"\s*;\s*")
 _TRAILING_ABBR = regex.compile(r"^(?P<body>.*?\S)\s*(?:[(（]\s*(?P<a1>[A-Za-z][A-Za-z0-9\-]{1,11})\s*[)）]|"
@@ -93,7 +93,7 @@ def _clean_pair(zh: str, en: str) -> Optional[tuple[str, str, str]]:
     """(zh, en, abbreviation) for a short value pair, or None when it is not a term."""
     zh = _ZH_PAREN_LATIN.sub("", " ".join(zh.split()), timeout=TIMEOUT).strip(" ;；,，.。")
     en = " ".join(en.split()).strip(" ;,.")
-    if _is_null(zh) or _is_null(en) or not _HAN.search(zh, timeout=TIMEOUT) or _HAN.search(en, timeout=TIMEOUT):
+    if _is_null(zh) or _is_null(en) or not has_han(zh) or has_han(en):
         return None
     if len(zh) > MAX_ZH or len(en) > MAX_EN or not regex.search(r"[A-Za-z]{2}", en, timeout=TIMEOUT):
         return None

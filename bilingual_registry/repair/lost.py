@@ -17,7 +17,8 @@ import regex
 
 from .knowledge import (ACCENTED, FUNCTION_WORDS, HYPHEN_PREFIXES, HYPHEN_SUFFIXES, NAME_NOUNS,
                         SPACE_BEFORE_NUMBER, Knowledge, default_knowledge, fill_keys, is_word, word_runs)
-from .text import TIMEOUT, Fix, inside, protected_spans
+from ..patterns import TIMEOUT
+from .text import Fix, inside, protected_spans
 
 MAX_MARKS = 200  # a value with more `?` than this is not export damage: leave it alone
 

@@ -17,7 +17,8 @@ from ftfy.chardata import UTF8_DETECTOR_RE as _DETECTOR
 # ftfy's detector of UTF-8 read as cp1252, recompiled with `regex` so it runs with a timeout
 UTF8_DETECTOR_RE = regex.compile(_DETECTOR.pattern, regex.VERBOSE)
 
-from .text import TIMEOUT, Fix
+from ..patterns import TIMEOUT
+from .text import Fix
 
 _WESTERN = regex.compile(
     r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"

@@ -12,11 +12,11 @@ import unicodedata
 
 import regex
 
-from .text import TIMEOUT, Fix
+from ..patterns import TIMEOUT, has_han
+from .text import Fix
 
 _FULLWIDTH = regex.compile(r"[\uff01-\uff1e\uff20-\uff5e]+")  # not ？ (U+FF1F): a Chinese question mark stays
 _FULLWIDTH_ALNUM = regex.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
-_HAN = regex.compile(r"\p{Han}")
 _ENTITY = regex.compile(r"&(?:amp;)*(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _SEPARATORS = regex.compile(r"[\u2028\u2029]")
 _ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
@@ -35,7 +35,7 @@ def fullwidth(value: str, side: str) -> list[Fix]:
     """
     if side != "en" or not _ANY_FULLWIDTH.search(value):
         return []
-    pattern = _FULLWIDTH_ALNUM if _HAN.search(value) else _FULLWIDTH
+    pattern = _FULLWIDTH_ALNUM if has_han(value) else _FULLWIDTH
     return [Fix(m.start(), m.group(0), unicodedata.normalize("NFKC", m.group(0)), "fullwidth-ascii",
                 "full-width letters, digits or signs in English text", 0.99)
             for m in pattern.finditer(value, timeout=TIMEOUT)]

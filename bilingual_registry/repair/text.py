@@ -6,7 +6,8 @@ from typing import NamedTuple, Optional
 
 import regex
 
-TIMEOUT = 1.0  # seconds; every pattern run on user text carries it
+from ..patterns import TIMEOUT
+
 
 # Spans no rule touches, each pattern with substrings one of which must be there for it to match, a
 # cheap pattern any match must hold (or None), and whether a match can hold a `?`. Separate patterns:

@@ -9,13 +9,13 @@ from ..document import Block, Document
 from ..errors import NotARecord, OtherRegistry
 from ..labels import Schema, default_schema
 from ..model import Source
+from ..patterns import TIMEOUT
 from .decode import decode
 from .detect import text_format
 from .html import read_html
 from .text import read_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-TIMEOUT = 1.0  # seconds any pattern may run on user text
 # Registries whose records we recognise in order to refuse them by name.
 _OTHER_REGISTRIES = (
     (regex.compile(r"\bNCT\d{8}\b"), "a ClinicalTrials.gov record"),

@@ -8,10 +8,10 @@ from __future__ import annotations
 import regex
 
 from ..errors import RecordError
+from ..patterns import TIMEOUT
 from .decode import decode
 
 SNIFF_BYTES = 64 * 1024
-TIMEOUT = 1.0  # seconds any pattern may run on user text
 FORMATS = ("text", "html", "xml", "json", "other")
 REGISTRIES = ("ChiCTR", "ITMCTR", "other")
 _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR)[-A-Z]*\d{6,}")
