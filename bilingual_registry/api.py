@@ -19,22 +19,20 @@ from .sources.xml import read_xml
 Outcome = tuple[str, Union[Record, RecordError]]
 
 
-def _finish(doc: Document, repair: bool) -> Record:
-    record = align(doc)
-    return repair_record(record) if repair else record
+def _finish(records: list[Record], repair: bool) -> list[Record]:
+    return [repair_record(r) for r in records] if repair else records
 
 
 def _finish_all(doc: Document, repair: bool) -> list[Record]:
     """Every record of a document: a text file may hold several one after another."""
-    records = [align(doc)] if doc.source.format == "html" else align_records(doc)  # a page is one record
-    return [repair_record(r) for r in records] if repair else records
+    return _finish([align(doc)] if doc.source.format == "html" else align_records(doc), repair)  # a page is one
 
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None) -> Record:
     """Parse the text of one record export (already decoded)."""
     schema = schema or default_schema()
     doc = Document(blocks=read_text(text, schema), source=Source(path=path, format="text"))
-    return _finish(doc, repair)
+    return _finish([align(doc)], repair)[0]
 
 
 def _is_xml(data: bytes) -> bool:
