@@ -321,6 +321,11 @@ def _header_info(header: Header) -> str | None:
 
 def align(doc: Document, schema: Schema | None = None) -> Record:
     """Pair the blocks of a document into a Record."""
+    return Record.model_validate(align_data(doc, schema))
+
+
+def align_data(doc: Document, schema: Schema | None = None) -> dict:
+    """The record as plain data, not yet validated: the pipeline repairs it first, then validates once."""
     schema = schema or default_schema()
     aligner = _Aligner(doc.blocks, schema)
     header, fields = aligner.run()
@@ -341,10 +346,10 @@ def align(doc: Document, schema: Schema | None = None) -> Record:
     regno = regno or number
     m = _REGNO.search(regno or "", timeout=TIMEOUT)
     registry = {"ChiMCTR": "ITMCTR"}.get(m[1], m[1]) if m else None
-    return Record.model_validate({
+    return {
         "registry": registry, "registration_number": regno or None, "source": doc.source,
         "header": header, "fields": fields, "unpaired": unpaired, "problems": problems,
-    })
+    }
 
 
 def split_records(blocks: list[Block], schema: Schema | None = None) -> list[list[Block]]:
@@ -387,4 +392,9 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
 
 def align_records(doc: Document, schema: Schema | None = None) -> list[Record]:
     """Every record of a document (most files hold one)."""
-    return [align(Document(blocks, doc.source), schema) for blocks in split_records(doc.blocks, schema)]
+    return [Record.model_validate(d) for d in records_data(doc, schema)]
+
+
+def records_data(doc: Document, schema: Schema | None = None) -> list[dict]:
+    """Every record of a document as plain data (see `align_data`)."""
+    return [align_data(Document(blocks, doc.source), schema) for blocks in split_records(doc.blocks, schema)]

@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from .align import align, align_records
+from .align import align_data, records_data
 from .document import Document
 from .errors import RecordError, SomeInputsFailed, TooLarge
 from .labels import Schema, default_schema
 from .model import Record, Source
-from .repair import repair_record
+from .repair import repair_data
 from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
 from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
 from .sources.detect import markup_kind
@@ -19,20 +19,24 @@ from .sources.xml import read_xml
 Outcome = tuple[str, Union[Record, RecordError]]
 
 
-def _finish(records: list[Record], repair: bool) -> list[Record]:
-    return [repair_record(r) for r in records] if repair else records
+def _finish(records: list[dict], repair: bool) -> list[Record]:
+    """Aligned records, repaired when asked, validated once each."""
+    if repair:
+        for data in records:
+            repair_data(data)
+    return [Record.model_validate(data) for data in records]
 
 
 def _finish_all(doc: Document, repair: bool) -> list[Record]:
     """Every record of a document: a text file may hold several one after another."""
-    return _finish([align(doc)] if doc.source.format == "html" else align_records(doc), repair)  # a page is one
+    return _finish([align_data(doc)] if doc.source.format == "html" else records_data(doc), repair)  # a page is one
 
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None) -> Record:
     """Parse the text of one record export (already decoded)."""
     schema = schema or default_schema()
     doc = Document(blocks=read_text(text, schema), source=Source(path=path, format="text"))
-    return _finish([align(doc)], repair)[0]
+    return _finish([align_data(doc)], repair)[0]
 
 
 def _is_xml(data: bytes) -> bool:

@@ -9,10 +9,11 @@ identifier fields (numbers, phones, e-mails, websites).
 from __future__ import annotations
 
 import re
-from itertools import chain
+from bisect import bisect_right
+from itertools import accumulate, chain
 from typing import Optional
 
-from ..model import Problem, Record, Repair
+from ..model import Record
 from .knowledge import Knowledge, default_knowledge
 from .lookalike import lookalike
 from .lost import Scope, restore
@@ -36,6 +37,7 @@ _SUSPECTS = {  # and the word pass too
     "en": re.compile("[?" + re.escape(_ZH_CHARS) + "\uff01-\uff5e]"),
 }
 _OTHER = {"zh": "en", "en": "zh"}
+Row = tuple[str, bool, str, str]  # a field as the rules see it: key, shared, zh value, en value
 
 
 def _at(fix: Fix) -> int:
@@ -143,28 +145,38 @@ def _needs_words(value: str, side: str, key: str, knowledge: Knowledge) -> bool:
     return bool(entries) and value not in entries and lookalike(value, entries, key) is not None
 
 
-def _candidates(record: Record, knowledge: Knowledge) -> tuple[dict[str, list[str]], set[tuple[int, str]]]:
+def _suspects(values: list[str], pattern: re.Pattern) -> set[int]:
+    """Positions of the values holding a suspect character: one search over all of them joined, since
+    most values hold none and one C-level scan is far cheaper than a Python call per value. The pattern
+    is one character class, so a match never straddles two values."""
+    joined = "".join(values)
+    found = pattern.search(joined)
+    if found is None:
+        return set()
+    ends = list(accumulate(map(len, values)))
+    out: set[int] = set()
+    while found is not None:
+        n = bisect_right(ends, found.start())
+        out.add(n)
+        found = pattern.search(joined, ends[n])  # the rest of this value holds nothing new
+    return out
+
+
+def _candidates(rows: list[Row], knowledge: Knowledge) -> tuple[dict[str, list[str]], set[tuple[int, str]]]:
     """The record's values by side, and those any rule has something to look at: a value with a
-    suspect character, a controlled value that is not an entry of its vocabulary. One pass: a field's
-    key and sides are read together. An ASCII value (most English ones) can only hold `?` or `&`, the
-    ASCII suspects, and `in` finds those far faster than a pattern."""
-    zh, en, found = [], [], set()
-    suspect_zh, suspect_en, controlled = _SUSPECTS["zh"].search, _SUSPECTS["en"].search, knowledge.controlled
-    for n, f in enumerate(record.fields):
-        z, e = f.zh.value, f.en.value
-        zh.append(z)
-        en.append(e)
-        if ("?" in z or "&" in z) if z.isascii() else suspect_zh(z):
-            found.add((n, "zh"))
-        if ("?" in e or "&" in e) if e.isascii() else suspect_en(e):
-            found.add((n, "en"))
-        sides = controlled.get(f.key)
+    suspect character, a controlled value that is not an entry of its vocabulary."""
+    zh = [r[2] for r in rows]
+    en = [r[3] for r in rows]
+    found = {(n, "zh") for n in _suspects(zh, _SUSPECTS["zh"])} | {(n, "en") for n in _suspects(en, _SUSPECTS["en"])}
+    controlled = knowledge.controlled
+    for n, (key, _, z, e) in enumerate(rows):
+        sides = controlled.get(key)
         if sides:
             for side, entries, accepted in sides:
                 value = z if side == "zh" else e
-                if value and entries and value not in accepted and lookalike(value, entries, f.key):
+                if value and entries and value not in accepted and lookalike(value, entries, key):
                     found.add((n, side))
-    return {"zh": zh, "en": en}, {(n, side) for n, side in found if record.fields[n].key not in PROTECTED_KEYS}
+    return {"zh": zh, "en": en}, {(n, side) for n, side in found if rows[n][0] not in PROTECTED_KEYS}
 
 
 def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
@@ -186,7 +198,14 @@ def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
     return out
 
 
-def plan(record: Record, threshold: float = THRESHOLD,
+def _rows(record: Record | dict) -> list[Row]:
+    """(key, shared, zh value, en value) of every field, from a Record or from its plain data."""
+    if isinstance(record, Record):
+        return [(f.key, f.shared, f.zh.value, f.en.value) for f in record.fields]
+    return [(f["key"], f.get("shared", False), f["zh"]["value"], f["en"]["value"]) for f in record["fields"]]
+
+
+def plan(record: Record | dict, threshold: float = THRESHOLD,
          knowledge: Optional[Knowledge] = None) -> dict[tuple[int, str], list[Fix]]:
     """Every fix the rules propose, per (field position, side), in offsets of the value as aligned.
 
@@ -196,8 +215,8 @@ def plan(record: Record, threshold: float = THRESHOLD,
     for its twin), until nothing changes; a second run then finds nothing new.
     """
     knowledge = knowledge or default_knowledge()
-    fields = record.fields
-    evidence, candidates = _candidates(record, knowledge)  # evidence: the values as repaired so far
+    rows = _rows(record)
+    evidence, candidates = _candidates(rows, knowledge)  # evidence: the values as repaired so far
     if not candidates:
         return {}
     values: dict[tuple[int, str], _Value] = {}
@@ -209,7 +228,7 @@ def plan(record: Record, threshold: float = THRESHOLD,
     # for the value after the character pass too.
     done: dict[tuple[int, str], list[Fix]] = {k: [] for k in values}  # applied, all rounds
     left: dict[tuple[int, str], list[Fix]] = {}  # reported, last round
-    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], fields[k[0]].key, knowledge)]
+    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], rows[k[0]][0], knowledge)]
     for _ in range(4):
         text: list[str] = []
 
@@ -220,10 +239,11 @@ def plan(record: Record, threshold: float = THRESHOLD,
 
         repaired = {}
         for n, side in todo:
-            f, current = fields[n], evidence[side][n]
-            scope = Scope(other=evidence[_OTHER[side]][n] if not f.shared else "", other_lang=_OTHER[side],
+            key, shared, _, _ = rows[n]
+            current = evidence[side][n]
+            scope = Scope(other=evidence[_OTHER[side]][n] if not shared else "", other_lang=_OTHER[side],
                           record_text=record_text, knowledge=knowledge)
-            fixes = _word_fixes(current, side, f.key, scope, knowledge)
+            fixes = _word_fixes(current, side, key, scope, knowledge)
             applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
             left[(n, side)] = [x for x in fixes if x not in applied]
             done[(n, side)] += applied
@@ -244,46 +264,53 @@ def plan(record: Record, threshold: float = THRESHOLD,
     return out
 
 
-def repair_record(record: Record, threshold: float = THRESHOLD,
-                  knowledge: Optional[Knowledge] = None) -> Record:
-    """The record with its repairs: applied at or above `threshold`, reported below it.
+def repair_data(data: dict, threshold: float = THRESHOLD, knowledge: Optional[Knowledge] = None) -> bool:
+    """Repair a record given as plain data (the aligner's output, before validation), in place.
 
-    Damage that cannot be undone (a `?` nothing explains, 锟斤拷) becomes a problem of the record.
-    The input record is not changed; a record with nothing to repair comes back as it is.
+    The pipeline repairs here, so a record is validated once, repairs included. Applied repairs change
+    the value (at or above `threshold`), the others are reported; damage that cannot be undone (a `?`
+    nothing explains, 锟斤拷) becomes a problem of the record. True when anything was added.
     """
-    knowledge = knowledge or default_knowledge()
-    planned = plan(record, threshold, knowledge)
-    if not planned:
-        return record
-    fields = list(record.fields)
-    repairs: list[Repair] = []
-    problems: list[Problem] = []
-    updates: dict[int, dict] = {}  # per field changed: each changed field is built once
+    return _put(data, plan(data, threshold, knowledge), threshold)
+
+
+def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float) -> bool:
+    fields = data["fields"]
+    repairs: list[dict] = []
+    problems: list[dict] = []
     for (n, side), fixes in planned.items():
         field = fields[n]
         own, applied = [], []
         for fix in fixes:
             if fix.after is None:
-                problems.append(Problem(code=f"unrepaired-{fix.rule}", field=field.key, lines=field.lines or None,
-                                        message=f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"))
+                problems.append({"code": f"unrepaired-{fix.rule}", "field": field["key"], "lines": field["lines"] or None,
+                                 "message": f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"})
                 continue
             ok = fix.confidence >= threshold
-            own.append(Repair(field=field.key, side=side, at=fix.at, before=fix.before, after=fix.after,
-                              rule=fix.rule, evidence=fix.evidence, confidence=fix.confidence,
-                              group=field.group, index=field.index, applied=ok))
+            own.append({"field": field["key"], "side": side, "at": fix.at, "before": fix.before, "after": fix.after,
+                        "rule": fix.rule, "evidence": fix.evidence, "confidence": fix.confidence,
+                        "group": field["group"], "index": field["index"], "applied": ok})
             if ok:
                 applied.append(fix)
         if not own:
             continue
-        update = updates.setdefault(n, {"repairs": list(field.repairs)})
-        update["repairs"] += own
+        field["repairs"] = [*field.get("repairs", ()), *own]
         if applied:
-            old = getattr(field, side)
-            update[side] = old.model_copy(update={"value": _apply(old.value, applied)})
+            field[side] = {**field[side], "value": _apply(field[side]["value"], applied)}
         repairs += own
     if not repairs and not problems:
+        return False
+    data["repairs"] = [*data.get("repairs", ()), *repairs]
+    data["problems"] = [*data.get("problems", ()), *problems]
+    return True
+
+
+def repair_record(record: Record, threshold: float = THRESHOLD,
+                  knowledge: Optional[Knowledge] = None) -> Record:
+    """The record with its repairs (see `repair_data`). The input record is not changed; a record
+    with nothing to repair comes back as it is."""
+    planned = plan(record, threshold, knowledge)
+    if not planned:
         return record
-    for n, update in updates.items():
-        fields[n] = fields[n].model_copy(update=update)
-    return record.model_copy(update={"fields": fields, "repairs": [*record.repairs, *repairs],
-                                     "problems": [*record.problems, *problems]})
+    data = record.model_dump()
+    return Record.model_validate(data) if _put(data, planned, threshold) else record
