@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Callable
 
 import regex
 
@@ -35,7 +36,7 @@ _NOT_A_PAGE = {
 }
 
 
-def _check_is_record(blocks: list[Block], text: str, path: str | None, schema: Schema) -> None:
+def _check_is_record(blocks: list[Block], whole_text: Callable[[], str], path: str | None, schema: Schema) -> None:
     """Refuse inputs with too few registry labels, naming the registry they look like."""
     keys: set[str] = set()
     han = False
@@ -46,6 +47,7 @@ def _check_is_record(blocks: list[Block], text: str, path: str | None, schema: S
                 han = han or s.lang == "zh"
         if len(keys) >= MIN_DISTINCT_LABELS:
             return
+    text = whole_text()
     for pattern, what in _OTHER_REGISTRIES:
         m = pattern.search(text, timeout=TIMEOUT)
         if m:
@@ -60,13 +62,15 @@ def sha256(data: bytes) -> str:
 def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None) -> Document:
     """Bytes of one page or text export → Document (or a typed error naming `path`); callers limit the size."""
     schema = schema or default_schema()
-    text, encoding = decode(data, path)
+    text, encoding = decode(data, path, whole=False)
+    partial = encoding == "utf-8"  # then `text` is only the head: the HTML reader takes the bytes
     fmt = text_format(text)
     if fmt == "html":
-        blocks = read_html(text, schema, path, data if encoding == "utf-8" else None)
+        blocks = read_html(text, schema, path, data if partial else None)
     elif fmt == "text":
+        text, partial = (data.decode("utf-8") if partial else text), False
         blocks = read_text(text, schema)
     else:
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
-    _check_is_record(blocks, text, path, schema)
+    _check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
     return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)))

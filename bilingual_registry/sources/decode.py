@@ -14,6 +14,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters text never holds
+HEAD_CHARS = 64 * 1024  # what `decode(..., whole=False)` keeps at least: enough to tell the format
+_CHUNK = 32 * 1024  # small enough to be recycled by malloc: a whole-page string costs page faults
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -37,8 +39,32 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
-def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
+def _utf8_head(data: bytes) -> str | None:
+    """The first HEAD_CHARS characters (or more) of `data` when all of it is valid UTF-8, else None.
+
+    Validating chunk by chunk is three times faster on a 430 KB page than building its whole text.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    head: list[str] = []
+    have = 0
+    try:
+        for start in range(0, len(data), _CHUNK):
+            part = decoder.decode(view[start:start + _CHUNK])
+            if have < HEAD_CHARS:
+                head.append(part)
+                have += len(part)
+        decoder.decode(b"", True)
+    except UnicodeDecodeError:
+        return None
+    return "".join(head)
+
+
+def decode(data: bytes, path: str | None = None, whole: bool = True) -> tuple[str, str]:
     """Return (text, encoding name) or raise a typed error naming the file.
+
+    With `whole=False`, UTF-8 input (by far the most common) gives only the first HEAD_CHARS characters
+    or more, after checking that all of it decodes: for callers that read the bytes themselves.
 
     >>> decode("注册号:".encode("gb18030"))
     ('注册号:', 'gb18030')
@@ -60,10 +86,15 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
         raise BinaryInput(path)
     candidates = ["utf-8", "gb18030"]
     for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
+        if enc == "utf-8" and not whole:
+            text = _utf8_head(data)
+            if text is None:
+                continue
+        else:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
         if _looks_binary(text):
             raise BinaryInput(path)
         return text, enc

@@ -291,7 +291,7 @@ class _Reader:
             tag = c.tag
             if tag == "td" or tag == "th":
                 if tag == "th" or _is_left_title(c):
-                    is_label, plain = True, None
+                    is_label, plain = True, _plain(c)
                 else:
                     is_label, plain = self.classify(c, is_label)
                 labelled = labelled or is_label
@@ -302,11 +302,13 @@ class _Reader:
             return
         blocks = self.blocks
         for c, is_label, plain in plan:
-            if plain is not None:  # most cells: one text, emitted here (a plain label is never empty)
+            if plain is not None:  # most cells: one text, emitted here
                 text = plain[0]
                 if is_label:
-                    blocks.append(Block(text, plain[1], "label", _lang(plain[2])))
-                    self.seen_label = True
+                    if text:  # the language is that of the cell's one child, never of the cell itself
+                        el = plain[2]
+                        blocks.append(Block(text, plain[1], "label", None if el is c else _lang(el)))
+                        self.seen_label = True
                 else:
                     blocks.append(Block(text, plain[1], "value" if text else "empty"))
             elif is_label:
