@@ -85,15 +85,16 @@ class _Open:
         en = self.en[0] if len(self.en) == 1 else "\n\n".join(self.en)
         shared = False
         mono = self.defn is not None and self.defn.value_kind == "mono"
-        if self.both:
-            cut = next((i for i, v in enumerate(self.both) if not has_han(v)), len(self.both))
-            halves = split_mixed(self.both[0]) if len(self.both) == 1 and not mono else None
+        both = self.both
+        if both:
+            halves = split_mixed(both[0]) if len(both) == 1 and not mono else None
+            cut = next((i for i, v in enumerate(both) if not has_han(v)), len(both)) if len(both) > 1 else 0
             if halves:
                 zh, en = halves
-            elif 0 < cut < len(self.both) and not any(has_han(v) for v in self.both[cut:]):
-                zh, en = "\n\n".join(self.both[:cut]), "\n\n".join(self.both[cut:])
+            elif 0 < cut < len(both) and not any(has_han(v) for v in both[cut:]):
+                zh, en = "\n\n".join(both[:cut]), "\n\n".join(both[cut:])
             else:
-                zh = en = "\n\n".join(self.both)
+                zh = en = "\n\n".join(both)
                 shared = True
         elif mono and self.zh_label and self.en_label and bool(zh) != bool(en):
             if not (self.zh_blank or self.en_blank):
@@ -121,7 +122,7 @@ class _Aligner:
 
     # -- labels ---------------------------------------------------------------------------------
     def senses(self, block: Block) -> list[Sense]:
-        senses = self.schema.lookup(block.text)
+        senses = self.schema.lookup(block.text) if block.senses is None else block.senses
         if block.lang:
             senses = [s for s in senses if s.lang == block.lang] or senses
         return senses
@@ -145,27 +146,26 @@ class _Aligner:
         self.members[(defn.group, lang)] = (index, seen)
         return index
 
-    def enter(self, defn: LabelDef | None, lang: str) -> None:
-        if defn is None:
-            return
-        if defn.role == "header":
-            self.context = defn.key
-            if lang == "zh" or not any(p.key == defn.key for p in self.pending):
-                for la in ("zh", "en"):
-                    self.members.pop((defn.key, la), None)
-        else:
-            self.context = defn.group
+    def enter_group(self, defn: LabelDef, lang: str) -> None:
+        """A group's header label: members counted from here on start afresh."""
+        self.context = defn.key
+        if lang == "zh" or not any(p.key == defn.key for p in self.pending):
+            for la in ("zh", "en"):
+                self.members.pop((defn.key, la), None)
 
     def label(self, block: Block, i: int) -> None:
         senses = self.senses(block)
         if senses:
             sense = senses[0] if len(senses) == 1 else self.choose(senses)
             defn, lang = sense.field, sense.lang
+            key, group = defn.key, defn.group
+            if defn.role == "header":
+                self.enter_group(defn, lang)
+            else:
+                self.context = group
         else:
             defn, lang = None, ("zh" if has_han(block.text) else "en")
-        self.enter(defn, lang)
-        key = defn.key if defn else UNKNOWN
-        group = defn.group if defn else None
+            key, group = UNKNOWN, None
         if lang == "zh":
             index = self.member_index(defn, "zh") if defn and defn.role == "member" else None
             f = _Open(defn, key, group, index, block.lines[0])

@@ -14,12 +14,15 @@ class Block:
     `kind` and `lang` are hints from readers that know them (HTML marks labels and languages);
     the text reader leaves them empty and the aligner decides from the label inventory.
     `kind` is "" (unknown), "label", "value" or "empty" (a value shown as blank, e.g. `&nbsp;`).
+    `senses` are the label's meanings when the reader has already looked them up (with the schema the
+    aligner is given), so the aligner need not look again; None when it has not.
     """
 
     text: str
     lines: tuple[int, int]
     kind: str = ""
     lang: Optional[str] = None
+    senses: Optional[list] = None
 
 
 @dataclass(slots=True)

@@ -85,6 +85,7 @@ class Schema:
         # Longer texts are values: no need to fold them. Labels repeat across records: fold each once.
         self.max_len = 2 * max(len(t) for d in defs for t in (d.zh_label, d.en_label, *d.zh_variants, *d.en_variants)) + 8
         self._cache: dict[str, list[Sense]] = {}
+        self.seen = self._cache.get  # the senses of a text looked up before, else None: for hot loops
         folded = {k[0] for k in self.senses}
         # as written: either case, and the full-width forms of ASCII that NFKC folds
         self.first_chars = folded | {c.upper() for c in folded} | {
@@ -101,7 +102,7 @@ class Schema:
         found = self._cache.get(text)
         if found is None:
             if len(self._cache) > 100_000:
-                self._cache.clear()
+                self._cache.clear()  # in place: `seen` is bound to this dict
             found = self._cache[text] = self.senses.get(match_key(text), [])
         return found
 

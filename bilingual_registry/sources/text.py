@@ -9,6 +9,7 @@ using the label inventory, so the cut is made by meaning, never by position.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from ..document import Block
 from ..labels import Schema
@@ -154,25 +155,35 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_pipe_table(text):
         return _line_blocks(text.split("\n"), 1, True, schema)
+    parts = _BLANK_RUN.split(text)
+    chunks = parts[0::2]
+    # per-chunk work done by C-level maps: the Python loop below only decides
+    heights = list(map(str.count, chunks, repeat("\n")))
+    gaps = [*map(str.count, parts[1::2], repeat("\n")), 0]
+    stripped = list(map(str.strip, chunks))
+    known = list(map(schema.seen, stripped))
+    lookup, first_chars = schema.lookup, schema.first_chars
     blocks: list[Block] = []
     no = 1
-    for k, part in enumerate(_BLANK_RUN.split(text)):
-        if k % 2:
-            no += part.count("\n")
-            continue
-        height = part.count("\n")
-        line = part.strip()
+    for k, line in enumerate(stripped):
+        height = heights[k]
         if not height and line and "&nbsp;" not in line:  # one-line block, read inline: the hot path
-            found = _one_line(line, no, schema)
-            if found[0].kind == "" and blocks and schema.lookup(joined := blocks[-1].text + " " + line):
+            senses = known[k]
+            if senses is None:
+                senses = lookup(line)
+            if senses:
+                blocks.append(Block(line, (no, no), "label", None, senses))
+            elif line[0] in first_chars and (found := _colon_labels(line, no, schema)):
+                blocks.extend(found)
+            elif line[-1] in ":：" and blocks and lookup(joined := blocks[-1].text + " " + line):
                 blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
             else:
-                blocks.extend(found)
+                blocks.append(Block(line, (no, no), _value_kind(line)))
         else:
-            lines = part.split("\n")
-            if "&nbsp;" in part or not all(ln.strip() for ln in lines):
+            lines = chunks[k].split("\n")
+            if "&nbsp;" in chunks[k] or not all(ln.strip() for ln in lines):
                 blocks.extend(_line_blocks(lines, no, False, schema))
             else:
                 blocks.extend(split_labels(lines, no, schema))
-        no += height
+        no += height + gaps[k]
     return blocks
