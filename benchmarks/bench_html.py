@@ -62,7 +62,7 @@ def breakdown(pages: list[bytes], rounds: int, whole: float) -> None:
     assert all(b.kind for bl in blocks for b in bl)
     docs = [Document(bl) for bl in blocks]
     stages = {
-        "decode (bytes -> str)": lambda: [decode(d) for d in pages],
+        "decode (UTF-8 checked, head)": lambda: [decode(d, whole=False) for d in pages],
         "detect format": lambda: [detect_text(t) for t in texts],
         "sha256": lambda: [sha256(d) for d in pages],
         "libxml2 parse": lambda: [parse_html(t, None, u) for t, u in zip(texts, utf8)],
