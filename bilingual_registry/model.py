@@ -4,9 +4,13 @@ Other tools read this JSON, so keys are only ever added, never renamed or droppe
 """
 from __future__ import annotations
 
-from typing import Literal, Optional
+import copy
+import dataclasses
+from functools import cache
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field as PydField
+from pydantic import BaseModel, ConfigDict, Field as PydField, TypeAdapter
+from pydantic.dataclasses import dataclass
 
 SCHEMA_VERSION = 1
 
@@ -15,11 +19,33 @@ Severity = Literal["info", "warning", "error"]
 GROUPS = ("secondary_sponsors", "interventions", "sites", "outcomes", "samples")
 
 
+_STRICT_KEYS = ConfigDict(extra="forbid")
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT_KEYS
 
 
-class Side(_Model):
+@cache
+def _adapter(cls: type) -> TypeAdapter:
+    return TypeAdapter(cls)
+
+
+class _Part:
+    """Fields and sides are pydantic dataclasses: validated like the models, keys checked alike, but
+    built in half the time, and a record holds hundreds of them. These two methods keep the models' API."""
+
+    __slots__ = ()
+
+    def model_dump(self, **kwargs: Any) -> dict:
+        return _adapter(type(self)).dump_python(self, **kwargs)
+
+    def model_copy(self, *, update: Optional[dict] = None, deep: bool = False):
+        return dataclasses.replace(copy.deepcopy(self) if deep else self, **(update or {}))
+
+
+@dataclass(config=_STRICT_KEYS, slots=True, kw_only=True)
+class Side(_Part):
     """One language's half of a field: its label (no trailing colon, wraps folded) and value."""
 
     label: str = ""
@@ -42,7 +68,8 @@ class Repair(_Model):
     applied: bool = True
 
 
-class Field(_Model):
+@dataclass(config=_STRICT_KEYS, slots=True, kw_only=True)
+class Field(_Part):
     """A Chinese label/value block paired with its English twin."""
 
     key: str
