@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from typing import Optional
 
 from ..model import Record
@@ -37,7 +37,6 @@ _SUSPECTS = {  # and the word pass too
     "en": re.compile("[?" + re.escape(_ZH_CHARS) + "\uff01-\uff5e]"),
 }
 _OTHER = {"zh": "en", "en": "zh"}
-Row = tuple[str, bool, str, str]  # a field as the rules see it: key, shared, zh value, en value
 
 
 def _at(fix: Fix) -> int:
@@ -162,21 +161,19 @@ def _suspects(values: list[str], pattern: re.Pattern) -> set[int]:
     return out
 
 
-def _candidates(rows: list[Row], knowledge: Knowledge) -> tuple[dict[str, list[str]], set[tuple[int, str]]]:
-    """The record's values by side, and those any rule has something to look at: a value with a
-    suspect character, a controlled value that is not an entry of its vocabulary."""
-    zh = [r[2] for r in rows]
-    en = [r[3] for r in rows]
+def _candidates(keys: list[str], zh: list[str], en: list[str],
+                knowledge: Knowledge) -> set[tuple[int, str]]:
+    """The values any rule has something to look at: a value with a suspect character, a controlled
+    value that is not an entry of its vocabulary. Identifier fields are left alone."""
     found = {(n, "zh") for n in _suspects(zh, _SUSPECTS["zh"])} | {(n, "en") for n in _suspects(en, _SUSPECTS["en"])}
     controlled = knowledge.controlled
-    for n, (key, _, z, e) in enumerate(rows):
-        sides = controlled.get(key)
-        if sides:
-            for side, entries, accepted in sides:
-                value = z if side == "zh" else e
-                if value and entries and value not in accepted and lookalike(value, entries, key):
-                    found.add((n, side))
-    return {"zh": zh, "en": en}, {(n, side) for n, side in found if rows[n][0] not in PROTECTED_KEYS}
+    for n in compress(range(len(keys)), map(controlled.__contains__, keys)):
+        key = keys[n]
+        for side, entries, accepted in controlled[key]:
+            value = zh[n] if side == "zh" else en[n]
+            if value and entries and value not in accepted and lookalike(value, entries, key):
+                found.add((n, side))
+    return {(n, side) for n, side in found if keys[n] not in PROTECTED_KEYS}
 
 
 def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
@@ -198,11 +195,15 @@ def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
     return out
 
 
-def _rows(record: Record | dict) -> list[Row]:
-    """(key, shared, zh value, en value) of every field, from a Record or from its plain data."""
+def _columns(record: Record | dict) -> tuple[list[str], list[bool], list[str], list[str]]:
+    """The keys, shared flags, Chinese and English values of every field, from a Record or its plain data."""
     if isinstance(record, Record):
-        return [(f.key, f.shared, f.zh.value, f.en.value) for f in record.fields]
-    return [(f["key"], f.get("shared", False), f["zh"]["value"], f["en"]["value"]) for f in record["fields"]]
+        fields = record.fields
+        return ([f.key for f in fields], [f.shared for f in fields], [f.zh.value for f in fields],
+                [f.en.value for f in fields])
+    fields = record["fields"]
+    return ([f["key"] for f in fields], [f["shared"] for f in fields], [f["zh"]["value"] for f in fields],
+            [f["en"]["value"] for f in fields])
 
 
 def plan(record: Record | dict, threshold: float = THRESHOLD,
@@ -215,10 +216,11 @@ def plan(record: Record | dict, threshold: float = THRESHOLD,
     for its twin), until nothing changes; a second run then finds nothing new.
     """
     knowledge = knowledge or default_knowledge()
-    rows = _rows(record)
-    evidence, candidates = _candidates(rows, knowledge)  # evidence: the values as repaired so far
+    keys, shared, zh, en = _columns(record)
+    candidates = _candidates(keys, zh, en, knowledge)
     if not candidates:
         return {}
+    evidence = {"zh": zh, "en": en}  # the values as repaired so far
     values: dict[tuple[int, str], _Value] = {}
     for n, side in sorted(candidates, key=lambda k: (k[0], k[1] == "en")):  # page order, Chinese first
         v = _Value(evidence[side][n], side, threshold)
@@ -228,7 +230,7 @@ def plan(record: Record | dict, threshold: float = THRESHOLD,
     # for the value after the character pass too.
     done: dict[tuple[int, str], list[Fix]] = {k: [] for k in values}  # applied, all rounds
     left: dict[tuple[int, str], list[Fix]] = {}  # reported, last round
-    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], rows[k[0]][0], knowledge)]
+    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], keys[k[0]], knowledge)]
     for _ in range(4):
         text: list[str] = []
 
@@ -239,11 +241,10 @@ def plan(record: Record | dict, threshold: float = THRESHOLD,
 
         repaired = {}
         for n, side in todo:
-            key, shared, _, _ = rows[n]
             current = evidence[side][n]
-            scope = Scope(other=evidence[_OTHER[side]][n] if not shared else "", other_lang=_OTHER[side],
+            scope = Scope(other=evidence[_OTHER[side]][n] if not shared[n] else "", other_lang=_OTHER[side],
                           record_text=record_text, knowledge=knowledge)
-            fixes = _word_fixes(current, side, key, scope, knowledge)
+            fixes = _word_fixes(current, side, keys[n], scope, knowledge)
             applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
             left[(n, side)] = [x for x in fixes if x not in applied]
             done[(n, side)] += applied

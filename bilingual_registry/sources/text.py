@@ -173,7 +173,8 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                 senses = lookup(line)
             if senses:
                 blocks.append(Block(line, (no, no), "label", None, senses))
-            elif line[0] in first_chars and (found := _colon_labels(line, no, schema)):
+            elif line[0] in first_chars and (":" in line or "：" in line or not line[0].isascii()) \
+                    and (found := _colon_labels(line, no, schema)):  # an English label needs its colon
                 blocks.extend(found)
             elif line[-1] in ":：" and blocks and lookup(joined := blocks[-1].text + " " + line):
                 blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
