@@ -259,21 +259,20 @@ class _Aligner:
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> tuple[Header, list[dict]]:
         header = Header()
+        label, value = self.label, self.value
         for i, block in enumerate(self.blocks):
-            if block.kind == "":
-                if self.schema.lookup(block.text):
-                    block.kind = "label"
-                elif _unknown_label(block.text) and self.current is not None:
-                    block.kind = "label"
+            kind = block.kind
+            if not kind:
+                if self.schema.lookup(block.text) or (_unknown_label(block.text) and self.current is not None):
+                    kind = block.kind = "label"
                 else:
-                    block.kind = "value"
-            if block.kind == "label":
-                self.label(block, i)
-            elif self.current is None:
-                if block.text:
-                    header.preamble.append(PreambleBlock(text=block.text, lines=list(block.lines)))
-            else:
-                self.value(block)
+                    kind = block.kind = "value"
+            if kind == "label":
+                label(block, i)
+            elif self.current is not None:
+                value(block)
+            elif block.text:
+                header.preamble.append(PreambleBlock(text=block.text, lines=list(block.lines)))
             self.previous = block
         self.check_cut()
         return header, [f.finish() for f in self.fields]
