@@ -16,12 +16,14 @@ from ..labels import Schema
 
 _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
 _COLON = re.compile("[:：]")
-_BLANK_RUN = re.compile(r"(\n(?:[ \t\f\v]*\n)+)")
+_BLANK_RUN = re.compile(r"(\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*)")  # one newline first: a faster scan
 _LATIN = re.compile("[A-Za-z]")
 
 
 def _is_pipe_table(text: str) -> bool:
     """Page-to-markdown copies end most lines with ` |`."""
+    if "|\n" not in text and not text.rstrip().endswith("|"):
+        return False  # the common case, known without counting
     lines = text.count("\n") + 1
     return text.count("|\n") + text.rstrip().endswith("|") >= 0.3 * lines
 
@@ -152,7 +154,8 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     Most exports are blocks between blank lines: those are cut with one regex split, and only a block
     holding a blank cell or a page-to-markdown copy is read line by line.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_pipe_table(text):
         return _line_blocks(text.split("\n"), 1, True, schema)
     parts = _BLANK_RUN.split(text)
@@ -176,10 +179,12 @@ def read_text(text: str, schema: Schema) -> list[Block]:
             elif line[0] in first_chars and (":" in line or "：" in line or not line[0].isascii()) \
                     and (found := _colon_labels(line, no, schema)):  # an English label needs its colon
                 blocks.extend(found)
-            elif line[-1] in ":：" and blocks and lookup(joined := blocks[-1].text + " " + line):
+            elif line[-1] not in ":：":
+                blocks.append(Block(line, (no, no), "value"))
+            elif blocks and lookup(joined := blocks[-1].text + " " + line):
                 blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
             else:
-                blocks.append(Block(line, (no, no), _value_kind(line)))
+                blocks.append(Block(line, (no, no), ""))  # maybe a label we do not know: the aligner decides
         else:
             lines = chunks[k].split("\n")
             if "&nbsp;" in chunks[k] or not all(ln.strip() for ln in lines):
