@@ -174,7 +174,11 @@ class _Aligner:
             self.fields.append(f)
             self.pending.append(f)
         else:
-            f = self.twin(key, group, i, block)
+            pending = self.pending
+            if pending and pending[0].key == key and pending[0].group == group:  # the common case, first
+                f = pending.pop(0)
+            else:
+                f = self.twin(key, group, i, block)
             if f is None:
                 index = self.member_index(defn, "en") if defn and defn.role == "member" else None
                 f = _Open(defn, key, group, index, block.lines[0])

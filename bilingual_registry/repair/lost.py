@@ -227,7 +227,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
 _NAME_FILLS = {(left, right): ch for name in ACCENTED for left, right, ch in fill_keys(name)}
 
 
-def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
+def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = None) -> Optional[Decision]:
     """The character the `?` at position i stood for, with its evidence; None leaves it alone.
 
     >>> decide("PD?1 antibodies", 2, Scope(other="PD-1抗体", other_lang="zh")).fill
@@ -241,7 +241,7 @@ def decide(value: str, i: int, scope: Scope) -> Optional[Decision]:
     >>> decide("Is the patient eligible?", 23, Scope()) is None
     True
     """
-    start, end = word_runs(value, i)
+    start, end = run or word_runs(value, i)  # `run`: the word around i, when the caller has it
     left, right = value[start:i], value[i + 1:end]
     if not left and not right:
         if i > 1 and value[i - 1] == "-" and not right:  # `TNF-?`: the word before the hyphen is the context
@@ -288,12 +288,12 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
     while (i := value.find("?", i + 1)) >= 0:
         if inside(i, spans):
             continue
-        start, end = word_runs(value, i)
+        start, end = run = word_runs(value, i)
         if start == i and end == i + 1:
             if not (i > 1 and value[i - 1] == "-"):
                 continue
             start = word_runs(value, i - 1)[0]  # `TNF-?`: the fix shows the word before the hyphen
-        d = decide(value, i, scope)
+        d = decide(value, i, scope, run)
         if d is None and not (start < i and end > i + 1):
             continue  # a `?` at a word's edge with no evidence: a real question mark
         found.append((start, end, i, d))
