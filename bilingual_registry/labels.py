@@ -39,6 +39,9 @@ def clean_label(text: str) -> str:
     return text.rstrip(":：").rstrip()
 
 
+_NO_SENSES: list = []  # what most texts (values) mean: one shared list, so the cache holds no list a value; never mutated
+
+
 @dataclass(frozen=True, slots=True)
 class LabelDef:
     """One field of the schema with the labels that name it."""
@@ -103,7 +106,7 @@ class Schema:
         if found is None:
             if len(self._cache) > 100_000:
                 self._cache.clear()  # in place: `seen` is bound to this dict
-            found = self._cache[text] = self.senses.get(match_key(text), [])
+            found = self._cache[text] = self.senses.get(match_key(text), _NO_SENSES)
         return found
 
     def is_label_prefix(self, text: str) -> bool:
