@@ -75,11 +75,11 @@ class Field(_Part):
     key: str
     group: Optional[str] = None
     index: Optional[int] = None
-    zh: Side = PydField(default_factory=Side)
-    en: Side = PydField(default_factory=Side)
+    zh: Side = dataclasses.field(default_factory=Side)
+    en: Side = dataclasses.field(default_factory=Side)
     shared: bool = False
-    lines: list[int] = PydField(default_factory=list)
-    repairs: list[Repair] = PydField(default_factory=list)
+    lines: list[int] = dataclasses.field(default_factory=list)
+    repairs: list[Repair] = dataclasses.field(default_factory=list)
 
 
 class Unpaired(_Model):
