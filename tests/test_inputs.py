@@ -5,11 +5,12 @@ import codecs
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
 
-from bilingual_registry import parse_bytes, parse_file
+from bilingual_registry import json_schema, parse_bytes, parse_file
 from bilingual_registry.cli import main
 from bilingual_registry.errors import BinaryInput, EmptyInput, NotARecord, OtherRegistry, TooLarge
 
@@ -118,3 +119,19 @@ def test_a_pattern_time_limit_becomes_a_typed_error(monkeypatch):
     monkeypatch.setattr(api, "_finish_all", slow)
     with pytest.raises(api.RecordError, match="time limit reached"):
         parse_bytes(TEXT.encode(), "slow.txt")
+
+
+def test_json_contract_only_grows():
+    """DESIGN.md §2: other tools read this JSON. Against the schema of contract version 1 (golden file),
+    every model keeps every key with the same type, and nothing optional becomes required."""
+    golden = json.loads((Path(__file__).parent / "golden" / "record.schema.json").read_text(encoding="utf-8"))
+    now = json_schema()
+    models = {"Record": (golden, now), **{name: (g, now["$defs"][name]) for name, g in golden["$defs"].items()}}
+    for name, (old, new) in models.items():
+        for key, spec in old["properties"].items():
+            assert key in new["properties"], f"{name}.{key} was dropped"
+            assert new["properties"][key] == spec, f"{name}.{key} changed"
+        assert set(new.get("required", [])) <= set(old.get("required", [])), f"{name} requires more"
+    # and records dump their keys in the contract's order
+    record = parse_file(EXAMPLE, repair=False)[0]
+    assert list(record.model_dump()["fields"][0]) == list(golden["$defs"]["Field"]["properties"])
