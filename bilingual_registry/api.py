@@ -12,7 +12,9 @@ from .model import Record, Source
 from .repair import repair_data
 from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
 from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
-from .sources.detect import markup_kind
+from .sources.decode import decode
+from .sources.detect import text_format
+from .sources.itmctr_api import read_itmctr_api
 from .sources.text import read_text
 from .sources.xml import read_xml
 
@@ -39,11 +41,12 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
     return _finish([align_data(doc)], repair)[0]
 
 
-def _is_xml(data: bytes) -> bool:
-    """An XML export, known from its first characters (its records are built without the aligner)."""
+def _structured(data: bytes) -> str | None:
+    """'xml' or 'json' for an export whose records are built without the aligner, known from its start."""
     head = data[:4096]
     text = head.decode("utf-16", "ignore") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "ignore")
-    return markup_kind(text.lstrip("\ufeff")) == "xml"
+    kind = text_format(text.lstrip("\ufeff"))
+    return kind if kind in ("xml", "json") else None
 
 
 def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> list[Record]:
@@ -56,8 +59,13 @@ def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> l
 def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> list[Record]:
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
-    if _is_xml(data):
+    kind = _structured(data)
+    if kind == "xml":
         return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)))
+    if kind == "json":
+        text, encoding = decode(data, path)
+        source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
+        return _finish(read_itmctr_api(text, path, source), repair)
     return _finish_all(read_bytes(data, path), repair)
 
 

@@ -23,10 +23,6 @@ from .patterns import TIMEOUT, has_han
 SHORT_KEYS = {"target_disease", "group_name", "outcome_name", "sample_name", "tissue", "institution",
               "primary_sponsor", "applicant_institution", "study_leader_affiliation", "ethics_committee_name",
               "funding_sources", "intervention"}
-# The same, as the ITMCTR data API names them (`<prefix>_zh` / `<prefix>_en`).
-API_SHORT_PREFIXES = {"target_disease", "target_condition", "primary_sponsor", "applicant_affiliation",
-                      "study_leader_affiliation", "ethic_committee_name", "funding_source", "group", "name",
-                      "outcome", "intervention", "sample_name", "tissue", "institution", "hospital"}
 MAX_ZH, MAX_EN = 40, 120
 NULLS = {"", "na", "n/a", "none", "no", "nil", "null", "无", "暂无", "不适用", "/", "-", "—", "否", "yes", "是"}
 
@@ -227,43 +223,32 @@ def record_values(record: Record) -> Iterator[tuple[str, str, str, bool]]:
         yield f.key, f.zh.value, f.en.value, f.key in SHORT_KEYS
 
 
-def api_values(item: dict, prefix: str = "") -> Iterator[tuple[str, str, str, bool]]:
-    """`<name>_zh` / `<name>_en` pairs of an ITMCTR data API record, nested group arrays included."""
-    for key, value in item.items():
-        if key.endswith("_zh") and isinstance(value, str):
-            name = key[:-3]
-            en = item.get(name + "_en")
-            if isinstance(en, str):
-                yield prefix + name, value, en, name in API_SHORT_PREFIXES
-        elif isinstance(value, list):
-            for sub in value:
-                if isinstance(sub, dict):
-                    yield from api_values(sub, prefix=f"{key}.")
-
-
 def load_inputs(path: str | Path) -> Iterator[tuple[str, list[tuple[str, str, str, bool]]]]:
-    """(record id, values) for every record in a file: registry pages, `bireg parse` JSON, or ITMCTR API JSON."""
+    """(record id, values) for every record in a file: `bireg parse` JSON, or anything `parse_file` reads
+    (registry pages, text exports, ITMCTR data-API JSON)."""
     from .api import parse_file
 
     path = Path(path)
-    if path.suffix.lower() in (".json", ".jsonl"):
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            data = json.loads(text)
-            items = data if isinstance(data, list) else [data]
-        except json.JSONDecodeError:
-            items = [json.loads(line) for line in text.splitlines() if line.strip()]
-        for n, item in enumerate(items):
-            if not isinstance(item, dict):
-                continue
-            if "fields" in item:
-                rec = Record.model_validate(item)
-                yield rec.registration_number or f"{path.name}#{n}", list(record_values(rec))
-            else:
-                yield item.get("registration_number") or f"{path.name}#{n}", list(api_values(item))
-        return
-    for n, rec in enumerate(parse_file(path)):
+    for n, rec in enumerate(_bireg_output(path) or parse_file(path)):
         yield rec.registration_number or f"{path.name}#{n}", list(record_values(rec))
+
+
+def _bireg_output(path: Path) -> list[Record]:
+    """The records of a `bireg parse` JSON or JSONL file; [] for any other file."""
+    if path.suffix.lower() not in (".json", ".jsonl"):
+        return []
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = json.loads(text)
+        items = data if isinstance(data, list) else [data]
+    except json.JSONDecodeError:
+        try:
+            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError:
+            return []
+    if not items or not all(isinstance(i, dict) and "fields" in i for i in items):
+        return []
+    return [Record.model_validate(i) for i in items]
 
 
 # ---------------------------------------------------------------------------------------------- ranking

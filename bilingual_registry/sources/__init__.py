@@ -32,7 +32,7 @@ _OTHER_REGISTRIES = (
 MIN_DISTINCT_LABELS = 4
 _NOT_A_PAGE = {
     "xml": "this is an XML export, which parse_bytes/parse_file read into records directly",
-    "json": "this is a JSON document; registry data API records are not read yet",
+    "json": "this is a JSON document, which parse_bytes/parse_file read (ITMCTR data-API records) directly",
 }
 
 
