@@ -26,7 +26,7 @@ def test_every_shared_input_is_known_by_its_content(path):
 @pytest.mark.parametrize("path", sorted((ROOT / "corpus").glob("**/*.*")), ids=lambda p: p.name)
 def test_our_corpus_is_known_by_its_content(path):
     fmt, registry = detect(path.read_bytes())
-    assert fmt == {".html": "html", ".xml": "xml", ".txt": "text"}[path.suffix]
+    assert fmt == {".html": "html", ".xml": "xml", ".txt": "text", ".json": "json"}[path.suffix]
     assert registry == ("ITMCTR" if path.name.startswith("ITMCTR") else "ChiCTR")
 
 
