@@ -1,12 +1,14 @@
 """Repair benchmark: precision and recall per rule on planted damage, changes to clean records, speed.
 
-    python benchmarks/bench_repair.py [--records 1000] [--seed 0] [--glossary-share 1.0]
+    python benchmarks/bench_repair.py [--records 1000] [--seed 0] [--glossary-share 1.0] [--corpus-evidence]
 
 Generates clean records (bilingual_registry.damage), repairs them before planting (every applied
 change there is a false alarm), plants lost characters (up to 3 a record) and each other kind of
 damage, repairs again and scores against the truth. Speed: parse+align(+repair) of the rendered
 records, repair off and on, in the same run. `--glossary-share 0.5` repairs with a glossary that
-keeps only a random half of its terms, to see what the rules do for terms the glossary lacks.
+keeps only a random half of its terms, to see what the rules do for terms the glossary lacks;
+`--corpus-evidence` also lets the spellings of all the damaged records (counted first, as
+`bireg repairs --corpus-evidence` does) decide lost characters.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ import time
 from bilingual_registry import parse_text, render
 from bilingual_registry.damage import OTHER_KINDS, Generator, Tally, plant_lost, plant_other, score_lost
 from bilingual_registry.labels import glossary_dir
-from bilingual_registry.repair import Knowledge, default_knowledge, repair_record
+from bilingual_registry.repair import Knowledge, Spellings, default_knowledge, repair_record
+from bilingual_registry.repair.driver import values
 from bilingual_registry.repair.knowledge import read_rows
 
 
@@ -33,6 +36,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--glossary-share", type=float, default=1.0, help="share of glossary terms the repair may use")
+    ap.add_argument("--corpus-evidence", action="store_true", help="spellings across the damaged records as evidence")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     clean = Generator(args.seed).clean(args.records)
@@ -43,17 +47,21 @@ def main() -> None:
         knowledge = Knowledge.from_rows(kept, read_rows(glossary_dir() / "vocab.tsv"))
         print(f"glossary: {len(kept)} of {len(terms)} terms")
 
+    corpus = None
+
     def repair(r):
-        return repair_record(r, knowledge=knowledge)
+        return repair_record(r, knowledge=knowledge, corpus=corpus)
 
     changes = sum(sum(r.applied for r in repair(c).repairs) for c in clean)
     print(f"clean records: {len(clean)}; changes made to them before planting: {changes}")
 
     tally = Tally({}, {}, {}, {})
-    damaged_all = []
-    for c in clean:
-        damaged, _ = plant_lost(c, rng)
-        damaged_all.append(damaged)
+    damaged_all = [plant_lost(c, rng)[0] for c in clean]
+    if args.corpus_evidence:
+        corpus = Spellings()
+        for damaged in damaged_all:
+            corpus.observe(values(damaged))
+    for c, damaged in zip(clean, damaged_all):
         score_lost(c, damaged, repair(damaged), tally)
     print("\nlost characters (per rule)      planted  recall  changes  precision")
     tp = fn = made = right = 0

@@ -8,13 +8,13 @@
 ('ChiCTR2600120951', 'A title', '男女均可')
 """
 from .align import align
-from .api import parse_bytes, parse_file, parse_text
+from .api import parse_bytes, parse_file, parse_many, parse_text
 from .errors import RecordError
 from .model import Field, Problem, Record, Repair, Side, Unpaired, json_schema
 from .render import render
 
 __all__ = [
-    "align", "parse_bytes", "parse_file", "parse_text", "render", "json_schema",
+    "align", "parse_bytes", "parse_file", "parse_many", "parse_text", "render", "json_schema",
     "Record", "Field", "Side", "Repair", "Problem", "Unpaired", "RecordError",
 ]
 __version__ = "0.1.0"

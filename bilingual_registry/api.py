@@ -9,7 +9,8 @@ from .document import Document
 from .errors import RecordError, SomeInputsFailed, TooLarge
 from .labels import Schema, default_schema
 from .model import Record, Source
-from .repair import repair_data
+from .repair import Spellings, repair_data
+from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
 from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
 from .sources.decode import decode
@@ -21,24 +22,29 @@ from .sources.xml import read_xml
 Outcome = tuple[str, Union[Record, RecordError]]
 
 
-def _finish(records: list[dict], repair: bool) -> list[Record]:
-    """Aligned records, repaired when asked, validated once each."""
+def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None) -> list[Record]:
+    """Aligned records, repaired when asked (with the batch's spellings as evidence too, when given),
+    validated once each."""
     if repair:
         for data in records:
-            repair_data(data)
+            if corpus is not None:
+                corpus.observe(values(data))  # before its repair: no repair is evidence for another
+            repair_data(data, corpus=corpus)
     return [Record.model_validate(data) for data in records]
 
 
-def _finish_all(doc: Document, repair: bool) -> list[Record]:
+def _finish_all(doc: Document, repair: bool, corpus: Spellings | None) -> list[Record]:
     """Every record of a document: a text file may hold several one after another."""
-    return _finish([align_data(doc)] if doc.source.format == "html" else records_data(doc), repair)  # a page is one
+    records = [align_data(doc)] if doc.source.format == "html" else records_data(doc)  # a page is one
+    return _finish(records, repair, corpus)
 
 
-def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None) -> Record:
+def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None,
+               corpus: Spellings | None = None) -> Record:
     """Parse the text of one record export (already decoded)."""
     schema = schema or default_schema()
     doc = Document(blocks=read_text(text, schema), source=Source(path=path, format="text"))
-    return _finish([align_data(doc)], repair)[0]
+    return _finish([align_data(doc)], repair, corpus)[0]
 
 
 def _structured(data: bytes) -> str | None:
@@ -49,14 +55,15 @@ def _structured(data: bytes) -> str | None:
     return kind if kind in ("xml", "json") else None
 
 
-def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> list[Record]:
+def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int,
+               corpus: Spellings | None = None) -> list[Record]:
     try:
-        return _read_one(data, path, repair, max_bytes)
+        return _read_one(data, path, repair, max_bytes, corpus)
     except TimeoutError:  # a pattern's time limit, hit on pathological text
         raise RecordError(path, "the text defeats the parser's patterns (time limit reached); is it a record?") from None
 
 
-def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> list[Record]:
+def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpus: Spellings | None) -> list[Record]:
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     kind = _structured(data)
@@ -65,8 +72,8 @@ def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int) -> li
     if kind == "json":
         text, encoding = decode(data, path)
         source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
-        return _finish(read_itmctr_api(text, path, source), repair)
-    return _finish_all(read_bytes(data, path), repair)
+        return _finish(read_itmctr_api(text, path, source), repair, corpus)
+    return _finish_all(read_bytes(data, path), repair, corpus)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
@@ -81,39 +88,42 @@ def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
     return records
 
 
-def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: bool, max_bytes: int) -> Iterator[Outcome]:
+def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: bool, max_bytes: int,
+              corpus: Spellings | None = None) -> Iterator[Outcome]:
     for name, data in entries:
         if isinstance(data, RecordError):
             yield name, data
             continue
         try:
-            for record in _parse_one(data, name, repair, max_bytes):
+            for record in _parse_one(data, name, repair, max_bytes, corpus):
                 yield name, record
         except RecordError as exc:
             yield name, exc
 
 
 def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> list[Record]:
+                max_bytes: int = DEFAULT_MAX_BYTES, corpus: Spellings | None = None) -> list[Record]:
     """Parse the bytes of one input (a page, a text export, an XML export or a zip of them).
 
     Raises a RecordError subclass naming `path` on bad input; for a zip whose entries partly failed,
     SomeInputsFailed carries both the records read and the failures.
     """
     if not is_zip(data):
-        return _parse_one(data, path, repair, max_bytes)
-    return _collect(_outcomes(iter_bytes(data, path or "<input>", max_bytes), repair, max_bytes), path or "<input>")
+        return _parse_one(data, path, repair, max_bytes, corpus)
+    entries = iter_bytes(data, path or "<input>", max_bytes)
+    return _collect(_outcomes(entries, repair, max_bytes, corpus), path or "<input>")
 
 
 def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-               max_total: int = DEFAULT_MAX_TOTAL) -> Iterator[Outcome]:
+               max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None) -> Iterator[Outcome]:
     """(name, Record) for every record and (name, RecordError) for every input that failed, in order.
 
     Files, directories and zip archives are all accepted; one failure never hides the other records.
-    A path that cannot be opened at all gives an error outcome too.
+    A path that cannot be opened at all gives an error outcome too. With a `corpus` (`Spellings()`),
+    the spellings of the records read so far are evidence for repairing the next ones.
     """
     for path in paths:
-        yield from _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes)
+        yield from _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus)
 
 
 def _readable(path: str | Path, max_bytes: int, max_total: int) -> Iterator[tuple[str, Union[bytes, RecordError]]]:
@@ -132,10 +142,10 @@ def _readable(path: str | Path, max_bytes: int, max_total: int) -> Iterator[tupl
 
 
 def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-               max_total: int = DEFAULT_MAX_TOTAL) -> list[Record]:
+               max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None) -> list[Record]:
     """Parse one input file, directory or zip archive into its records.
 
     A single file that fails raises its own error (OSError when it cannot be opened); a directory or
     archive with failed entries raises SomeInputsFailed, whose `records` still holds every record read.
     """
-    return _collect(_outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes), str(path))
+    return _collect(_outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus), str(path))

@@ -14,6 +14,7 @@ from .api import parse_many
 from .errors import RecordError
 from .merge import merge_all
 from .model import json_schema
+from .repair import Spellings
 from .sources import DEFAULT_MAX_BYTES
 from .throughput import batch_collection
 
@@ -38,10 +39,10 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 20MB, 500k or a number of bytes)") from None
 
 
-def _read_all(paths: list[str], args: argparse.Namespace) -> tuple[list, int]:
+def _read_all(paths: list[str], args: argparse.Namespace, corpus: Spellings | None = None) -> tuple[list, int]:
     """Every record of the inputs; each failed input is reported on stderr and counted."""
     records, failed = [], 0
-    for name, result in parse_many(paths, repair=not args.no_repair, max_bytes=args.max_size):
+    for name, result in parse_many(paths, repair=not args.no_repair, max_bytes=args.max_size, corpus=corpus):
         if isinstance(result, RecordError):
             failed += 1
             print(f"bireg: error: {result}", file=sys.stderr)
@@ -52,7 +53,7 @@ def _read_all(paths: list[str], args: argparse.Namespace) -> tuple[list, int]:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     chunks: list[str] = []
-    records, failed = _read_all(args.files, args)
+    records, failed = _read_all(args.files, args, Spellings() if args.corpus_evidence else None)
     if args.xml:
         exports, failed_xml = _read_all(args.xml, args)
         failed += failed_xml
@@ -94,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "jsonl"), default="json",
                    help="json: one indented object, an array when there are several records; jsonl: one object a line (default: json)")
     p.add_argument("--no-repair", action="store_true", help="give the raw alignment, with no character repairs")
+    p.add_argument("--corpus-evidence", action="store_true",
+                   help="let the spellings of the records read so far decide lost characters in the next ones")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.set_defaults(func=cmd_parse)
 

@@ -4,7 +4,8 @@ Rules: lost characters (`lost-hyphen`, `lost-space`, `lost-superscript`, ...), `
 `mojibake-latin1`, `mojibake-gbk`, `mojibake-lost` (flag only), `fullwidth-ascii`, `html-entity`,
 `line-separator`, `zero-width`.
 """
+from .corpus import Spellings
 from .driver import THRESHOLD, plan, repair_data, repair_record
 from .knowledge import Knowledge, default_knowledge
 
-__all__ = ["THRESHOLD", "Knowledge", "default_knowledge", "plan", "repair_data", "repair_record"]
+__all__ = ["THRESHOLD", "Knowledge", "default_knowledge", "plan", "repair_data", "repair_record", "Spellings"]

@@ -5,9 +5,11 @@ import argparse
 import json
 import sys
 
-from ..api import parse_file
+from ..api import parse_file, parse_many
 from ..errors import RecordError
-from .driver import THRESHOLD, repair_record
+from ..model import Record
+from .corpus import Spellings
+from .driver import THRESHOLD, repair_record, values
 
 COLUMNS = ("file", "field", "side", "at", "before", "after", "rule", "evidence", "confidence", "applied")
 
@@ -21,6 +23,11 @@ def cmd_repairs(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.format == "tsv":
         out.write("\t".join(COLUMNS) + "\n")
+    corpus = Spellings() if args.corpus_evidence else None
+    if corpus is not None:  # every record is evidence for every other: a first pass counts them all
+        for _, raw in parse_many(args.files, repair=False):
+            if isinstance(raw, Record):
+                corpus.observe(values(raw))
     for path in args.files:
         try:
             records = parse_file(path, repair=False)
@@ -29,7 +36,7 @@ def cmd_repairs(args: argparse.Namespace) -> int:
             print(f"bireg: error: {exc}", file=sys.stderr)
             continue
         for raw in records:
-            fixed = repair_record(raw, threshold=args.threshold)
+            fixed = repair_record(raw, threshold=args.threshold, corpus=corpus)
             for r in fixed.repairs[len(raw.repairs):]:
                 row = dict(file=str(path), field=_where(r), side=r.side, at=r.at, before=r.before, after=r.after,
                            rule=r.rule, evidence=r.evidence, confidence=r.confidence, applied=r.applied)
@@ -53,6 +60,8 @@ def add_commands(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="record files")
     p.add_argument("--threshold", type=float, default=THRESHOLD,
                    help=f"apply repairs at or above this confidence (default: {THRESHOLD}); the others are listed as not applied")
+    p.add_argument("--corpus-evidence", action="store_true",
+                   help="let the spellings of all the records given decide lost characters in each of them")
     p.add_argument("--format", choices=("tsv", "jsonl"), default="tsv",
                    help="tsv: a header then one line per repair; jsonl: one JSON object a line (default: tsv)")
     p.set_defaults(func=cmd_repairs)

@@ -14,6 +14,7 @@ from itertools import accumulate, chain, compress
 from typing import Optional
 
 from ..model import Record
+from .corpus import Spellings
 from .knowledge import Knowledge, default_knowledge
 from .lookalike import lookalike
 from .lost import Scope, restore
@@ -195,6 +196,12 @@ def _rounds(middle: str, final: str, applied: list[Fix]) -> list[Fix]:
     return out
 
 
+def values(record: Record | dict) -> list[str]:
+    """Every value of a record (or of its plain data), Chinese then English: what `Spellings` counts."""
+    _, _, zh, en = _columns(record)
+    return zh + en
+
+
 def _columns(record: Record | dict) -> tuple[list[str], list[bool], list[str], list[str]]:
     """The keys, shared flags, Chinese and English values of every field, from a Record or its plain data."""
     if isinstance(record, Record):
@@ -206,14 +213,15 @@ def _columns(record: Record | dict) -> tuple[list[str], list[bool], list[str], l
             [f["en"]["value"] for f in fields])
 
 
-def plan(record: Record | dict, threshold: float = THRESHOLD,
-         knowledge: Optional[Knowledge] = None) -> dict[tuple[int, str], list[Fix]]:
+def plan(record: Record | dict, threshold: float = THRESHOLD, knowledge: Optional[Knowledge] = None,
+         corpus: Optional[Spellings] = None) -> dict[tuple[int, str], list[Fix]]:
     """Every fix the rules propose, per (field position, side), in offsets of the value as aligned.
 
     The word pass reads its evidence (the other side, the rest of the record) from the values as
     repaired so far: after the character pass, so mojibake next door hides nothing, and again for
     values with a `?` left once others were repaired (a value repaired from the glossary is evidence
-    for its twin), until nothing changes; a second run then finds nothing new.
+    for its twin), until nothing changes; a second run then finds nothing new. With a `corpus`, what
+    the records counted into it spell is evidence too.
     """
     knowledge = knowledge or default_knowledge()
     keys, shared, zh, en = _columns(record)
@@ -243,7 +251,7 @@ def plan(record: Record | dict, threshold: float = THRESHOLD,
         for n, side in todo:
             current = evidence[side][n]
             scope = Scope(other=evidence[_OTHER[side]][n] if not shared[n] else "", other_lang=_OTHER[side],
-                          record_text=record_text, knowledge=knowledge)
+                          record_text=record_text, knowledge=knowledge, corpus=corpus)
             fixes = _word_fixes(current, side, keys[n], scope, knowledge)
             applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
             left[(n, side)] = [x for x in fixes if x not in applied]
@@ -265,14 +273,15 @@ def plan(record: Record | dict, threshold: float = THRESHOLD,
     return out
 
 
-def repair_data(data: dict, threshold: float = THRESHOLD, knowledge: Optional[Knowledge] = None) -> bool:
+def repair_data(data: dict, threshold: float = THRESHOLD, knowledge: Optional[Knowledge] = None,
+                corpus: Optional[Spellings] = None) -> bool:
     """Repair a record given as plain data (the aligner's output, before validation), in place.
 
     The pipeline repairs here, so a record is validated once, repairs included. Applied repairs change
     the value (at or above `threshold`), the others are reported; damage that cannot be undone (a `?`
     nothing explains, 锟斤拷) becomes a problem of the record. True when anything was added.
     """
-    return _put(data, plan(data, threshold, knowledge), threshold)
+    return _put(data, plan(data, threshold, knowledge, corpus), threshold)
 
 
 def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float) -> bool:
@@ -306,11 +315,11 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
     return True
 
 
-def repair_record(record: Record, threshold: float = THRESHOLD,
-                  knowledge: Optional[Knowledge] = None) -> Record:
+def repair_record(record: Record, threshold: float = THRESHOLD, knowledge: Optional[Knowledge] = None,
+                  corpus: Optional[Spellings] = None) -> Record:
     """The record with its repairs (see `repair_data`). The input record is not changed; a record
     with nothing to repair comes back as it is."""
-    planned = plan(record, threshold, knowledge)
+    planned = plan(record, threshold, knowledge, corpus)
     if not planned:
         return record
     data = record.model_dump()

@@ -18,6 +18,7 @@ import regex
 from .knowledge import (ACCENTED, FUNCTION_WORDS, HYPHEN_PREFIXES, HYPHEN_SUFFIXES, NAME_NOUNS,
                         SPACE_BEFORE_NUMBER, Knowledge, default_knowledge, fill_keys, is_word, word_runs)
 from ..patterns import TIMEOUT
+from .corpus import Spellings
 from .text import Fix, inside, protected_spans
 
 MAX_MARKS = 200  # a value with more `?` than this is not export damage: leave it alone
@@ -70,6 +71,7 @@ class Scope(NamedTuple):
     other_lang: str = "other language"
     record_text: Callable[[], str] = lambda: ""  # every value of the record, built only when needed
     knowledge: Optional[Knowledge] = None
+    corpus: Optional[Spellings] = None  # spellings counted over the other records of a batch
 
 
 @lru_cache(maxsize=8)
@@ -267,6 +269,9 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
     if key in _NAME_FILLS:
         ch = _NAME_FILLS[key]
         return Decision(ch, f"the name is spelt {left}{ch}{right}", 0.9)
+    seen = scope.corpus.fill(left, right) if scope.corpus is not None else None
+    if seen:
+        return Decision(seen[0], f"the batch's records spell {left}{seen[0]}{right} ({seen[1]}×)", 0.9)
     return _knowledge(value, i, left, right, scope)
 
 
