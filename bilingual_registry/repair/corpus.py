@@ -4,7 +4,8 @@ A `?` that neither the other language, the rest of the record nor the glossary e
 out whole in other records (`Yiqi-Huoxue` in a dozen records of the same batch). `Spellings` counts, for
 every pair of words joined by a character an export can lose (a hyphen, a dash, a special space, `²`,
 an accented letter ...), which character joined them. A plain space is too common to count: it is left
-to word knowledge. Records are counted as they are read, before their own repair, so a repair is
+to word knowledge; so are number ranges and dates (`18–70`, `2026-03-23`), which each record writes
+its own way. Records are counted as they are read, before their own repair, so a repair is
 never evidence for the next one; a batch that wants every record to see the whole corpus reads it
 twice (`bireg repairs --corpus-evidence` does).
 """
@@ -46,10 +47,14 @@ class Spellings:
                 continue
             for m in _JOINER.finditer(value):
                 i, ch = m.start(), m.group()
+                before, after = value[i - 1:i], value[i + 1:i + 2]
+                if before.isdigit() and after.isdigit():
+                    continue  # dates and number ranges: each record writes them its own way
+                if not ((before and is_word(before)) and (after and is_word(after))
+                        or is_word(ch) and (before and is_word(before) or after and is_word(after))):
+                    continue  # no word on one side (a quote, a sign before a number): nothing to count
                 start, end = word_runs(value, i)
-                left, right = value[start:i], value[i + 1:end]
-                if (left and right) or ((left or right) and is_word(ch)):
-                    self._joiners[(left.casefold(), right.casefold())][ch] += 1
+                self._joiners[(value[start:i].casefold(), value[i + 1:end].casefold())][ch] += 1
 
     def fill(self, left: str, right: str) -> Optional[tuple[str, int]]:
         """(joiner, times seen) when the batch clearly spells this pair one way, else None."""
