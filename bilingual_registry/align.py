@@ -117,7 +117,8 @@ class _Aligner:
         self.unpaired: list[Unpaired] = []
         self.context: str | None = None  # the repeated group we are inside
         self.members: dict[tuple[str, str], tuple[int, set[str]]] = {}  # (group, lang) -> (index, keys seen)
-        self.current: tuple[_Open, str] | None = None
+        self.current: _Open | None = None  # the field the next value belongs to, and in which language
+        self.lang = "zh"
         self.previous: Block | None = None
 
     # -- labels ---------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ class _Aligner:
         if defn is None:
             self.report_unknown(f, lang, block)
         f.last = block.lines[1]
-        self.current = (f, lang)
+        self.current, self.lang = f, lang
 
     def report_unknown(self, f: _Open, lang: str, block: Block) -> None:
         """One problem per unknown field, naming both of its labels once the English one is seen."""
@@ -242,7 +243,7 @@ class _Aligner:
 
     # -- values ---------------------------------------------------------------------------------
     def value(self, block: Block) -> None:
-        f, lang = self.current
+        f, lang = self.current, self.lang
         f.last = block.lines[1]
         text = _NBSP_ENTITY.sub("", block.text, timeout=TIMEOUT).strip() if "&nbsp;" in block.text else block.text.strip()
         if lang == "en" and f.adjacent:
@@ -250,15 +251,15 @@ class _Aligner:
                 f.adjacent = False
                 f.zh_blank = True
                 return
-            f.both = f.both + [text]
+            f.both = [*f.both, text]
             return
         if block.kind == "empty":
             setattr(f, f"{lang}_blank", True)
             return
         if lang == "zh":
-            f.zh = f.zh + [text]
+            f.zh = [*f.zh, text]
         else:
-            f.en = f.en + [text]
+            f.en = [*f.en, text]
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> tuple[Header, list[dict]]:
@@ -287,7 +288,7 @@ class _Aligner:
             return
         last = self.blocks[-1]
         where = list(last.lines)
-        f, lang = self.current
+        f, lang = self.current, self.lang
         fragment = (f.en if lang == "en" else f.zh) or f.both
         cut_label = (last.kind == "value" and fragment and len(last.text) < 40 and self.schema.is_label_prefix(last.text)
                      and (len(fragment) > 1 or len(last.text) > 1))
