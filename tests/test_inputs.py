@@ -135,3 +135,22 @@ def test_json_contract_only_grows():
     # and records dump their keys in the contract's order
     record = parse_file(EXAMPLE, repair=False)[0]
     assert list(record.model_dump()["fields"][0]) == list(golden["$defs"]["Field"]["properties"])
+
+
+def test_records_survive_json_pickle_and_copies():
+    """Batch tools send records between processes and read their JSON back: nothing may change."""
+    import copy
+    import pickle
+
+    from bilingual_registry.model import Record
+
+    [record] = parse_file(EXAMPLE)
+    assert record.repairs  # the example carries damage, so repairs travel too
+    assert Record.model_validate_json(record.model_dump_json()) == record
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert copy.deepcopy(record) == record
+    field = record.get("public_title")
+    changed = field.model_copy(update={"shared": not field.shared})
+    assert changed.shared != field.shared and changed.zh == field.zh
+    with pytest.raises(ValueError):
+        field.model_copy(update={"zh": {"label": "x", "value": "y", "extra": 1}})  # keys still checked
