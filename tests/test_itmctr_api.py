@@ -78,6 +78,7 @@ def test_our_record_reads_as_the_page_shows_it():
     assert get("objectives").zh.value == "评价针刺对PD-1抑制剂相关乏力的疗效。\n次要目的：评价安全性。"  # \r\n folded
     assert get("applicant_address").en.value == "No. 1 Example Road, Example District, Beijing"  # trimmed
     assert get("applicant_phone").shared and not get("public_title").shared
+    assert get("study_leader_affiliation") is None  # the API serves no such value: no empty field stands for it
     assert (get("public_title").zh.label, get("public_title").en.label) == ("注册题目", "Public title")
     # fields stand in page order, as the glossary lists them
     keys = [f.key for f in record.fields]

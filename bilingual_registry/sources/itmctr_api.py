@@ -157,8 +157,12 @@ class _Record:
         item = self.item
         for name, key, kind in _FIELDS:
             if kind == "pair":
+                if name + "_zh" not in item and name + "_en" not in item:
+                    continue  # a field this API does not serve is not shown as an empty one
                 self.used.update((name + "_zh", name + "_en"))
                 self.add(key, _text(item.get(name + "_zh")), _text(item.get(name + "_en")))
+            elif name not in item:
+                continue
             else:
                 self.used.add(name)
                 if kind == "code":
@@ -166,15 +170,19 @@ class _Record:
                 else:
                     self.mono(key, _time(item.get(name)) if kind == "date" else _text(item.get(name)))
         for key, start, end in _PERIODS:
-            if _text(item.get(start)) or _text(item.get(end)):
-                self.mono(key, f"From {_time(item.get(start))} To {_time(item.get(end))}")
-        low, high = _text(item.get("age_range_min")), _text(item.get("age_range_max"))
-        self.mono("age_range", f"最小 Min age {low} years\n最大 Max age {high} years" if low or high else "")
-        # the page shows the partner registry's number and the record's own ChiMCTR number together
-        self.mono("secondary_ids", " ; ".join(v for v in (_text(item.get("partner_registry_number")),
-                                                           _text(item.get("chi_reg_number"))) if v))
+            if start in item or end in item:
+                both = _text(item.get(start)) or _text(item.get(end))
+                self.mono(key, f"From {_time(item.get(start))} To {_time(item.get(end))}" if both else "")
+        if "age_range_min" in item or "age_range_max" in item:
+            low, high = _text(item.get("age_range_min")), _text(item.get("age_range_max"))
+            self.mono("age_range", f"最小 Min age {low} years\n最大 Max age {high} years" if low or high else "")
+        if "partner_registry_number" in item or "chi_reg_number" in item:
+            # the page shows the partner registry's number and the record's own ChiMCTR number together
+            numbers = (_text(item.get("partner_registry_number")), _text(item.get("chi_reg_number")))
+            self.mono("secondary_ids", " ; ".join(v for v in numbers if v))
         registered = "first_submit_time" if item.get("use_first_submit_time_as_registration_time") else "send_number_time"
-        self.mono("registration_date", _time(item.get(registered)))
+        if registered in item:
+            self.mono("registration_date", _time(item.get(registered)))
         self.used.discard("first_submit_time" if registered == "send_number_time" else "send_number_time")
 
     def ordered(self) -> list[dict]:
@@ -225,7 +233,7 @@ def read_itmctr_api(text: str, path: str | None = None, source: Source | None = 
         r = _Record(item, schema)
         r.read()
         fields = r.ordered()
-        number = r.fields["registration_number"]["en"]["value"] or None
+        number = _text(item.get("registration_number")) or None
         problems = r.problems
         if not any(f["zh"]["value"] for f in fields if not f["shared"]):
             problems.append({"code": "english-only", "severity": "info",
