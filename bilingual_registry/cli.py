@@ -6,24 +6,57 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import textwrap
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from . import __version__
 from .api import parse_many
 from .errors import RecordError
 from .merge import merge_all
-from .model import json_schema
+from .model import Record, json_schema
 from .repair import Spellings
 from .sources import DEFAULT_MAX_BYTES
 from .throughput import batch_collection
 
 
-def _write(out_path: str | None, chunks: list[str]) -> None:
-    if out_path:
-        Path(out_path).write_text("".join(chunks), encoding="utf-8")
-    else:
-        sys.stdout.write("".join(chunks))
+def _write(out_path: str | None, chunks: Iterable[str]) -> None:
+    """Standard output, or OUT written whole or not at all: a partial file is never left as OUT."""
+    if not out_path:
+        sys.stdout.writelines(chunks)
+        return
+    target = Path(out_path)
+    part = target.with_name(target.name + ".part")
+    try:
+        with open(part, "w", encoding="utf-8") as fh:
+            fh.writelines(chunks)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _json_texts(records: Iterable, fmt: str) -> Iterator[str]:
+    """The records as they come: one object a line (jsonl), or one JSON text, the object of a single
+    record or an array of several, written as the array's members arrive so a batch is never held whole."""
+    first = None
+    count = 0
+    for r in records:
+        data = r.model_dump(mode="json")
+        if fmt == "jsonl":
+            yield json.dumps(data, ensure_ascii=False) + "\n"
+            continue
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        count += 1
+        if count == 1:
+            first = text
+            continue
+        yield ("[\n" + textwrap.indent(first, "  ") + ",\n" if count == 2 else ",\n") + textwrap.indent(text, "  ")
+    if count == 1:
+        yield first + "\n"
+    elif count > 1:
+        yield "\n]\n"
 
 
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3}
@@ -39,35 +72,28 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 20MB, 500k or a number of bytes)") from None
 
 
-def _read_all(paths: list[str], args: argparse.Namespace, corpus: Spellings | None = None) -> tuple[list, int]:
-    """Every record of the inputs; each failed input is reported on stderr and counted."""
-    records, failed = [], 0
+def _records(paths: list[str], args: argparse.Namespace, failed: list[str],
+             corpus: Spellings | None = None) -> Iterator[Record]:
+    """Every record of the inputs as it is read; each failed input is reported on stderr and noted."""
     for name, result in parse_many(paths, repair=not args.no_repair, max_bytes=args.max_size, corpus=corpus):
         if isinstance(result, RecordError):
-            failed += 1
+            failed.append(name)
             print(f"bireg: error: {result}", file=sys.stderr)
         else:
-            records.append(result)
-    return records, failed
+            yield result
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    chunks: list[str] = []
-    records, failed = _read_all(args.files, args, Spellings() if args.corpus_evidence else None)
-    if args.xml:
-        exports, failed_xml = _read_all(args.xml, args)
-        failed += failed_xml
-        records, unmatched = merge_all(records, exports)
+    failed: list[str] = []
+    records: Iterable[Record] = _records(args.files, args, failed, Spellings() if args.corpus_evidence else None)
+    if args.xml:  # merging needs every page and export at hand
+        pages = list(records)
+        merged, unmatched = merge_all(pages, list(_records(args.xml, args, failed)))
         for e in unmatched:
             print(f"bireg: warning: {e.source.path}: no page given for {e.registration_number}; "
                   "its record is written on its own", file=sys.stderr)
-        records.extend(unmatched)
-    dumped = [r.model_dump(mode="json") for r in records]
-    if args.format == "jsonl":
-        chunks = [json.dumps(d, ensure_ascii=False) + "\n" for d in dumped]
-    elif dumped:  # one record: its object; several: an array of them, so the output stays one JSON text
-        chunks = [json.dumps(dumped[0] if len(dumped) == 1 else dumped, ensure_ascii=False, indent=2) + "\n"]
-    _write(args.output, chunks)
+        records = merged + unmatched
+    _write(args.output, _json_texts(records, args.format))
     return 1 if failed else 0
 
 

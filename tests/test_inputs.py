@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 
 from bilingual_registry import json_schema, parse_bytes, parse_file
 from bilingual_registry.cli import main
@@ -154,3 +154,28 @@ def test_records_survive_json_pickle_and_copies():
     assert changed.shared != field.shared and changed.zh == field.zh
     with pytest.raises(ValueError):
         field.model_copy(update={"zh": {"label": "x", "value": "y", "extra": 1}})  # keys still checked
+
+
+def test_parse_output_streams_the_same_json_and_never_leaves_half_a_file(tmp_path, monkeypatch):
+    """Records are written as they are read (a registry-size batch is never held whole), the bytes
+    being exactly one JSON text; OUT is written whole or not at all."""
+    import bilingual_registry.cli as cli
+
+    records = [r for p in (EXAMPLE, ROOT / "corpus" / "json" / "ITMCTR2699000002.api.json") for r in parse_file(p)]
+    for n in (1, 2):
+        dumped = [r.model_dump(mode="json") for r in records[:n]]
+        whole = json.dumps(dumped[0] if n == 1 else dumped, ensure_ascii=False, indent=2) + "\n"
+        assert "".join(cli._json_texts(records[:n], "json")) == whole
+    assert "".join(cli._json_texts([], "json")) == ""
+
+    out = tmp_path / "out.json"
+    out.write_text("the previous run", encoding="utf-8")
+
+    def broken(records, fmt):
+        yield "[\n"
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(cli, "_json_texts", broken)
+    with pytest.raises(RuntimeError):
+        main(["parse", str(EXAMPLE), "-o", str(out)])
+    assert out.read_text(encoding="utf-8") == "the previous run" and list(tmp_path.iterdir()) == [out]
