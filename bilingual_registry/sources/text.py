@@ -104,11 +104,17 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
     return out
 
 
-def _one_line(line: str, no: int, schema: Schema) -> list[Block]:
-    """A one-line block: a label, labels followed by more text on the line, or a value."""
-    if schema.lookup(line):
-        return [Block(line, (no, no), "label")]
-    return _colon_labels(line, no, schema) or [Block(line, (no, no), _value_kind(line))]
+def _one_line(line: str, no: int, schema: Schema, senses: list | None = None) -> list[Block]:
+    """A one-line block: a label, labels followed by more text on the line, or a value.
+    `senses`: the line's lookup, when the caller has made it."""
+    senses = schema.lookup(line) if senses is None else senses
+    if senses:
+        return [Block(line, (no, no), "label", None, senses)]
+    if line[0] in schema.first_chars and (":" in line or "：" in line or not line[0].isascii()):
+        found = _colon_labels(line, no, schema)  # an English label needs its colon, a Chinese one not
+        if found:
+            return found
+    return [Block(line, (no, no), _value_kind(line))]
 
 
 def _value_kind(line: str) -> str:
@@ -170,21 +176,20 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     no = 1
     for k, line in enumerate(stripped):
         height = heights[k]
-        if not height and line and "&nbsp;" not in line:  # one-line block, read inline: the hot path
+        if not height and line and "&nbsp;" not in line:  # one-line block: the hot path
             senses = known[k]
             if senses is None:
                 senses = lookup(line)
-            if senses:
+            if senses:  # a label, the commonest block: made here, without a call
                 blocks.append(Block(line, (no, no), "label", None, senses))
-            elif line[0] in first_chars and (":" in line or "：" in line or not line[0].isascii()) \
-                    and (found := _colon_labels(line, no, schema)):  # an English label needs its colon
-                blocks.extend(found)
-            elif line[-1] not in ":：":
+            elif line[0] not in first_chars and line[-1] not in ":：":  # no label can start it: a value
                 blocks.append(Block(line, (no, no), "value"))
-            elif blocks and lookup(joined := blocks[-1].text + " " + line):
-                blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
             else:
-                blocks.append(Block(line, (no, no), ""))  # maybe a label we do not know: the aligner decides
+                found = _one_line(line, no, schema, senses)
+                if found[0].kind == "" and blocks and lookup(joined := blocks[-1].text + " " + line):
+                    blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
+                else:
+                    blocks.extend(found)
         else:
             lines = chunks[k].split("\n")
             if "&nbsp;" in chunks[k] or not all(ln.strip() for ln in lines):
