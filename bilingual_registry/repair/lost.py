@@ -3,7 +3,8 @@
 GBK and GB2312 exports with errors="replace" turn the non-breaking hyphen, en dash, ², µ, accented
 letters and more into a literal `?` (reference/repair-and-qa.md A.2). The character cannot be read back
 from the string, so each `?` gets candidates from evidence, strongest first: the same token on the
-other language's side, the same token elsewhere in the record, the glossary, then word knowledge.
+other language's side, the same token elsewhere in the record, the glossary, how the other records
+of a batch spell it (when a `Spellings` corpus is given), then word knowledge.
 When nothing decides, the `?` stays and the damage is flagged. A real question mark (sentence-final,
 in a URL or query string, an e-mail, a registration or phone number) is never a candidate.
 """
