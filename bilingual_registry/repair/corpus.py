@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
-from .knowledge import is_word, word_runs
+from .knowledge import fills_at
 
 # A character that can stand between two words and that a GBK export loses: hyphen-minus is ASCII but
 # the lost-hyphen rule restores it; everything else outside ASCII, but not Chinese or its punctuation.
@@ -43,18 +43,13 @@ class Spellings:
         """Count the joined word pairs of one record's values (as aligned, before repair)."""
         self.records += 1
         for value in values:
-            if not value or not _JOINER.search(value):
-                continue
-            for m in _JOINER.finditer(value):
-                i, ch = m.start(), m.group()
-                before, after = value[i - 1:i], value[i + 1:i + 2]
-                if before.isdigit() and after.isdigit():
-                    continue  # dates and number ranges: each record writes them its own way
-                if not ((before and is_word(before)) and (after and is_word(after))
-                        or is_word(ch) and (before and is_word(before) or after and is_word(after))):
-                    continue  # no word on one side (a quote, a sign before a number): nothing to count
-                start, end = word_runs(value, i)
-                self._joiners[(value[start:i].casefold(), value[i + 1:end].casefold())][ch] += 1
+            if not _JOINER.search(value):
+                continue  # most values: one C-level scan, no generators to build
+            joins = (m.start() for m in _JOINER.finditer(value))
+            # dates and number ranges: each record writes them its own way
+            joins = (i for i in joins if not (value[i - 1:i].isdigit() and value[i + 1:i + 2].isdigit()))
+            for left, right, ch in fills_at(value, joins):
+                self._joiners[(left, right)][ch] += 1
 
     def fill(self, left: str, right: str) -> Optional[tuple[str, int]]:
         """(joiner, times seen) when the batch clearly spells this pair one way, else None."""

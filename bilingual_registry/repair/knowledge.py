@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import regex
 
@@ -67,11 +68,16 @@ def fill_keys(spelling: str):
     >>> list(fill_keys("Sjögren"))
     [('sj', 'gren', 'ö')]
     """
-    for i, ch in enumerate(spelling):
-        if not could_be_lost(ch):
-            continue
-        start, end = word_runs(spelling, i)
-        left, right = spelling[start:i], spelling[i + 1:end]
+    return fills_at(spelling, (i for i, ch in enumerate(spelling) if could_be_lost(ch)))
+
+
+def fills_at(text: str, positions: Iterable[int]):
+    """(left word, right word, character) for each position whose character joins two words, or ends a
+    word while being a word character itself (`m²`); words folded for lookup."""
+    for i in positions:
+        ch = text[i]
+        start, end = word_runs(text, i)
+        left, right = text[start:i], text[i + 1:end]
         if (left and right) or ((left or right) and is_word(ch)):
             yield left.casefold(), right.casefold(), ch
 
