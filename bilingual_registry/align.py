@@ -60,6 +60,11 @@ def _unknown_label(text: str) -> bool:
     )
 
 
+def _looked_up(block: Block, schema: Schema) -> list[Sense]:
+    """The block's label senses: as the reader found them, or looked up now."""
+    return schema.lookup(block.text) if block.senses is None else block.senses
+
+
 class _Open:
     """A field being built."""
 
@@ -123,7 +128,7 @@ class _Aligner:
 
     # -- labels ---------------------------------------------------------------------------------
     def senses(self, block: Block) -> list[Sense]:
-        senses = self.schema.lookup(block.text) if block.senses is None else block.senses
+        senses = _looked_up(block, self.schema)
         if block.lang:
             senses = [s for s in senses if s.lang == block.lang] or senses
         return senses
@@ -368,10 +373,7 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
     seen_number = previous_was_number = False
     closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
     for block in blocks:
-        if block.kind == "value":
-            senses = ()
-        else:
-            senses = schema.lookup(block.text) if block.senses is None else block.senses
+        senses = () if block.kind == "value" else _looked_up(block, schema)
         if senses:
             keys = [s.field.key for s in senses]
             is_number = "registration_number" in keys
