@@ -15,6 +15,7 @@ Accepted: a list of records, one record, or the API's own reply (`{"data": {"row
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -86,6 +87,7 @@ _READ_ELSEWHERE = {"study_time_start", "study_time_end", "recruiting_time_start"
                    "display_version", "created_time"}
 _GROUPS = ("humanSample", "intervention", "sponsor", "researchSite", "measurement")
 _BEIJING = timezone(timedelta(hours=8))
+_TIMESTAMP = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})T(?P<clock>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?P<zone>Z|[+-]\d{2}:\d{2})?")
 
 
 @lru_cache(maxsize=1)
@@ -104,24 +106,22 @@ def _text(value) -> str:
 
 
 def _time(value) -> str:
-    """`2026-07-08T00:00:00` → `2026-07-08 00:00:00`; a UTC timestamp in Beijing time, as the page shows it."""
+    """`2026-07-08T00:00:00` → `2026-07-08 00:00:00`; a UTC timestamp in Beijing time, as the page shows it.
+    Anything that is not such a timestamp is shown as it is.
+
+    >>> _time("2026-09-29T11:32:50.2126215+00:00"), _time("2026-07-08T00:00:00"), _time("TBD")
+    ('2026-09-29 19:32:50', '2026-07-08 00:00:00', 'TBD')
+    """
     text = _text(value)
-    if "T" not in text:
+    m = _TIMESTAMP.fullmatch(text)
+    if m is None:
         return text
-    day, _, clock = text.partition("T")
-    zone = next((i for i, ch in enumerate(clock) if ch in "+-Z"), len(clock))
-    plain = f"{day} {clock[:zone].split('.')[0]}"
-    if zone == len(clock):
-        return plain
+    zone = "+00:00" if m["zone"] == "Z" else m["zone"] or ""  # fractions dropped: Python 3.10 reads at most 6 digits
     try:
-        when = datetime.fromisoformat(plain).replace(tzinfo=timezone.utc if clock[zone] == "Z" else None)
-        if when.tzinfo is None:
-            sign = 1 if clock[zone] == "+" else -1
-            hours, _, minutes = clock[zone + 1:].partition(":")
-            when = when.replace(tzinfo=timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0))))
-    except ValueError:
+        when = datetime.fromisoformat(f"{m['day']} {m['clock']}{zone}")
+    except ValueError:  # a date that does not exist (2026-02-30)
         return text
-    return when.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    return (when.astimezone(_BEIJING) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class _Record:
