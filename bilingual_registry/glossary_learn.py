@@ -226,18 +226,24 @@ def record_values(record: Record) -> Iterator[tuple[str, str, str, bool]]:
 def load_inputs(path: str | Path) -> Iterator[tuple[str, list[tuple[str, str, str, bool]]]]:
     """(record id, values) for every record in a file: `bireg parse` JSON, or anything `parse_file` reads
     (registry pages, text exports, ITMCTR data-API JSON)."""
-    from .api import parse_file
+    from .api import parse_bytes, parse_file
 
     path = Path(path)
-    for n, rec in enumerate(_bireg_output(path) or parse_file(path)):
+    if path.suffix.lower() in (".json", ".jsonl"):  # read once: our own output, else the API's
+        data = path.read_bytes()
+        try:
+            ours = _bireg_output(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:  # not our UTF-8 output; parse_bytes knows the other encodings
+            ours = []
+        records = ours or parse_bytes(data, str(path))
+    else:
+        records = parse_file(path)
+    for n, rec in enumerate(records):
         yield rec.registration_number or f"{path.name}#{n}", list(record_values(rec))
 
 
-def _bireg_output(path: Path) -> list[Record]:
-    """The records of a `bireg parse` JSON or JSONL file; [] for any other file."""
-    if path.suffix.lower() not in (".json", ".jsonl"):
-        return []
-    text = path.read_text(encoding="utf-8-sig")
+def _bireg_output(text: str) -> list[Record]:
+    """The records of a `bireg parse` JSON or JSONL text; [] for any other text."""
     try:
         data = json.loads(text)
         items = data if isinstance(data, list) else [data]
