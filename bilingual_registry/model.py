@@ -150,6 +150,38 @@ class Record(_Model):
         return [out[i] for i in sorted(out)]
 
 
+class Span(_Model):
+    """Characters [start, end) of one side's value that a finding points at."""
+
+    start: int
+    end: int
+
+
+class Finding(_Model):
+    """One translation-QA finding: what a review check saw in one field (or across fields and records).
+
+    The texts are the field's values (or excerpts around the spans when a value is long); spans index
+    into `zh_text` / `en_text` as given here.
+    """
+
+    check: str
+    severity: Severity
+    message: str
+    registration_number: Optional[str] = None
+    field: Optional[str] = None
+    group: Optional[str] = None
+    index: Optional[int] = None
+    zh_label: Optional[str] = None
+    en_label: Optional[str] = None
+    side: Optional[Literal["zh", "en", "both"]] = None
+    zh_spans: list[Span] = PydField(default_factory=list)
+    en_spans: list[Span] = PydField(default_factory=list)
+    zh_text: str = ""
+    en_text: str = ""
+    suggestion: Optional[str] = None
+    source: Optional[str] = None
+
+
 def json_schema() -> dict:
     """The JSON Schema of a record, for other tools (`bireg schema`)."""
     return Record.model_json_schema()
