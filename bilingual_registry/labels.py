@@ -55,6 +55,12 @@ class LabelDef:
     en_label: str
     zh_variants: tuple[str, ...]
     en_variants: tuple[str, ...]
+    # what a field's value is, for the stages that treat kinds of values alike (fields.tsv `traits`):
+    # language-neutral, person-name, place, institution, date, number, identifier, contact, closing
+    traits: frozenset[str] = frozenset()
+
+    def has(self, trait: str) -> bool:
+        return trait in self.traits
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +142,19 @@ def read_fields(path: Path) -> list[LabelDef]:
             key=r["key"], section=r["section"], group=r["group"] or None, role=r["role"],
             value_kind=r["value_kind"], zh_label=r["zh_label"], en_label=r["en_label"],
             zh_variants=_split(r["zh_variants"]), en_variants=_split(r["en_variants"]),
+            traits=frozenset(_split(r["traits"])),
         )
         for r in rows
     ]
+
+
+def keys_with(trait: str, schema: "Schema | None" = None) -> frozenset[str]:
+    """The field keys that carry a trait in fields.tsv.
+
+    >>> sorted(keys_with("person-name"))
+    ['applicant', 'ethics_contact_name', 'registrant', 'study_leader']
+    """
+    return frozenset(d.key for d in (schema or default_schema()).defs if trait in d.traits)
 
 
 @lru_cache(maxsize=None)
