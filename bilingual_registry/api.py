@@ -63,6 +63,15 @@ def _structured(data: bytes) -> str | None:
     return kind if kind in _STRUCTURED else None
 
 
+def is_ictrp_export(path: str | Path) -> bool:
+    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes."""
+    try:
+        with open(path, "rb") as fh:
+            return _structured(fh.read(64 * 1024)) in ("ictrp-xml", "ictrp-csv")
+    except OSError:  # a folder, or a file parse_many will report
+        return False
+
+
 def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int,
                corpus: Spellings | None = None, on_skipped: OnSkipped = None) -> list[Record]:
     try:
