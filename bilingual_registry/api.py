@@ -13,8 +13,8 @@ from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
 from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
-from .sources.decode import decode
-from .sources.detect import text_format
+from .sources.decode import decode, wide_encoding
+from .sources.detect import SNIFF_BYTES, text_format
 from .sources.itmctr_api import read_itmctr_api
 from .sources.text import read_text
 from .sources.xml import read_xml
@@ -49,8 +49,8 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
 
 def _structured(data: bytes) -> str | None:
     """'xml' or 'json' for an export whose records are built without the aligner, known from its start."""
-    head = data[:4096]
-    text = head.decode("utf-16", "ignore") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "ignore")
+    head = data[:SNIFF_BYTES]
+    text = head.decode(wide_encoding(head) or "utf-8", "ignore")
     kind = text_format(text.lstrip("\ufeff"))
     return kind if kind in ("xml", "json") else None
 

@@ -34,6 +34,36 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _utf32_without_bom(data: bytes) -> str | None:
+    """UTF-32 with no BOM shows three NUL bytes in every four of ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 4:
+        sample = sample[: len(sample) // 4 * 4]
+    quads = len(sample) // 4
+    if not quads:
+        return None
+    for enc, lead in (("utf-32-le", 0), ("utf-32-be", 3)):
+        if sum(sample[i + lead] != 0 and sample[i:i + 4].count(0) == 3 for i in range(0, len(sample), 4)) > quads * 0.9:
+            return enc
+    return None
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The codec of input that is not ASCII-compatible (UTF-16/32, by BOM or by its NUL bytes), else None.
+
+    >>> wide_encoding("<?xml version='1.0'?><trials/>".encode("utf-16-le"))
+    'utf-16-le'
+    >>> wide_encoding("<trials/>".encode("utf-32"))
+    'utf-32'
+    >>> wide_encoding(codecs.BOM_UTF8 + b"<trials/>") is None
+    True
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return None if enc == "utf-8-sig" else enc
+    return _utf32_without_bom(data) or _utf16_without_bom(data)
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     return "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
@@ -79,7 +109,7 @@ def decode(data: bytes, path: str | None = None, whole: bool = True) -> tuple[st
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
                 raise DecodingError(path, f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from None
-    enc16 = _utf16_without_bom(data)
+    enc16 = _utf32_without_bom(data) or _utf16_without_bom(data)
     if enc16:
         return data.decode(enc16), enc16
     if b"\x00" in data[:8192]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..errors import HostileInput, NotARecord
 from ..labels import Schema, default_schema, glossary_dir
+from ..limits import MAX_ITEMS, capped_problem
 from ..model import Source
 
 # API name → (field key, how the value is read). `pair`: `<name>_zh` and `<name>_en`; `mono`: one value
@@ -99,9 +100,16 @@ def _codes() -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def _text(value) -> str:
-    """A value as the page shows it: null and "" alike, trimmed, `\\r\\n` as `\\n`."""
+    """A value as the page shows it: null and "" alike, trimmed, `\\r\\n` as `\\n`; a value that is no
+    string or number is shown as its JSON.
+
+    >>> _text(" a\\r\\nb "), _text(None), _text(5), _text(True), _text({"a": 1})
+    ('a\\nb', '', '5', 'true', '{"a": 1}')
+    """
     if value is None:
         return ""
+    if isinstance(value, (bool, dict, list)):
+        return json.dumps(value, ensure_ascii=False)
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -111,6 +119,8 @@ def _time(value) -> str:
 
     >>> _time("2026-09-29T11:32:50.2126215+00:00"), _time("2026-07-08T00:00:00"), _time("TBD")
     ('2026-09-29 19:32:50', '2026-07-08 00:00:00', 'TBD')
+    >>> _time("0001-01-01T00:00:00+01:00"), _time("9999-12-31T23:00:00Z")
+    ('0001-01-01T00:00:00+01:00', '9999-12-31T23:00:00Z')
     """
     text = _text(value)
     m = _TIMESTAMP.fullmatch(text)
@@ -119,9 +129,9 @@ def _time(value) -> str:
     zone = "+00:00" if m["zone"] == "Z" else m["zone"] or ""  # fractions dropped: Python 3.10 reads at most 6 digits
     try:
         when = datetime.fromisoformat(f"{m['day']} {m['clock']}{zone}")
-    except ValueError:  # a date that does not exist (2026-02-30)
+        return (when.astimezone(_BEIJING) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, OverflowError):  # a date that does not exist (2026-02-30), or out of range in Beijing
         return text
-    return (when.astimezone(_BEIJING) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class _Record:
@@ -196,10 +206,19 @@ class _Record:
         for name, value in self.item.items():
             if name in self.used:
                 continue
-            if name in _GROUPS or isinstance(value, list):
-                for n, member in enumerate(value or ()):
-                    out.append({"text": f"{name}[{n}]: {json.dumps(member, ensure_ascii=False)}", "lines": [],
-                                "why": f"the API's {name} items are not read yet: no record seen so far had any"})
+            if isinstance(value, list):
+                why = f"the API's {name} items are not read yet: no record seen so far had any"
+                for n, member in enumerate(value[:MAX_ITEMS]):
+                    out.append({"text": f"{name}[{n}]: {json.dumps(member, ensure_ascii=False)}", "lines": [], "why": why})
+                if len(value) > MAX_ITEMS:
+                    self.problems.append(capped_problem(f"the API's {name}", len(value)))
+                    out.append({"text": f"{name}[{MAX_ITEMS}:]: {json.dumps(value[MAX_ITEMS:], ensure_ascii=False)}",
+                                "lines": [], "why": why})
+            elif name in _GROUPS and value is not None:
+                self.problems.append({"code": "unexpected-type", "severity": "warning", "message": (
+                    f"the API's {name} is a {type(value).__name__}, not a list of items; kept as given in unpaired")})
+                out.append({"text": f"{name}: {_text(value)}", "lines": [],
+                            "why": f"the API's {name} should be a list of items"})
             elif _text(value):
                 out.append({"text": f"{name}: {_text(value)}", "lines": [],
                             "why": "the record page has no field for this API value"})
