@@ -86,6 +86,7 @@ _READ_ELSEWHERE = {"study_time_start", "study_time_end", "recruiting_time_start"
                    "age_range_min", "age_range_max", "partner_registry_number", "chi_reg_number",
                    "first_submit_time", "send_number_time", "use_first_submit_time_as_registration_time",
                    "display_version", "created_time"}
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # a surrogate written as an escape; lone ones are found later
 _GROUPS = ("humanSample", "intervention", "sponsor", "researchSite", "measurement")
 _BEIJING = timezone(timedelta(hours=8))
 _TIMESTAMP = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})T(?P<clock>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?P<zone>Z|[+-]\d{2}:\d{2})?")
@@ -225,6 +226,22 @@ class _Record:
         return out
 
 
+def _encodable(data):
+    """The JSON's values with lone surrogates (`"\\ud800"`, which no UTF-8 output can hold) written back
+    as their escapes, so they are kept, as text, rather than failing the record.
+
+    >>> _encodable({"a\\ud800": ["\\udc00x", 1]})
+    {'a\\\\ud800': ['\\\\udc00x', 1]}
+    """
+    if isinstance(data, str):
+        return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(data, list):
+        return [_encodable(v) for v in data]
+    if isinstance(data, dict):
+        return {_encodable(k): _encodable(v) for k, v in data.items()}
+    return data
+
+
 def _items(data, path: str | None) -> list[dict]:
     """The records of a reply: a list, one record, or the API's envelope `{"data": {"rows": [...]}}`."""
     if isinstance(data, dict) and isinstance(data.get("data"), dict) and isinstance(data["data"].get("rows"), list):
@@ -242,6 +259,8 @@ def read_itmctr_api(text: str, path: str | None = None, source: Source | None = 
     schema = schema or default_schema()
     try:
         data = json.loads(text)
+        if _SURROGATE.search(text):
+            data = _encodable(data)
     except RecursionError:
         raise HostileInput(path, "the JSON nests deeper than any record does; refused") from None
     except ValueError as exc:
