@@ -38,6 +38,7 @@ def _finish_all(doc: Document, repair: bool, corpus: Spellings | None) -> list[R
     records = [align_data(doc)] if doc.source.format == "html" else records_data(doc)  # a page is one
     for data in records:
         data["problems"].extend(doc.problems)
+        data["unpaired"].extend(doc.unpaired)
     return _finish(records, repair, corpus)
 
 

@@ -65,8 +65,9 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
     text, encoding, bad = decode_counted(data, path, whole=False)
     partial = encoding == "utf-8" and not bad  # then `text` is only the head: the HTML reader takes the bytes
     fmt = text_format(text)
+    unpaired: list = []
     if fmt == "html":
-        blocks = read_html(text, schema, path, data if partial else None)
+        blocks = read_html(text, schema, path, data if partial else None, unpaired)
     elif fmt == "text":
         text, partial = (data.decode("utf-8") if partial else text), False
         blocks = read_text(text, schema)
@@ -74,4 +75,4 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
     _check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
     return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)),
-                    problems=[bad_bytes_problem(bad)] if bad else [])
+                    problems=[bad_bytes_problem(bad)] if bad else [], unpaired=unpaired)
