@@ -32,9 +32,12 @@ _RANK = {"missing": 0, "shared": 1, "en": 2, "vocab": 3, "repaired": 4, "ictrp":
 
 
 class Cell(NamedTuple):
+    """A cell in both styles, with its source (and the ictrp cell's, where that one differs)."""
+
     tidy: Any
     ictrp: Any
     source: str
+    ictrp_source: Optional[str] = None
 
 
 _EMPTY = Cell(None, "", MISSING)
@@ -261,7 +264,8 @@ def _target_size(ctx: _Context, col: Column, side: str) -> Cell:
         sources += [source, name_source]
     known = [s for s in sizes if s is not None]
     total = sum(known) if known else None
-    return Cell(total, v.ictrp_list(names, pairs=True), _derived(total, _strongest(sources)))
+    source = _strongest(sources)
+    return Cell(total, v.ictrp_list(names, pairs=True), _derived(total, source), _derived(names or None, source))
 
 
 def _strings(items: list[tuple[Optional[str], str]], dedupe: bool = False, closed: bool = True) -> Cell:
@@ -348,7 +352,7 @@ def to_english(record: Record, glossary: Optional[Glossary] = None, style: str =
         rule = RULES[col.rule]
         cell = rule(ctx, col, "en")
         row[col.name] = cell.tidy if tidy else cell.ictrp
-        provenance[col.name] = cell.source
+        provenance[col.name] = cell.source if tidy else cell.ictrp_source or cell.source
         if with_chinese and col.chinese:
             zh = rule(ctx, col, "zh")
             row[col.name + ZH_SUFFIX] = zh.tidy if tidy else zh.ictrp
