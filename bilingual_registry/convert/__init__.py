@@ -1,0 +1,1 @@
+"""English datasets from records: `to_english` rows, their writers and the batch runner."""
