@@ -209,8 +209,8 @@ def _write_atomic(target: Path, write: Callable) -> None:
 class _Parts:
     """The part being filled and the state that notes the finished ones."""
 
-    def __init__(self, fmt: str, folder: Path, state: State, schema):
-        self.fmt, self.folder, self.state, self.schema = fmt, folder, state, schema
+    def __init__(self, fmt: str, folder: Path, state: State, schema, part_rows: int):
+        self.fmt, self.folder, self.state, self.schema, self.part_rows = fmt, folder, state, schema, part_rows
         self.current: Part | None = None
 
     def add(self, chunk: Chunk, done: Converted) -> None:
@@ -231,7 +231,7 @@ class _Parts:
         p.columns = p.columns or done.columns
         for k, v in done.provenance.items():
             p.provenance[k] = p.provenance.get(k, 0) + v
-        if p.rows >= PART_ROWS:
+        if p.rows >= self.part_rows:
             self.finish()
 
     def finish(self) -> None:
@@ -285,13 +285,13 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
             with_chinese: bool = False, jobs: int | None = None, resume: bool = False,
             rejects: str | Path | None = None, row: Callable | None = None, schema=None,
             progress: Callable[[int, int], None] | None = None, repair: bool = True,
-            max_bytes: int = DEFAULT_MAX_BYTES, max_total: int = DEFAULT_MAX_TOTAL) -> Summary:
+            max_bytes: int = DEFAULT_MAX_BYTES, max_total: int = DEFAULT_MAX_TOTAL, part_rows: int = PART_ROWS) -> Summary:
     """Convert every record of `inputs` into one `fmt` file at `out`; see the module's docstring.
 
     `row` turns a Record into a row (default: `to_english` with `style`, `with_chinese`); `schema` is the
     Arrow schema of its rows for Parquet (inferred from the first rows when None). `progress(entries,
     records)` is called after each chunk. Rejects go to `rejects` (default `OUT.rejects.csv`), written
-    only when there are some.
+    only when there are some. `part_rows`: rows per part file, what a kill can cost to redo.
     """
     if fmt not in writers.FORMATS:
         raise ConvertError(f"unknown format {fmt!r}; one of {', '.join(writers.FORMATS)}")
@@ -318,7 +318,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
 
     summary = Summary(output=str(out))
     schema = _schema_of(state, schema)
-    parts = _Parts(fmt, folder, state, schema)
+    parts = _Parts(fmt, folder, state, schema, part_rows)
     skipped = [0]
     job = Job(fmt, row, schema, repair, max_bytes)
     _warm(row)

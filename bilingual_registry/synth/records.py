@@ -10,6 +10,7 @@ registration numbers). `varied=True` also varies what real records vary: how man
 """
 from __future__ import annotations
 
+import datetime
 import random
 from functools import lru_cache
 from importlib.resources import files
@@ -149,5 +150,106 @@ class Generator:
 
     def clean(self, n: int) -> list[Record]:
         return [self.record(i) for i in range(n)]
+
+    # What varies from record to record in real ones: how many members each group has (arms, outcomes,
+    # sites, samples, secondary sponsors: the ranges seen on ChiCTR pages), and how long the texts are.
+    GROUP_SIZES = {"secondary_sponsors": (0, 3), "interventions": (1, 4), "sites": (1, 6), "outcomes": (1, 9),
+                   "samples": (0, 2)}
+
+    def _coded(self, key: str) -> list[tuple[str, str]]:
+        """The values a field's registry form offers (those with a registry code), else all the vocabulary's."""
+        if not hasattr(self, "_coded_vocab"):
+            self._coded_vocab: dict[str, list[tuple[str, str]]] = {}
+            for r in read_rows(glossary_dir() / "vocab.tsv"):
+                if r.get("zh") and r.get("en") and r.get("registry_id"):
+                    self._coded_vocab.setdefault(r["field"], []).append((r["zh"], r["en"]))
+        return self._coded_vocab.get(key) or self.vocab[key]
+
+    def _when(self, start: datetime.date, days: int) -> datetime.date:
+        return start + datetime.timedelta(days=self.rng.randrange(days))
+
+    def varied(self, number: int, registry: str = "ChiCTR") -> Record:
+        """A record shaped as real ones vary: group sizes, dates, text lengths, vocabulary values.
+
+        `registry` "ITMCTR" gives an ITMCTR number; the values are drawn the same way.
+        """
+        r = self.rng
+        base = self.record(number)
+        registered = self._when(datetime.date(2010, 1, 1), 6000)
+        start = self._when(registered, 120)
+        dates = {"registration_date": f"{registered} 00:00:00",
+                 "last_refreshed_on": f"{self._when(registered, 400)} {r.randrange(24):02d}:{r.randrange(60):02d}:"
+                                      f"{r.randrange(60):02d}",
+                 "ethics_approval_date": f"{registered - datetime.timedelta(days=r.randrange(1, 90))} 00:00:00",
+                 "study_period": f"From {start} 00:00:00 To {self._when(start + datetime.timedelta(days=180), 900)} 00:00:00",
+                 "recruitment_period": f"From {start} 00:00:00 To {self._when(start + datetime.timedelta(days=90), 600)} 00:00:00"}
+        low = r.choice((0, 6, 16, 18, 18, 18, 40, 60))
+        dates["age_range"] = f"最小 Min age {low} years\n最大 Max age {r.choice((45, 65, 70, 75, 80, 85, 100))} years"
+        year = registered.year % 100
+        reg = f"{registry}{year:02d}{number % 10**8:08d}" if registry == "ChiCTR" else f"ITMCTR{registered.year}{number % 10**6:06d}"
+        fields, members = [], {}
+        for f in base.fields:
+            if f.group is not None:
+                members.setdefault(f.group, {}).setdefault(f.index, []).append(f)
+        for f in base.fields:
+            if f.group is not None:
+                if f.index == 0 and f is members[f.group][0][0]:
+                    fields += self._group(f.group, members[f.group][0])
+                continue
+            zh, en = f.zh.value, f.en.value
+            if f.key in dates:
+                zh = en = dates[f.key]
+            elif f.key == "registration_number":
+                zh = en = reg
+            elif f.key in self.vocab and not f.shared:
+                zh, en = r.choice(self._coded(f.key))
+            elif f.key in ("inclusion_criteria", "exclusion_criteria"):
+                zh, en = self._text(2, 12, lines=True)
+            elif f.key in ("objectives", "treatment_description", "randomization_procedure", "ipd_sharing_plan"):
+                zh, en = self._text(1, 6)
+            fields.append(f.model_copy(update={"zh": Side(label=f.zh.label, value=zh),
+                                               "en": Side(label=f.en.label, value=en)}))
+        preamble = [p.model_copy(update={"text": p.text.replace(base.registration_number, reg)})
+                    for p in base.header.preamble]
+        return base.model_copy(update={"fields": fields, "registration_number": reg, "registry": registry,
+                                       "header": base.header.model_copy(update={"preamble": preamble})})
+
+    def _group(self, group: str, prototype: list) -> list:
+        """`n` members of a group, each a copy of the template's first member with fresh values."""
+        lo, hi = self.GROUP_SIZES.get(group, (1, 1))
+        out = []
+        n = self.rng.randint(lo, hi)
+        for index in range(n):
+            for f in prototype:
+                zh, en = self._member_value(group, f.key, index)
+                if f.shared:
+                    zh = en = zh or en
+                out.append(f.model_copy(update={"index": index, "zh": Side(label=f.zh.label, value=zh),
+                                                "en": Side(label=f.en.label, value=en)}))
+        return out
+
+    def _member_value(self, group: str, key: str, index: int) -> tuple[str, str]:
+        r = self.rng
+        if key == "sample_size":
+            size = str(r.choice((10, 20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 300, 500)))
+            return size, size
+        if key == "group_name":
+            return r.choice((("试验组", "Experimental group"), ("对照组", "Control group"), ("安慰剂组", "Placebo group"),
+                             ("高剂量组", "High-dose group"), ("低剂量组", "Low-dose group")))
+        if key == "outcome_type":
+            return ("主要指标", "Primary indicator") if index == 0 else self.rng.choice(self._coded(key) or [("次要指标", "Secondary indicator")])
+        if key in ("institution",):
+            return self._institution()
+        if key == "country":
+            return "中国", "China"
+        if key in ("province", "city", "institution_level", "tissue", "fate") and key in self.vocab:
+            return r.choice(self.vocab[key])
+        if key in ("intervention", "outcome_name", "sample_name"):
+            return self._text(1, 1)
+        if key in ("method", "time_point"):
+            return self._text(1, 2)
+        if key in ("intervention_code", "note", "address"):
+            return "", ""
+        return "", ""
 
 
