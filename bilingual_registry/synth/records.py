@@ -126,26 +126,32 @@ class Generator:
                     "\n".join(f"{n}. {p[1]}" for n, p in enumerate(pairs, 1)))
         return "".join(p[0] for p in pairs), " ".join(p[1] for p in pairs)
 
+    def _clean(self, f, number: int) -> tuple[str, str]:
+        """A field's generated values (the template's own for what is not generated)."""
+        zh, en = f.zh.value, f.en.value
+        if f.key in self.vocab and not f.shared:
+            zh, en = self.rng.choice(self.vocab[f.key])
+        elif f.key in ("applicant_institution", "study_leader_affiliation", "primary_sponsor", "institution"):
+            zh, en = self._institution()
+        elif f.key in ("public_title", "scientific_title", "outcome_name", "intervention", "group_name"):
+            zh, en = self._text(1, 1)
+        elif f.key in ("inclusion_criteria", "exclusion_criteria"):
+            zh, en = self._text(2, 5, lines=True)
+        elif f.key in ("objectives", "target_disease", "treatment_description", "method", "time_point",
+                       "data_management"):
+            zh, en = self._text(2, 5)
+        elif f.key == "registration_number":
+            zh = en = f"ChiCTR26{number:08d}"
+        return zh, en
+
+    @staticmethod
+    def _with(f, zh: str, en: str, **update):
+        return f.model_copy(update={"zh": Side(label=f.zh.label, value=zh), "en": Side(label=f.en.label, value=en),
+                                    **update})
+
     def record(self, number: int) -> Record:
         self.dash = self.rng.choice("----–")  # a record writes its ranges one way
-        fields = []
-        for f in self.template.fields:
-            zh, en = f.zh.value, f.en.value
-            if f.key in self.vocab and not f.shared:
-                zh, en = self.rng.choice(self.vocab[f.key])
-            elif f.key in ("applicant_institution", "study_leader_affiliation", "primary_sponsor", "institution"):
-                zh, en = self._institution()
-            elif f.key in ("public_title", "scientific_title", "outcome_name", "intervention", "group_name"):
-                zh, en = self._text(1, 1)
-            elif f.key in ("inclusion_criteria", "exclusion_criteria"):
-                zh, en = self._text(2, 5, lines=True)
-            elif f.key in ("objectives", "target_disease", "treatment_description", "method", "time_point",
-                           "data_management"):
-                zh, en = self._text(2, 5)
-            elif f.key == "registration_number":
-                zh = en = f"ChiCTR26{number:08d}"
-            fields.append(f.model_copy(update={"zh": Side(label=f.zh.label, value=zh),
-                                               "en": Side(label=f.en.label, value=en)}))
+        fields = [self._with(f, *self._clean(f, number)) for f in self.template.fields]
         return self.template.model_copy(update={"fields": fields, "registration_number": f"ChiCTR26{number:08d}"})
 
     def clean(self, n: int) -> list[Record]:
@@ -174,7 +180,8 @@ class Generator:
         `registry` "ITMCTR" gives an ITMCTR number; the values are drawn the same way.
         """
         r = self.rng
-        base = self.record(number)
+        base = self.template
+        self.dash = r.choice("----–")
         registered = self._when(datetime.date(2010, 1, 1), 6000)
         start = self._when(registered, 120)
         dates = {"registration_date": f"{registered} 00:00:00",
@@ -196,7 +203,6 @@ class Generator:
                 if f.index == 0 and f is members[f.group][0][0]:
                     fields += self._group(f.group, members[f.group][0])
                 continue
-            zh, en = f.zh.value, f.en.value
             if f.key in dates:
                 zh = en = dates[f.key]
             elif f.key == "registration_number":
@@ -207,8 +213,9 @@ class Generator:
                 zh, en = self._text(2, 12, lines=True)
             elif f.key in ("objectives", "treatment_description", "randomization_procedure", "ipd_sharing_plan"):
                 zh, en = self._text(1, 6)
-            fields.append(f.model_copy(update={"zh": Side(label=f.zh.label, value=zh),
-                                               "en": Side(label=f.en.label, value=en)}))
+            else:
+                zh, en = self._clean(f, number)
+            fields.append(self._with(f, zh, en))
         preamble = [p.model_copy(update={"text": p.text.replace(base.registration_number, reg)})
                     for p in base.header.preamble]
         return base.model_copy(update={"fields": fields, "registration_number": reg, "registry": registry,
@@ -224,8 +231,7 @@ class Generator:
                 zh, en = self._member_value(group, f.key, index)
                 if f.shared:
                     zh = en = zh or en
-                out.append(f.model_copy(update={"index": index, "zh": Side(label=f.zh.label, value=zh),
-                                                "en": Side(label=f.en.label, value=en)}))
+                out.append(self._with(f, zh, en, index=index))
         return out
 
     def _member_value(self, group: str, key: str, index: int) -> tuple[str, str]:
