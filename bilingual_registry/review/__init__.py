@@ -1,0 +1,1 @@
+"""Translation QA review of records: checks, findings, reports and XLIFF."""
