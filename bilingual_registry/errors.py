@@ -53,3 +53,9 @@ class SomeInputsFailed(RecordError):
         self.failures = failures
         super().__init__(path, f"{len(failures)} entries could not be read: "
                          + "; ".join(str(e) for _, e in failures[:3]) + (" ..." if len(failures) > 3 else ""))
+
+
+class XliffError(RecordError):
+    """A corrected XLIFF that cannot be applied: not XLIFF 2.x, not Chinese into English, not well-formed."""
+
+    reason = "is not an XLIFF 2.0 file from Chinese into English"
