@@ -43,6 +43,12 @@ class HostileInput(RecordError):
     reason = "the input looks built to attack a parser and was refused"
 
 
+class XliffError(RecordError):
+    """A corrected XLIFF that cannot be applied: not XLIFF 2.x, not Chinese into English, not well-formed."""
+
+    reason = "is not an XLIFF 2.0 file from Chinese into English"
+
+
 class SomeInputsFailed(RecordError):
     """A directory or archive read in part: the records that parsed and the entries that did not."""
 
@@ -53,9 +59,3 @@ class SomeInputsFailed(RecordError):
         self.failures = failures
         super().__init__(path, f"{len(failures)} entries could not be read: "
                          + "; ".join(str(e) for _, e in failures[:3]) + (" ..." if len(failures) > 3 else ""))
-
-
-class XliffError(RecordError):
-    """A corrected XLIFF that cannot be applied: not XLIFF 2.x, not Chinese into English, not well-formed."""
-
-    reason = "is not an XLIFF 2.0 file from Chinese into English"
