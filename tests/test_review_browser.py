@@ -82,6 +82,12 @@ def test_filters_show_the_right_findings_and_record_markup_never_runs(browser, t
     assert mark.get_attribute("data-live") == ""
     assert b.execute_script("return getComputedStyle(arguments[0]).backgroundColor", mark) == "rgba(0, 0, 0, 0)"
 
+    current = []
+    for _ in range(3):  # next walks the findings shown, in page order, and wraps round
+        b.find_element("id", "next").click()
+        current.append(b.find_element("css selector", "li.current").get_attribute("id"))
+    assert current == ["f4", "f1", "f4"]  # applicant comes before primary_sponsor on the page
+
     _box(b, "severity", "warning").click()
     b.find_element("css selector", "button[data-set='check'][data-value='lost-character']").click()  # "only"
     assert _shown(b) == ["f2", "f3"]

@@ -18,6 +18,7 @@ from ...model import GROUPS, Field, Finding, Record, Span
 from .table import SEVERITIES, severity_rank, totals
 
 _ELLIPSES = ("…", "...")
+_FULL_RECORDS = 20  # a longer batch opens with only the fields that have findings shown (one click shows all)
 
 _CSS = """
 :root{--err:#f4b6b6;--err-line:#b00020;--warn:#ffe08a;--warn-line:#9a6700;--info:#cfe6fb;--info-line:#0b5cad;
@@ -72,6 +73,7 @@ td[data-live=info]{box-shadow:inset 4px 0 var(--info-line)}
 ul.findings{list-style:none;margin:0;padding:0}
 ul.findings li{margin:0 0 6px;padding:2px 4px;border-radius:4px}
 ul.findings li:hover{background:var(--head)}
+ul.findings li.current{background:#fff8c5;outline:2px solid var(--warn-line)}
 .check{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;color:var(--dim)}
 .suggestion{display:block;font-size:12px}
 .suggestion::before{content:"\\2192  "}
@@ -139,6 +141,22 @@ _JS = """
     }
     li.addEventListener("mouseenter", function () { focus(true); });
     li.addEventListener("mouseleave", function () { focus(false); });
+  });
+  var at = -1;
+  function step(by) {  // the next (or previous) finding shown, brought under the bar with its marks outlined
+    var shown = items.filter(function (li) { return !li.hidden && li.offsetParent !== null; });
+    if (!shown.length) { return; }
+    at = (at + by + shown.length) % shown.length;
+    items.forEach(function (li) { li.classList.remove("current"); });
+    shown[at].classList.add("current");
+    shown[at].scrollIntoView({block: "center"});
+    document.getElementById("at").textContent = String(at + 1);
+  }
+  document.getElementById("next").addEventListener("click", function () { step(1); });
+  document.getElementById("prev").addEventListener("click", function () { step(-1); });
+  document.addEventListener("keydown", function (e) {
+    if (e.target.tagName === "INPUT" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    if (e.key === "j" || e.key === "n") { step(1); } else if (e.key === "k" || e.key === "p") { step(-1); }
   });
   var bar = document.querySelector("header.bar");
   document.documentElement.style.setProperty("--bar", bar.offsetHeight + "px");
@@ -340,8 +358,12 @@ class _Page:
                 f'<fieldset><legend>Checks</legend>{check_boxes}'
                 '<button type="button" data-set="check" data-value="*">all</button>'
                 '<button type="button" data-set="check" data-value="">none</button></fieldset>'
-                '<label><input type="checkbox" id="only-flagged"> fields with findings only</label>'
+                f'<label><input type="checkbox" id="only-flagged"{" checked" if len(self.records) > _FULL_RECORDS else ""}>'
+                ' fields with findings only</label>'
                 f'<span class="count">showing <strong id="shown">{len(self.findings)}</strong> of {len(self.findings)} findings</span>'
+                '<span class="nav"><button type="button" id="prev" title="previous finding (k)">◀ prev</button> '
+                '<span class="count" id="at">–</span> '
+                '<button type="button" id="next" title="next finding (j)">next ▶</button></span>'
                 '</div>')
 
     def render(self) -> str:
