@@ -29,6 +29,12 @@ class TooLarge(RecordError):
     reason = "the file is larger than the size limit"
 
 
+class XliffError(RecordError):
+    """A corrected XLIFF that cannot be applied: not XLIFF 2.x, not Chinese into English, not well-formed."""
+
+    reason = "the file is not XLIFF 2.0 from Chinese into English"
+
+
 class NotARecord(RecordError):
     reason = "no ChiCTR/ITMCTR field labels found; this is not a registry record"
 
@@ -41,12 +47,6 @@ class HostileInput(RecordError):
     """Input built to harm a reader (entity expansion, external entities, zip slip, zip bomb): refused."""
 
     reason = "the input looks built to attack a parser and was refused"
-
-
-class XliffError(RecordError):
-    """A corrected XLIFF that cannot be applied: not XLIFF 2.x, not Chinese into English, not well-formed."""
-
-    reason = "is not an XLIFF 2.0 file from Chinese into English"
 
 
 class SomeInputsFailed(RecordError):
