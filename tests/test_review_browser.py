@@ -98,6 +98,7 @@ def test_filters_show_the_right_findings_and_record_markup_never_runs(browser, t
     rows = [tr.find_element("css selector", "th").get_attribute("title")
             for tr in b.find_elements("css selector", "tr.field") if tr.is_displayed()]
     assert rows == ["public_title", "scientific_title"]
+    assert not [tr for tr in b.find_elements("css selector", "tr.group") if tr.is_displayed()]  # no member shown
 
     b.find_element("css selector", "button[data-set='check'][data-value='*']").click()
     assert _shown(b) == ids
@@ -116,5 +117,8 @@ def test_seed_003_report_in_the_browser(browser, tmp_path):
     assert "was used as the" in li.text or "stops mid-sentence" in li.text
     mark = b.find_element("css selector", f"mark[data-ids~='{only}']")
     assert mark.text == "was used as the" and mark.get_attribute("data-live") == "error"
+    b.find_element("id", "only-flagged").click()
+    heads = [tr.text for tr in b.find_elements("css selector", "tr.group") if tr.is_displayed()]
+    assert heads == ["测量指标 · Outcomes"]  # the heading of the one group with a finding shown
     b.save_screenshot(str(tmp_path / "seed-003.png"))
     assert (tmp_path / "seed-003.png").stat().st_size > 10_000

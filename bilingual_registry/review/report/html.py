@@ -89,7 +89,7 @@ _JS = """
   var only = document.getElementById("only-flagged");
   var items = Array.prototype.slice.call(document.querySelectorAll("li[data-finding]"));
   var flagged = Array.prototype.slice.call(document.querySelectorAll("[data-ids]"));
-  var rows = Array.prototype.slice.call(document.querySelectorAll("tr.field"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr.field, tr.group"));
   var records = Array.prototype.slice.call(document.querySelectorAll("section.record"));
   var rank = {error: 0, warning: 1, info: 2};
   var byId = {};
@@ -116,7 +116,12 @@ _JS = """
       });
       el.setAttribute("data-live", best);
     });
-    rows.forEach(function (tr) { tr.hidden = only.checked && !live(tr); });
+    var head = null;  // a group's heading row shows when one of its members does
+    rows.forEach(function (tr) {
+      if (tr.classList.contains("group")) { head = tr; tr.hidden = only.checked; return; }
+      tr.hidden = only.checked && !live(tr);
+      if (!tr.hasAttribute("data-member")) { head = null; } else if (head && !tr.hidden) { head.hidden = false; }
+    });
     records.forEach(function (sec) { sec.hidden = only.checked && !live(sec); });
     document.getElementById("shown").textContent = String(shown);
   }
@@ -296,7 +301,8 @@ class _Page:
         else:
             text = (f'<td class="text" lang="zh"{cells["zh"][0]}>{cells["zh"][1]}</td>'
                     f'<td class="text" lang="en"{cells["en"][0]}>{cells["en"][1]}</td>')
-        return (f'<tr class="{classes}"><th class="label" title="{_e(field.key)}">{label}</th>{text}'
+        in_group = "" if field.group is None else " data-member"
+        return (f'<tr class="{classes}"{in_group}><th class="label" title="{_e(field.key)}">{label}</th>{text}'
                 f'<td>{"<ul class=findings>" + notes + "</ul>" if notes else ""}</td></tr>')
 
     def record(self, n: int, record: Record) -> str:
