@@ -12,9 +12,9 @@ from .model import Record, Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
-from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
-from .sources.decode import decode
-from .sources.detect import text_format
+from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs, reason, shown
+from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
+from .sources.detect import SNIFF_BYTES, text_format
 from .sources.itmctr_api import read_itmctr_api
 from .sources.text import read_text
 from .sources.xml import read_xml
@@ -36,6 +36,9 @@ def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None) 
 def _finish_all(doc: Document, repair: bool, corpus: Spellings | None) -> list[Record]:
     """Every record of a document: a text file may hold several one after another."""
     records = [align_data(doc)] if doc.source.format == "html" else records_data(doc)  # a page is one
+    for data in records:
+        data["problems"].extend(doc.problems)
+        data["unpaired"].extend(doc.unpaired)
     return _finish(records, repair, corpus)
 
 
@@ -49,8 +52,8 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
 
 def _structured(data: bytes) -> str | None:
     """'xml' or 'json' for an export whose records are built without the aligner, known from its start."""
-    head = data[:4096]
-    text = head.decode("utf-16", "ignore") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "ignore")
+    head = data[:SNIFF_BYTES]
+    text = head.decode(wide_encoding(head) or "utf-8", "ignore")
     kind = text_format(text.lstrip("\ufeff"))
     return kind if kind in ("xml", "json") else None
 
@@ -70,9 +73,12 @@ def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpu
     if kind == "xml":
         return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)))
     if kind == "json":
-        text, encoding = decode(data, path)
+        text, encoding, bad = decode_counted(data, path)
         source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
-        return _finish(read_itmctr_api(text, path, source), repair, corpus)
+        records = read_itmctr_api(text, path, source)
+        for record in records if bad else ():
+            record["problems"].append(bad_bytes_problem(bad))
+        return _finish(records, repair, corpus)
     return _finish_all(read_bytes(data, path), repair, corpus)
 
 
@@ -136,7 +142,7 @@ def _readable(path: str | Path, max_bytes: int, max_total: int) -> Iterator[tupl
         except StopIteration:
             return
         except OSError as exc:
-            yield str(path), RecordError(str(path), f"cannot be read: {exc.strerror or exc}")
+            yield shown(path), RecordError(shown(path), f"cannot be read: {reason(exc)}")
             return
         yield entry
 
@@ -148,4 +154,4 @@ def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_M
     A single file that fails raises its own error (OSError when it cannot be opened); a directory or
     archive with failed entries raises SomeInputsFailed, whose `records` still holds every record read.
     """
-    return _collect(_outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus), str(path))
+    return _collect(_outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus), shown(path))
