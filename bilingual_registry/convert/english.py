@@ -94,6 +94,10 @@ class _Context:
         self.vocab = vocab
         self.ictrp = (record.source.format or "").startswith("ictrp")
         self.registry = record.registry
+        # an ICTRP export's columns with no field (web address, export date, bridging) wait in unpaired
+        # (the XML export spells them with underscores: web_address)
+        self.export = {name.replace("_", " "): value for name, value in
+                       (u.text.split(": ", 1) for u in record.unpaired if ": " in u.text)} if self.ictrp else {}
         self.top: dict[str, Field] = {}
         self.groups: dict[str, dict[int, dict[str, Field]]] = {}
         for f in record.fields:
@@ -112,10 +116,10 @@ class _Context:
             return None, MISSING
         en, zh = f.en.value.strip(), f.zh.value.strip()
         if en:
-            if self.ictrp:
-                return en, "ictrp"
             if any(r.side == "en" and r.applied for r in f.repairs):
                 return en, "repaired"
+            if self.ictrp:
+                return en, "ictrp"
             return en, "shared" if f.shared else "en"
         if not zh:
             return None, MISSING
@@ -155,9 +159,13 @@ def _text(ctx: _Context, col: Column, side: str) -> Cell:
 
 
 def _criteria(ctx: _Context, col: Column, side: str) -> Cell:
-    """ICTRP writes `Inclusion criteria: ` before the text (the column's argument)."""
+    """ICTRP writes `Inclusion criteria: ` before the text (the column's argument); a record read from an
+    ICTRP export has it already, and its tidy cell goes without."""
     value, source = ctx.value(col.keys[0], side)
-    return Cell(value, (col.arg if side == "en" else "") + v.ictrp_text(value or ""), source)
+    prefix = col.arg if side == "en" else ""
+    if ctx.ictrp and value and prefix and value.casefold().startswith(prefix.casefold()):
+        value = value[len(prefix):].lstrip() or None
+    return Cell(value, prefix + v.ictrp_text(value or ""), source)
 
 
 def _vocab_cell(ctx: _Context, col: Column, side: str) -> Cell:
@@ -221,8 +229,10 @@ def _registry(ctx: _Context, col: Column, side: str) -> Cell:
 
 
 def _none(ctx: _Context, col: Column, side: str) -> Cell:
-    """An ICTRP column no page holds (export date, bridging, posted results)."""
-    return _EMPTY
+    """An ICTRP column no page holds (export date, bridging, posted results): empty, unless the record
+    was read from an ICTRP export that wrote it."""
+    value = ctx.export.get(col.name, "").strip() if side == "en" else ""
+    return Cell(value, value, "ictrp") if value else _EMPTY
 
 
 def _member_cell(ctx: _Context, f: Optional[Field], side: str) -> tuple[Optional[str], str]:
@@ -247,7 +257,7 @@ def _members(ctx: _Context, col: Column, side: str) -> Cell:
 def _interventions(ctx: _Context, col: Column, side: str) -> Cell:
     """Tidy: the groups as structs; ictrp: `group:intervention;` as ICTRP writes it."""
     cell = _members(ctx, col, side)
-    flat = v.ictrp_list(((r["group_name"] or "", r["intervention"] or "") for r in cell.tidy), pairs=True)
+    flat = v.ictrp_list(((r["group_name"] or "", r["intervention"]) for r in cell.tidy if r["intervention"]), pairs=True)
     return Cell(cell.tidy, flat, cell.source)
 
 
@@ -257,7 +267,7 @@ def _target_size(ctx: _Context, col: Column, side: str) -> Cell:
     for member in ctx.members(col.keys[0]):
         written, source = ctx.english(member.get("sample_size"))
         name, name_source = ctx.english(member.get("group_name"))
-        if written is None and name is None:
+        if written is None:     # a group with no size (a diagnostic test's index test) is not counted
             continue
         sizes.append(v.size(written or ""))
         names.append((name or "", written or ""))
@@ -334,6 +344,12 @@ RULES: dict[str, Callable[[_Context, Column, str], Cell]] = {
 }
 
 
+@lru_cache(maxsize=None)
+def _plan(style: str) -> tuple[tuple[Column, Callable], ...]:
+    """The style's columns with their rules, looked up once."""
+    return tuple((c, RULES[c.rule]) for c in columns() if c.in_style(style))
+
+
 def to_english(record: Record, glossary: Optional[Glossary] = None, style: str = "tidy",
                with_chinese: bool = False) -> dict:
     """One flat English row: ICTRP's columns, then the ChiCTR fields ICTRP drops, then `provenance`.
@@ -346,10 +362,7 @@ def to_english(record: Record, glossary: Optional[Glossary] = None, style: str =
     row: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     tidy = style == "tidy"
-    for col in columns():
-        if not col.in_style(style):
-            continue
-        rule = RULES[col.rule]
+    for col, rule in _plan(style):
         cell = rule(ctx, col, "en")
         row[col.name] = cell.tidy if tidy else cell.ictrp
         provenance[col.name] = cell.source if tidy else cell.ictrp_source or cell.source
