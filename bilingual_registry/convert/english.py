@@ -258,7 +258,7 @@ def _interventions(ctx: _Context, col: Column, side: str) -> Cell:
     """Tidy: the groups as structs; ictrp: `group:intervention;` as ICTRP writes it."""
     cell = _members(ctx, col, side)
     flat = v.ictrp_list(((r["group_name"] or "", r["intervention"]) for r in cell.tidy if r["intervention"]), pairs=True)
-    return Cell(cell.tidy, flat, cell.source)
+    return Cell(cell.tidy, flat, cell.source, _derived(flat or None, cell.source))
 
 
 def _target_size(ctx: _Context, col: Column, side: str) -> Cell:
