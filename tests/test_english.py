@@ -304,3 +304,14 @@ def test_rows_always_have_their_columns_and_invent_nothing(record, style, with_c
             assert written in (f.en.value.strip(), f.zh.value.strip())
             if written != f.en.value.strip():       # taken from the Chinese side: only a language-neutral value
                 assert source == "shared" and not f.en.value.strip()
+
+
+@needs_shared
+def test_the_runners_default_row_fits_its_schema(seed003):
+    """`bireg convert` takes its row function and schema from here (`convert.columns` is the module)."""
+    pa = pytest.importorskip("pyarrow")
+    from bilingual_registry.convert.runner import default_row
+
+    for style in ("tidy", "ictrp"):
+        row, schema = default_row(style, with_chinese=True)
+        assert pa.Table.from_pylist([row(seed003)], schema=schema).num_rows == 1
