@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, Callable, NamedTuple, Optional
 
 from ..glossary import Glossary, VocabEntry
-from ..labels import default_schema, glossary_dir
+from ..labels import glossary_dir, keys_with
 from ..model import Field, Record
 from . import values as v
 from .columns import PROVENANCE, ZH_SUFFIX, Column, column_names, columns, struct_keys
@@ -78,13 +78,15 @@ def _vocab(glossary: Optional[Glossary]) -> _Vocab:
     glossary = glossary if glossary is not None else Glossary.default()
     held = _VOCABS.get(id(glossary))
     if held is None or held[0] is not glossary:
+        if len(_VOCABS) > 8:    # a caller making a glossary per record keeps no more than a few
+            _VOCABS.clear()
         held = _VOCABS[id(glossary)] = (glossary, _Vocab(glossary))
     return held[1]
 
 
 @lru_cache(maxsize=None)
-def _neutral(key: str) -> bool:
-    return any(d.key == key and "language-neutral" in d.traits for d in default_schema().defs)
+def _neutral_keys() -> frozenset[str]:
+    return keys_with("language-neutral")
 
 
 class _Context:
@@ -126,7 +128,7 @@ class _Context:
         entry = self.vocab.from_zh(f.key, zh)
         if entry is not None:
             return entry.en, "vocab"
-        if _neutral(f.key):
+        if f.key in _neutral_keys():
             return zh, "shared"
         return None, MISSING
 
