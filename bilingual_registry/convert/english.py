@@ -94,12 +94,14 @@ class _Context:
 
     def __init__(self, record: Record, vocab: _Vocab):
         self.vocab = vocab
-        self.ictrp = (record.source.format or "").startswith("ictrp")
+        fmt = record.source.format or ""
+        self.ictrp = fmt.startswith("ictrp")
         self.registry = record.registry
-        # an ICTRP export's columns with no field (web address, export date, bridging) wait in unpaired
-        # (the XML export spells them with underscores: web_address)
+        # an export's items with no field (ICTRP's web address, export date, bridging; the registry XML's
+        # url) wait in unpaired as `name: value` (ICTRP's XML spells names with underscores: web_address)
         self.export = {name.replace("_", " "): value for name, value in
-                       (u.text.split(": ", 1) for u in record.unpaired if ": " in u.text)} if self.ictrp else {}
+                       (u.text.split(": ", 1) for u in record.unpaired if ": " in u.text)
+                       } if self.ictrp or fmt == "xml" else {}
         self.top: dict[str, Field] = {}
         self.groups: dict[str, dict[int, dict[str, Field]]] = {}
         for f in record.fields:
@@ -233,8 +235,9 @@ def _registry(ctx: _Context, col: Column, side: str) -> Cell:
 def _none(ctx: _Context, col: Column, side: str) -> Cell:
     """An ICTRP column no page holds (export date, bridging, posted results): empty, unless the record
     was read from an ICTRP export that wrote it."""
-    value = ctx.export.get(col.name, "").strip() if side == "en" else ""
-    return Cell(value, value, "ictrp") if value else _EMPTY
+    names = (col.name, *(n for n in col.arg.split("|") if n))     # the argument: the item's other names
+    value = next((ctx.export[n].strip() for n in names if ctx.export.get(n, "").strip()), "") if side == "en" else ""
+    return Cell(value, value, "ictrp" if ctx.ictrp else "en") if value else _EMPTY
 
 
 def _member_cell(ctx: _Context, f: Optional[Field], side: str) -> tuple[Optional[str], str]:
