@@ -350,6 +350,7 @@ def test_registry_xml_export_row():
     assert row["Study leader"] == "Ran Zhong"                                              # type Scientific
     assert row["Primary outcome"] == ["decrease"] and row["Secondary outcome"] == []
     assert row["Source Name"].startswith("China National Science Foundation (81871893).")
-    assert row["Ethics Status"] == "Approved" and row["Ethics Approval Date"] == dt.date(2020, 4, 1)
+    assert row["Ethics Status"] == "Yes" and row["provenance"]["Ethics Status"] == "vocab"   # <status>Approved
+    assert flat["Ethics Status"] == "Approved" and row["Ethics Approval Date"] == dt.date(2020, 4, 1)
     assert row["Ethics Contact Name"] == "Jun rong Liu"
     assert row["provenance"]["Public title"] == "en" and row["provenance"]["Acronym"] == "missing"

@@ -173,11 +173,15 @@ def _criteria(ctx: _Context, col: Column, side: str) -> Cell:
 
 
 def _vocab_cell(ctx: _Context, col: Column, side: str) -> Cell:
-    """The registry's English for a controlled value (as ICTRP writes it, where ICTRP writes it otherwise)."""
+    """The registry's English for a controlled value: a variant spelling (`Approved` in the XML export for
+    `Yes`, `Double blind`) given as the vocabulary's own; in the ictrp style as ICTRP writes it."""
     key = col.keys[0]
     value, source = ctx.value(key, side)
     if not value:
         return _EMPTY
+    entry = ctx.vocab.by_en.get((key, _fold(value))) if side == "en" else None
+    if entry is not None and entry.en != value:
+        value, source = entry.en, "vocab"
     return Cell(value, ctx.vocab.ictrp.get((key, _fold(value)), value), source)
 
 
