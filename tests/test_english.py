@@ -156,6 +156,7 @@ def test_seed003_with_chinese(seed003):
     assert row["Countries (zh)"] == ["中国"]
     assert row["Sites (zh)"][0]["institution_level"] == "三级甲等"
     assert row["Secondary outcome (zh)"] == ["无进展生存期", "客观缓解率", "动态异质性指数"]
+    assert (row["Phase (zh)"], row["Study type (zh)"], row["DSMC (zh)"]) == ("探索性研究/预试验", "观察性研究", "无")
     assert list(row) == list(column_names("tidy", True))
     assert "Public title (zh)" not in to_english(seed003)
 
