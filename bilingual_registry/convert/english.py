@@ -236,9 +236,9 @@ def _registry(ctx: _Context, col: Column, side: str) -> Cell:
     return Cell(ctx.registry, ctx.registry or "", "shared" if ctx.registry else MISSING)
 
 
-def _none(ctx: _Context, col: Column, side: str) -> Cell:
+def _export(ctx: _Context, col: Column, side: str) -> Cell:
     """An ICTRP column no page holds (export date, bridging, posted results): empty, unless the record
-    was read from an ICTRP export that wrote it."""
+    was read from an export that wrote it (an ICTRP export; the registry's XML has the `url`)."""
     names = (col.name, *(n for n in col.arg.split("|") if n))     # the argument: the item's other names
     value = next((ctx.export[n].strip() for n in names if ctx.export.get(n, "").strip()), "") if side == "en" else ""
     return Cell(value, value, "ictrp" if ctx.ictrp else "en") if value else _EMPTY
@@ -346,7 +346,7 @@ def _prospective(ctx: _Context, col: Column, side: str) -> Cell:
 RULES: dict[str, Callable[[_Context, Column, str], Cell]] = {
     "value": _text, "criteria": _criteria, "vocab": _vocab_cell, "plain": _plain, "date": _date,
     "compact_date": _compact_date, "period_start": _date, "period_end": _period_end, "timestamp": _timestamp,
-    "age_min": _age("min"), "age_max": _age("max"), "registry": _registry, "none": _none,
+    "age_min": _age("min"), "age_max": _age("max"), "registry": _registry, "export": _export,
     "members": _members, "interventions": _interventions, "target_size": _target_size,
     "member_values": _member_values, "countries": _countries, "outcomes_of": _outcomes_of, "ids": _ids,
     "prospective": _prospective,
