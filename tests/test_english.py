@@ -355,3 +355,17 @@ def test_registry_xml_export_row():
     assert flat["Ethics Status"] == "Approved" and row["Ethics Approval Date"] == dt.date(2020, 4, 1)
     assert row["Ethics Contact Name"] == "Jun rong Liu"
     assert row["provenance"]["Public title"] == "en" and row["provenance"]["Acronym"] == "missing"
+
+
+def test_the_column_map_names_only_rules_and_fields_that_exist():
+    from bilingual_registry.convert.columns import struct_keys
+    from bilingual_registry.convert.english import RULES
+
+    keys = {d.key for d in default_schema().defs} | {"interventions", "sites", "outcomes", "samples", "secondary_sponsors"}
+    names = [c.name for c in columns()]
+    assert len(names) == len(set(names))
+    for c in columns():
+        assert c.rule in RULES, c.name
+        assert set(c.keys) <= keys, c.name
+        assert set(struct_keys(c.tidy_type)) <= keys, c.name
+        assert set(c.styles) <= {"tidy", "ictrp"} and c.styles, c.name
