@@ -9,12 +9,17 @@
 """
 from .align import align
 from .api import parse_bytes, parse_file, parse_many, parse_text
-from .errors import RecordError
+from .errors import (BinaryInput, DecodingError, EmptyInput, HostileInput, NotARecord, OtherRegistry, ReaderFailure,
+                     RecordError, Skipped, SomeInputsFailed, TooLarge)
+from .glossary import Glossary
 from .model import Field, Problem, Record, Repair, Side, Unpaired, json_schema
 from .render import render
+from .repair import Spellings
 
 __all__ = [
     "align", "parse_bytes", "parse_file", "parse_many", "parse_text", "render", "json_schema",
-    "Record", "Field", "Side", "Repair", "Problem", "Unpaired", "RecordError",
+    "Record", "Field", "Side", "Repair", "Problem", "Unpaired", "Glossary", "Spellings",
+    "RecordError", "EmptyInput", "BinaryInput", "DecodingError", "TooLarge", "NotARecord", "OtherRegistry",
+    "HostileInput", "SomeInputsFailed", "Skipped", "ReaderFailure",
 ]
 __version__ = "0.1.0"

@@ -1,21 +1,25 @@
 """The library's front door: one call from an input to Records (the CLI is a thin layer over these)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
 from .align import align_data, records_data
 from .document import Document
-from .errors import RecordError, SomeInputsFailed, TooLarge
+from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderFailure, RecordError, Skipped, SomeInputsFailed,
+                     TooLarge)
 from .labels import Schema, default_schema
 from .model import Record, Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
-from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
+from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
 from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
 from .sources.decode import decode
 from .sources.detect import text_format
+from .sources.html import read_html
 from .sources.itmctr_api import read_itmctr_api
+from .sources.ours import read_our_json
 from .sources.text import read_text
 from .sources.xml import read_xml
 
@@ -41,10 +45,52 @@ def _finish_all(doc: Document, repair: bool, corpus: Spellings | None) -> list[R
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None,
                corpus: Spellings | None = None) -> Record:
-    """Parse the text of one record export (already decoded)."""
+    """Parse the text of one record (already decoded): a text export, a saved page, an XML export or an
+    ITMCTR data-API reply, told apart by content as `parse_bytes` does, with the same typed errors.
+
+    >>> parse_text("  ")
+    Traceback (most recent call last):
+    bilingual_registry.errors.EmptyInput: <input>: the file is empty
+    >>> parse_text("NCT05607225 A Study of Something\\nBrief Summary: ...")
+    Traceback (most recent call last):
+    bilingual_registry.errors.OtherRegistry: <input>: looks like a ClinicalTrials.gov record (NCT05607225), not a ChiCTR record
+    """
     schema = schema or default_schema()
-    doc = Document(blocks=read_text(text, schema), source=Source(path=path, format="text"))
-    return _finish([align_data(doc)], repair, corpus)[0]
+    if not text.strip():
+        raise EmptyInput(path)
+    fmt = text_format(text.lstrip("\ufeff"))
+    if fmt in ("xml", "json"):
+        return _single(_structured_records(fmt, text.encode("utf-8"), text, "utf-8", path, repair, corpus, schema), path)
+    blocks = read_html(text, schema, path) if fmt == "html" else read_text(text, schema)
+    try:
+        check_is_record(blocks, lambda: text, path, schema)
+    except OtherRegistry:
+        raise
+    except NotARecord:  # a snippet of a few fields (or of none) is welcome as text, not as a page
+        if fmt == "html":
+            raise
+    doc = Document(blocks=blocks, source=Source(path=path, format=fmt))
+    return _finish([align_data(doc, schema)], repair, corpus)[0]
+
+
+def _single(records: list[Record], path: str | None) -> Record:
+    if len(records) != 1:
+        raise RecordError(path, f"the text holds {len(records)} records; parse_bytes returns them all")
+    return records[0]
+
+
+def _structured_records(kind: str, data: bytes, text: str | None, encoding: str | None, path: str | None,
+                        repair: bool, corpus: Spellings | None, schema: Schema | None = None) -> list[Record]:
+    """The records of an XML export, of a `bireg parse` JSON output or of an ITMCTR data-API reply."""
+    if kind == "xml":
+        return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
+    if text is None:
+        text, encoding = decode(data, path)
+    ours = read_our_json(text)
+    if ours is not None:
+        return ours
+    source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
+    return _finish(read_itmctr_api(text, path, source, schema), repair, corpus)
 
 
 def _structured(data: bytes) -> str | None:
@@ -67,18 +113,15 @@ def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpu
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     kind = _structured(data)
-    if kind == "xml":
-        return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)))
-    if kind == "json":
-        text, encoding = decode(data, path)
-        source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
-        return _finish(read_itmctr_api(text, path, source), repair, corpus)
+    if kind:
+        return _structured_records(kind, data, None, None, path, repair, corpus)
     return _finish_all(read_bytes(data, path), repair, corpus)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
-    """Records of one input; its error when it was one file that failed, SomeInputsFailed when entries failed."""
-    outcomes = list(outcomes)
+    """Records of one input; its error when it was one file that failed, SomeInputsFailed when entries failed
+    (entries skipped as no records are left out)."""
+    outcomes = [o for o in outcomes if not isinstance(o[1], Skipped)]
     records = [r for _, r in outcomes if isinstance(r, Record)]
     failures = [(name, r) for name, r in outcomes if isinstance(r, RecordError)]
     if failures and len(outcomes) == 1:
@@ -95,10 +138,37 @@ def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: 
             yield name, data
             continue
         try:
-            for record in _parse_one(data, name, repair, max_bytes, corpus):
-                yield name, record
+            records = _parse_one(data, name, repair, max_bytes, corpus)
         except RecordError as exc:
             yield name, exc
+            continue
+        except Exception as exc:  # noqa: BLE001 - a reader's bug fails this input only, never the batch
+            yield name, ReaderFailure(name, f"{ReaderFailure.reason}: {type(exc).__name__}: {exc}")
+            continue
+        for record in records:
+            yield name, record
+
+
+def _skippable(error: RecordError) -> bool:
+    """No record of ours at all (a README, a TSV, an image, another registry's record), as opposed to a
+    record that is damaged, hostile, too large or unreadable."""
+    return isinstance(error, (NotARecord, BinaryInput))
+
+
+def _input_rule(outcomes: Iterable[Outcome], named: str) -> Iterator[Outcome]:
+    """The one input rule. The input the caller named fails on its own; a file met inside a folder or archive
+    that holds no record of ours is Skipped; a folder or archive in which no record is found is an error."""
+    found = skipped = 0
+    for name, result in outcomes:
+        if isinstance(result, RecordError) and name != named and _skippable(result):
+            skipped += 1
+            yield name, Skipped(name, result)
+            continue
+        found += 1
+        yield name, result
+    if not found:
+        why = f"{skipped} file(s) skipped, none of them a record" if skipped else "it is empty"
+        yield named, NotARecord(named, f"no record found ({why})")
 
 
 def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
@@ -110,25 +180,35 @@ def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
     """
     if not is_zip(data):
         return _parse_one(data, path, repair, max_bytes, corpus)
-    entries = iter_bytes(data, path or "<input>", max_bytes)
-    return _collect(_outcomes(entries, repair, max_bytes, corpus), path or "<input>")
+    named = path or "<input>"
+    entries = iter_bytes(data, named, max_bytes)
+    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus), named), named)
 
 
 def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
                max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None) -> Iterator[Outcome]:
     """(name, Record) for every record and (name, RecordError) for every input that failed, in order.
 
-    Files, directories and zip archives are all accepted; one failure never hides the other records.
-    A path that cannot be opened at all gives an error outcome too. With a `corpus` (`Spellings()`),
-    the spellings of the records read so far are evidence for repairing the next ones.
+    Files, directories, zip archives and `-` (standard input) are all accepted; one failure never hides
+    the other records. A path that cannot be opened at all gives an error outcome too. Inside a folder or
+    an archive, a file that holds no record of ours gives (name, Skipped); a folder or archive with no
+    record in it gives (path, NotARecord). With a `corpus` (`Spellings()`), the spellings of the records
+    read so far are evidence for repairing the next ones.
     """
     for path in paths:
-        yield from _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus)
+        named = STDIN if str(path) == "-" else str(Path(path))
+        yield from _input_rule(_outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus), named)
+
+
+STDIN = "<stdin>"
 
 
 def _readable(path: str | Path, max_bytes: int, max_total: int) -> Iterator[tuple[str, Union[bytes, RecordError]]]:
     """The inputs under `path`; a file that cannot be read becomes an error entry (only reading is guarded,
     so a fault while parsing is never blamed on the file)."""
+    if str(path) == "-":
+        yield from iter_bytes(sys.stdin.buffer.read(max_total + 1), STDIN, max_bytes, max_total)
+        return
     entries = iter_inputs(path, max_bytes, max_total)
     while True:
         try:
@@ -148,4 +228,5 @@ def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_M
     A single file that fails raises its own error (OSError when it cannot be opened); a directory or
     archive with failed entries raises SomeInputsFailed, whose `records` still holds every record read.
     """
-    return _collect(_outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus), str(path))
+    outcomes = _outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus)
+    return _collect(_input_rule(outcomes, str(Path(path))), str(path))

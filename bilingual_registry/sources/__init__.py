@@ -36,8 +36,9 @@ _NOT_A_PAGE = {
 }
 
 
-def _check_is_record(blocks: list[Block], whole_text: Callable[[], str], path: str | None, schema: Schema) -> None:
-    """Refuse inputs with too few registry labels, naming the registry they look like."""
+def check_is_record(blocks: list[Block], whole_text: Callable[[], str], path: str | None, schema: Schema,
+                    min_labels: int = MIN_DISTINCT_LABELS) -> None:
+    """Refuse inputs with fewer than `min_labels` registry labels, naming the registry they look like."""
     keys: set[str] = set()
     han = False
     for b in blocks:
@@ -45,7 +46,7 @@ def _check_is_record(blocks: list[Block], whole_text: Callable[[], str], path: s
             for s in schema.lookup(b.text):
                 keys.add(s.field.key)
                 han = han or s.lang == "zh"
-        if len(keys) >= MIN_DISTINCT_LABELS:
+        if len(keys) >= min_labels:
             return
     text = whole_text()
     for pattern, what in _OTHER_REGISTRIES:
@@ -72,5 +73,5 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
         blocks = read_text(text, schema)
     else:
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
-    _check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
+    check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
     return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)))
