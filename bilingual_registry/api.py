@@ -2,28 +2,32 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .align import align_data, records_data
 from .document import Document
-from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderFailure, RecordError, Skipped, SomeInputsFailed,
-                     TooLarge)
+from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderFailure, RecordError, Skipped,
+                     SomeInputsFailed, TooLarge)
 from .labels import Schema, default_schema
 from .model import Record, Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
-from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs
-from .sources.decode import decode
-from .sources.detect import text_format
+from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs, reason, shown
+from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
+from .sources.detect import SNIFF_BYTES, text_format
 from .sources.html import read_html
+from .sources.ictrp import read_csv, read_xml_export
 from .sources.itmctr_api import read_itmctr_api
 from .sources.ours import read_our_json
 from .sources.text import read_text
 from .sources.xml import read_xml
 
 Outcome = tuple[str, Union[Record, RecordError]]
+# Told (input name, rows skipped by registry prefix) when an ICTRP export holds rows of other registries.
+OnSkipped = Optional[Callable[[str, Counter], None]]
 
 
 def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None) -> list[Record]:
@@ -40,6 +44,9 @@ def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None) 
 def _finish_all(doc: Document, repair: bool, corpus: Spellings | None) -> list[Record]:
     """Every record of a document: a text file may hold several one after another."""
     records = [align_data(doc)] if doc.source.format == "html" else records_data(doc)  # a page is one
+    for data in records:
+        data["problems"].extend(doc.problems)
+        data["unpaired"].extend(doc.unpaired)
     return _finish(records, repair, corpus)
 
 
@@ -59,8 +66,11 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
     if not text.strip():
         raise EmptyInput(path)
     fmt = text_format(text.lstrip("\ufeff"))
-    if fmt in ("xml", "json"):
-        return _single(_structured_records(fmt, text.encode("utf-8"), text, "utf-8", path, repair, corpus, schema), path)
+    if fmt in _STRUCTURED:
+        records = _read_structured(fmt, text.encode("utf-8"), path, repair, corpus, None, text=text, schema=schema)
+        if len(records) != 1:
+            raise RecordError(path, f"the text holds {len(records)} records; parse_bytes returns them all")
+        return records[0]
     blocks = read_html(text, schema, path) if fmt == "html" else read_text(text, schema)
     try:
         check_is_record(blocks, lambda: text, path, schema)
@@ -73,49 +83,86 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
     return _finish([align_data(doc, schema)], repair, corpus)[0]
 
 
-def _single(records: list[Record], path: str | None) -> Record:
-    if len(records) != 1:
-        raise RecordError(path, f"the text holds {len(records)} records; parse_bytes returns them all")
-    return records[0]
-
-
-def _structured_records(kind: str, data: bytes, text: str | None, encoding: str | None, path: str | None,
-                        repair: bool, corpus: Spellings | None, schema: Schema | None = None) -> list[Record]:
-    """The records of an XML export, of a `bireg parse` JSON output or of an ITMCTR data-API reply."""
-    if kind == "xml":
-        return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
-    if text is None:
-        text, encoding = decode(data, path)
-    ours = read_our_json(text)
-    if ours is not None:
-        return ours
-    source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
-    return _finish(read_itmctr_api(text, path, source, schema), repair, corpus)
+_STRUCTURED = ("xml", "json", "ictrp-xml", "ictrp-csv")
 
 
 def _structured(data: bytes) -> str | None:
-    """'xml' or 'json' for an export whose records are built without the aligner, known from its start."""
-    head = data[:4096]
-    text = head.decode("utf-16", "ignore") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "ignore")
+    """'xml', 'json', 'ictrp-xml' or 'ictrp-csv' for an export whose records are built without the
+    aligner, known from its start (a headerless ICTRP CSV's first row can be long)."""
+    head = data[:SNIFF_BYTES]
+    text = head.decode(wide_encoding(head) or "utf-8", "ignore")
     kind = text_format(text.lstrip("\ufeff"))
-    return kind if kind in ("xml", "json") else None
+    return kind if kind in _STRUCTURED else None
+
+
+def is_ictrp_export(path: str | Path) -> bool:
+    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes."""
+    try:
+        with open(path, "rb") as fh:
+            return _structured(fh.read(64 * 1024)) in ("ictrp-xml", "ictrp-csv")
+    except OSError:  # a folder, or a file parse_many will report
+        return False
 
 
 def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int,
-               corpus: Spellings | None = None) -> list[Record]:
+               corpus: Spellings | None = None, on_skipped: OnSkipped = None) -> list[Record]:
     try:
-        return _read_one(data, path, repair, max_bytes, corpus)
+        return _read_one(data, path, repair, max_bytes, corpus, on_skipped)
     except TimeoutError:  # a pattern's time limit, hit on pathological text
         raise RecordError(path, "the text defeats the parser's patterns (time limit reached); is it a record?") from None
 
 
-def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpus: Spellings | None) -> list[Record]:
+def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpus: Spellings | None,
+              on_skipped: OnSkipped = None) -> list[Record]:
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     kind = _structured(data)
     if kind:
-        return _structured_records(kind, data, None, None, path, repair, corpus)
+        return _read_structured(kind, data, path, repair, corpus, on_skipped)
     return _finish_all(read_bytes(data, path), repair, corpus)
+
+
+def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
+                     on_skipped: OnSkipped, text: str | None = None, schema: Schema | None = None) -> list[Record]:
+    """The records of an export built without the aligner: ICTRP, XML, `bireg parse` JSON, ITMCTR API JSON.
+    `text`: the input already decoded (parse_text)."""
+    if kind in ("ictrp-xml", "ictrp-csv"):
+        return _read_ictrp(kind, data, path, repair, corpus, on_skipped)
+    if kind == "xml":
+        return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
+    encoding, bad = "utf-8", 0
+    if text is None:
+        text, encoding, bad = decode_counted(data, path)
+    ours = read_our_json(text)
+    if ours is not None:
+        return ours
+    source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
+    records = read_itmctr_api(text, path, source, schema)
+    for record in records if bad else ():
+        record["problems"].append(bad_bytes_problem(bad))
+    return _finish(records, repair, corpus)
+
+
+def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
+                on_skipped: OnSkipped) -> list[Record]:
+    """The ChiCTR/ITMCTR rows of an ICTRP export, repaired like any record; rows of other registries
+    are told to `on_skipped`, never failures (an export with none of ours is NotARecord)."""
+    if kind == "ictrp-xml":
+        export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
+    else:
+        text, encoding, bad = decode_counted(data, path)
+        if not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
+            text, encoding, bad = data.decode("cp1252", "replace"), "cp1252", 0
+        export = read_csv(text, path, Source(path=path, format=kind, encoding=encoding, sha256=sha256(data)))
+        if bad:
+            export.records = [r.model_copy(update={"problems": [*r.problems, bad_bytes_problem(bad)]})
+                              for r in export.records]
+    if export.skipped and on_skipped is not None:
+        on_skipped(path or "<input>", export.skipped)
+    if not export.records:
+        others = ", ".join(f"{n} {p}" for p, n in export.skipped.most_common())
+        raise NotARecord(path, f"the ICTRP export holds no ChiCTR/ITMCTR trial ({others or 'no rows'})")
+    return _finish([r.model_dump() for r in export.records], repair, corpus)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
@@ -132,13 +179,13 @@ def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
 
 
 def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: bool, max_bytes: int,
-              corpus: Spellings | None = None) -> Iterator[Outcome]:
+              corpus: Spellings | None = None, on_skipped: OnSkipped = None) -> Iterator[Outcome]:
     for name, data in entries:
         if isinstance(data, RecordError):
             yield name, data
             continue
         try:
-            records = _parse_one(data, name, repair, max_bytes, corpus)
+            records = _parse_one(data, name, repair, max_bytes, corpus, on_skipped)
         except RecordError as exc:
             yield name, exc
             continue
@@ -151,8 +198,8 @@ def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: 
 
 def _skippable(error: RecordError) -> bool:
     """No record of ours at all (a README, a TSV, an image, another registry's record), as opposed to a
-    record that is damaged, hostile, too large or unreadable."""
-    return isinstance(error, (NotARecord, BinaryInput))
+    record that is damaged, hostile, too large or unreadable, or a path that is no regular file."""
+    return isinstance(error, (NotARecord, BinaryInput)) and "not a regular file" not in error.detail
 
 
 def _input_rule(outcomes: Iterable[Outcome], named: str) -> Iterator[Outcome]:
@@ -172,32 +219,37 @@ def _input_rule(outcomes: Iterable[Outcome], named: str) -> Iterator[Outcome]:
 
 
 def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
-                max_bytes: int = DEFAULT_MAX_BYTES, corpus: Spellings | None = None) -> list[Record]:
+                max_bytes: int = DEFAULT_MAX_BYTES, corpus: Spellings | None = None,
+                on_skipped: OnSkipped = None) -> list[Record]:
     """Parse the bytes of one input (a page, a text export, an XML export or a zip of them).
 
     Raises a RecordError subclass naming `path` on bad input; for a zip whose entries partly failed,
-    SomeInputsFailed carries both the records read and the failures.
+    SomeInputsFailed carries both the records read and the failures. An ICTRP export's rows of other
+    registries are skipped; `on_skipped(name, counts)` is told how many of each.
     """
     if not is_zip(data):
-        return _parse_one(data, path, repair, max_bytes, corpus)
+        return _parse_one(data, path, repair, max_bytes, corpus, on_skipped)
     named = path or "<input>"
     entries = iter_bytes(data, named, max_bytes)
-    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus), named), named)
+    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus, on_skipped), named), named)
 
 
 def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-               max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None) -> Iterator[Outcome]:
+               max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None,
+               on_skipped: OnSkipped = None) -> Iterator[Outcome]:
     """(name, Record) for every record and (name, RecordError) for every input that failed, in order.
 
     Files, directories, zip archives and `-` (standard input) are all accepted; one failure never hides
     the other records. A path that cannot be opened at all gives an error outcome too. Inside a folder or
     an archive, a file that holds no record of ours gives (name, Skipped); a folder or archive with no
     record in it gives (path, NotARecord). With a `corpus` (`Spellings()`), the spellings of the records
-    read so far are evidence for repairing the next ones.
+    read so far are evidence for repairing the next ones. Rows of other registries in an ICTRP export are
+    no failures: `on_skipped(name, counts)` is told of them.
     """
     for path in paths:
-        named = STDIN if str(path) == "-" else str(Path(path))
-        yield from _input_rule(_outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus), named)
+        named = STDIN if str(path) == "-" else shown(path)
+        outcomes = _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped)
+        yield from _input_rule(outcomes, named)
 
 
 STDIN = "<stdin>"
@@ -216,17 +268,18 @@ def _readable(path: str | Path, max_bytes: int, max_total: int) -> Iterator[tupl
         except StopIteration:
             return
         except OSError as exc:
-            yield str(path), RecordError(str(path), f"cannot be read: {exc.strerror or exc}")
+            yield shown(path), RecordError(shown(path), f"cannot be read: {reason(exc)}")
             return
         yield entry
 
 
 def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-               max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None) -> list[Record]:
+               max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None,
+               on_skipped: OnSkipped = None) -> list[Record]:
     """Parse one input file, directory or zip archive into its records.
 
     A single file that fails raises its own error (OSError when it cannot be opened); a directory or
     archive with failed entries raises SomeInputsFailed, whose `records` still holds every record read.
     """
-    outcomes = _outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus)
-    return _collect(_input_rule(outcomes, str(Path(path))), str(path))
+    outcomes = _outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped)
+    return _collect(_input_rule(outcomes, shown(path)), shown(path))

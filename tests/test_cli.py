@@ -144,7 +144,8 @@ def test_repairs_as_csv_quotes_cells(capsys):
 def test_glossary_find_names_a_missing_file_in_one_line(tmp_path, capsys):
     assert main(["glossary", "find", str(tmp_path / "nope.txt")]) == 1
     err = capsys.readouterr().err
-    assert err == f"bireg: error: {tmp_path / 'nope.txt'}: cannot be read: No such file or directory\n"
+    [line] = err.splitlines()
+    assert line.startswith(f"bireg: error: {tmp_path / 'nope.txt'}: cannot be read: ") and "Errno" not in line
 
 
 def test_glossary_find_and_learn_take_folders_and_stdin(tmp_path, capsys):

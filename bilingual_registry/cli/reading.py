@@ -22,13 +22,20 @@ def say(kind: str, message: str) -> None:
     print(f"bireg: {kind}: {message}", file=sys.stderr)
 
 
+def note_skipped_rows(name: str, counts) -> None:
+    """Rows of other registries in an ICTRP export: no failure, but the user should know how many."""
+    total = sum(counts.values())
+    which = ", ".join(f"{prefix} {n}" for prefix, n in counts.most_common())
+    say("note", f"{name}: {total} row{'s' * (total != 1)} of other registries skipped ({which})")
+
+
 def records(args: argparse.Namespace, tally: Tally, paths: list[str] | None = None, repair: bool | None = None,
             corpus: Spellings | None = None) -> Iterator[Record]:
     """Every record of the inputs as it is read, counted in `tally`; failures and cut-off records reported."""
     repair = (not getattr(args, "no_repair", False)) if repair is None else repair
     seen: set[str] = set()
     for name, result in parse_many(args.files if paths is None else paths, repair=repair,
-                                   max_bytes=args.max_size, corpus=corpus):
+                                   max_bytes=args.max_size, corpus=corpus, on_skipped=note_skipped_rows):
         tally.entries += name not in seen
         if isinstance(result, Skipped):
             tally.skipped += 1
