@@ -5,10 +5,15 @@ file of the shared corpus (html, text, xml, json), of our own `corpus/` and of t
 Run on demand (not in CI):
     python benchmarks/same_output.py save DIR     # before the change: one file of stdout per input and mode
     python benchmarks/same_output.py check DIR    # after: the same outputs, byte for byte; exit 1 on a difference
+
+`bireg` is run as `python -c "...cli.main()"` with this interpreter. With PYTHONPATH set to another
+checkout of the package (e.g. `git archive main | tar -x -C /tmp/main`), that checkout is run instead
+(without site hooks, so an editable install of this one cannot win), to save the other side's outputs.
 """
 from __future__ import annotations
 
-import shutil
+import os
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -26,10 +31,13 @@ def inputs() -> list[Path]:
 
 
 def outputs():
-    bireg = shutil.which("bireg", path=str(Path(sys.executable).parent)) or "bireg"
+    other = os.environ.get("PYTHONPATH")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([other, *site.getsitepackages()])} if other else None
+    bireg = [sys.executable, *(["-S"] if other else []), "-c",
+             "import sys; from bilingual_registry.cli import main; sys.exit(main())"]
     for path in inputs():
         for extra in ([], ["--no-repair"]):
-            run = subprocess.run([bireg, "parse", "--format", "json", *extra, str(path)], capture_output=True)
+            run = subprocess.run([*bireg, "parse", "--format", "json", *extra, str(path)], capture_output=True, env=env)
             name = path.relative_to(path.anchor).as_posix().replace("/", "__") + ("." + extra[0][2:] if extra else "")
             yield name, run.stdout + f"\n# exit {run.returncode}\n".encode()
 
