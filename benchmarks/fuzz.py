@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{sum(tally.tracebacks.values())} tracebacks, {len(tally.hangs)} hangs, "
                   f"{sum(tally.breaches.values())} breaches, {sum(tally.failures.values())} failures",
                   file=sys.stderr, flush=True)
+        if n % 5000 == 0:  # the whole tally now and then: a run cut short still says what it found
+            print(f"fuzz: tally after {n:,} cases\n{tally.report()}", file=sys.stderr, flush=True)
 
     print(f"fuzz: {len(sources)} corpus files, seed {args.seed}, budget {Budget()}", file=sys.stderr)
     tally = run_all(selected, Budget(), progress, args.jobs)
