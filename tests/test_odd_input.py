@@ -157,6 +157,15 @@ def test_a_fifo_is_refused_by_name_without_being_opened(tmp_path):
     assert [type(r).__name__ for _, r in outcomes] == ["Record", "NotARecord"]
 
 
+def test_bireg_refuses_a_fifo_given_on_the_command_line_without_opening_it(tmp_path, capsys):
+    from bilingual_registry.cli import main
+
+    os.mkfifo(tmp_path / "pipe")
+    with deadline(20):
+        assert main(["parse", str(tmp_path / "pipe"), str(EXAMPLE)]) == 1
+    assert "pipe: a FIFO (named pipe), not a regular file" in capsys.readouterr().err
+
+
 def test_devices_and_sockets_are_refused(tmp_path):
     _good(tmp_path, "a.txt")
     os.symlink("/dev/zero", tmp_path / "zero.txt")
