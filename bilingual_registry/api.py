@@ -15,7 +15,8 @@ from .model import Record, Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
-from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs, reason, shown
+from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes, iter_inputs, open_regular, reason,
+                              shown)
 from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
 from .sources.html import read_html
@@ -96,11 +97,14 @@ def _structured(data: bytes) -> str | None:
 
 
 def is_ictrp_export(path: str | Path) -> bool:
-    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes."""
+    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes. Only a regular
+    file is opened: opening a FIFO blocks until someone writes to it."""
     try:
-        with open(path, "rb") as fh:
+        if not is_regular(path):
+            return False
+        with open_regular(path) as fh:
             return _structured(fh.read(64 * 1024)) in ("ictrp-xml", "ictrp-csv")
-    except OSError:  # a folder, or a file parse_many will report
+    except OSError:  # a file that vanished, or one parse_many will report
         return False
 
 
