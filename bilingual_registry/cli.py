@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_repair_commands(sub)
     from .glossary_cli import add_commands as add_glossary_commands
     add_glossary_commands(sub)
+    from .dataset_cli import add_commands as add_dataset_commands
+    add_dataset_commands(sub, size_type=_size)
     return parser
 
 
