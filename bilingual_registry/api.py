@@ -110,7 +110,7 @@ def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: 
         export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
     else:
         text, encoding, bad = decode_counted(data, path)
-        if not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
+        if bad or not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
             text, encoding, bad = data.decode("cp1252", "replace"), "cp1252", 0
         export = read_csv(text, path, Source(path=path, format=kind, encoding=encoding, sha256=sha256(data)))
         for record in export.records if bad else ():

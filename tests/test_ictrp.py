@@ -9,10 +9,13 @@ from collections import Counter
 
 import pytest
 from conftest import SHARED, needs_shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from bilingual_registry.api import parse_bytes, parse_file
 from bilingual_registry.errors import HostileInput, NotARecord
+from bilingual_registry.repair.bestfit import Context
 from bilingual_registry.sources.ictrp import DATAFIELDS, clean, column_key, iso_date
 
 ICTRP = SHARED / "corpus" / "ictrp"
@@ -230,3 +233,29 @@ def test_a_cut_csv_is_a_clear_error():
     data = b"TrialID,Public title,Scientific title,Primary sponsor,Countries\nChiCTR2000029953,A,B\n"
     with pytest.raises(NotARecord, match="line 2 has 3 cells"):
         parse_bytes(data, "cut.csv")
+
+
+@needs_shared
+def test_a_csv_in_windows_1252_is_read_as_ictrp_writes_it():
+    row = dict(_first_row(), **{"Primary outcome": "IL-1ß;ß2-microglobulin;Temperature ≤ 37 °C;"})
+    data = _write(list(row), [list(row.values())]).decode().replace("≤", "<=").encode("cp1252")
+    [record] = parse_bytes(data, "cp1252.csv")
+    assert record.source.encoding == "cp1252"
+    assert [m["outcome_name"].en.value for m in record.members("outcomes")] == [
+        "IL-1β", "β2-microglobulin", "Temperature <= 37 °C"]
+
+
+PIECES = st.sampled_from(["?", "??", "????", " ", ";", ":", "\n", "1", "12", "37.3", "=", ">=", "ß", "109", "/L",
+                          "×", "NYHA", "level", "Phase", "grade", "IFN-", "IL-1", "Hospital", "Renmin", "A", "B",
+                          "temperature", "age", "Patients", "criteria", ".", ")", "-", ",", "QTc", "480ms", "China"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join), st.booleans())
+def test_best_fit_rules_keep_lengths_and_never_fill_a_run(value, names):
+    context = Context(["study_phase", "applicant" if names else "inclusion_criteria"], ["2", value],
+                      frozenset({"applicant"}))
+    for fix in context.fixes(value, "applicant" if names else "inclusion_criteria"):
+        assert value[fix.at:fix.at + len(fix.before)] == fix.before
+        assert fix.after is None or len(fix.after) == len(fix.before)
+        assert fix.after is None or "??" not in fix.before, (value, fix)  # a run of `?` is never filled
