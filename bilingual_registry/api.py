@@ -111,10 +111,8 @@ def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: 
     else:
         text, encoding, bad = decode_counted(data, path)
         if bad or not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
-            text, encoding, bad = data.decode("cp1252", "replace"), "cp1252", 0
+            text, encoding = data.decode("cp1252", "replace"), "cp1252"
         export = read_csv(text, path, Source(path=path, format=kind, encoding=encoding, sha256=sha256(data)))
-        for record in export.records if bad else ():
-            record["problems"].append(bad_bytes_problem(bad))
     if export.skipped and on_skipped is not None:
         on_skipped(path or "<input>", export.skipped)
     if not export.records:
