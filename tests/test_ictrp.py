@@ -259,3 +259,16 @@ def test_best_fit_rules_keep_lengths_and_never_fill_a_run(value, names):
         assert value[fix.at:fix.at + len(fix.before)] == fix.before
         assert fix.after is None or len(fix.after) == len(fix.before)
         assert fix.after is None or "??" not in fix.before, (value, fix)  # a run of `?` is never filled
+
+
+def test_xml_rows_of_other_registries_are_skipped_and_counted():
+    trial = ("<Trial><TrialID>{}</TrialID><Public_title>A title</Public_title><Target_size>A:10;B:12;</Target_size>"
+             "<Intervention>A:drug;B:placebo;</Intervention><Export_date>3/18/2020</Export_date></Trial>")
+    data = ("<?xml version='1.0' encoding='UTF-8' ?><Trials_downloaded_from_ICTRP>"
+            + trial.format("NCT04280705") + trial.format("ITMCTR2000002960") + "</Trials_downloaded_from_ICTRP>").encode()
+    told = []
+    [record] = parse_bytes(data, "x.xml", on_skipped=lambda name, counts: told.append(dict(counts)))
+    assert told == [{"NCT": 1}] and record.registry == "ITMCTR" and record.source.format == "ictrp-xml"
+    assert [(m["group_name"].en.value, m["sample_size"].en.value, m["intervention"].en.value)
+            for m in record.members("interventions")] == [("A", "10", "drug"), ("B", "12", "placebo")]
+    assert [u.text for u in record.unpaired] == ["Export_date: 3/18/2020"]
