@@ -28,7 +28,7 @@ ROMAN = {"1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ", "I": "Ⅰ", "II": "Ⅱ"
 SUSPECT = regex.compile(r"[?=ß]|10\d")
 SUSPECT_CHARS = re.compile(r"[?=ß]|10\d")  # the same, for the driver's one scan over every value
 _RUN = regex.compile(r"\?{2,}")
-_LONE = regex.compile(r"(?:^|(?<=[:;]))\s*\?\s*(?=$|;)")
+_ALONE = regex.compile(r"(?:^|(?<=[:;\s]))\s*(\?)(?=\s(?!\s?\d)|$|[;,)])")  # not `? 18`: a sign the lost-character rule reads
 # An item's start: the value's start, after a colon, a `;`, a line break or a sentence's full stop.
 _ITEM_MARK = regex.compile(r"(?:^|(?<=[:;\n]|\.\s|\)\s))\s*(\?)(?=\s?[\p{L}\d(])")
 _NUMBERED = regex.compile(r"(?m)^(\d{1,2})(\?)(?=\s)")
@@ -52,23 +52,33 @@ _POWER = regex.compile(r"[×xX*]\s?10(9|12|[5-8])(?=" + _UNIT_AFTER + r"|\s?[-�
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _lost(value: str, spans: list[tuple[int, int]]) -> list[Fix]:
+    return [Fix(start, value[start:end], None, LOST_TEXT,
+                f"{end - start} `?` where the export lost text it could not write in Windows-1252 "
+                "(Chinese, most often); only a page of the trial can give it back", 0.0) for start, end in spans]
+
+
 def lost_text(value: str) -> list[Fix]:
-    """Runs of `?` (and a `?` standing as a whole item) where Chinese text was: kept, reported, never filled.
+    """Runs of `?` where Chinese text was: kept, reported, never filled (checked before every rule).
 
     >>> [(f.before, f.after, f.rule) for f in lost_text("????;time to clinical improvement;")]
     [('????', None, 'lost-text')]
-    >>> [f.before for f in lost_text("Case series:?;")], lost_text("NYHA level ?-?")
-    (['?'], [])
+    >>> lost_text("NYHA level ?-?")
+    []
     """
-    found = [m.span() for m in _RUN.finditer(value, timeout=TIMEOUT)]
-    found += [(m.start() + m.group(0).index("?"),) * 2 for m in _LONE.finditer(value, timeout=TIMEOUT)]
-    out = []
-    for start, end in sorted(set(found)):
-        end = max(end, start + 1)
-        out.append(Fix(start, value[start:end], None, LOST_TEXT,
-                        f"{end - start} `?` where the export lost text it could not write in Windows-1252 "
-                        "(Chinese, most often); only a page of the trial can give it back", 0.0))
-    return out
+    return _lost(value, [m.span() for m in _RUN.finditer(value, timeout=TIMEOUT)])
+
+
+def lost_alone(value: str) -> list[Fix]:
+    """A `?` standing alone (a whole item, or between blanks) that no rule explained: a lost word or
+    character, reported like a run (checked after every rule, which may explain it).
+
+    >>> [f.before for f in lost_alone("Case series:?;")], [f.at for f in lost_alone("Min age 18 years\\nMax age ? years")]
+    (['?'], [25])
+    >>> lost_alone("Is it safe? Yes"), lost_alone("China?")
+    ([], [])
+    """
+    return _lost(value, [(m.start(1), m.end(1)) for m in _ALONE.finditer(value, timeout=TIMEOUT)])
 
 
 def circled(value: str) -> list[Fix]:
@@ -280,6 +290,7 @@ class Context:
         if "?" in value:
             found += roman(value, self.phase, self.record_text)
         found += greek(value, self.record_text, self.terms) + comparison(value, self.record_text) + power_of_ten(value)
+        found += lost_alone(value)
         return [f for f in found if not inside(f.at, spans)]
 
 
