@@ -36,6 +36,8 @@ def _row(page) -> dict[str, str]:
         "Contact Firstname": "Jiao Zhang", "Contact Email": "zhang_jiao2@lilly.com",
         "Condition": "KRAS G12C" + "?" * 19,  # KRAS G12C突变、局部晚期或转移性非小细胞肺癌
         "Secondary ID": "NCT06119581",
+        "Inclusion Criteria": "Inclusion criteria: " + page.get("inclusion_criteria").en.value
+                              .replace("≥", "=").replace("\n", "\r<br>"),
     }
 
 
@@ -68,6 +70,7 @@ def test_the_page_gives_the_chinese_and_the_lost_text_and_every_difference_is_li
     assert ("ictrp-differs", "recruitment_status") in by_field
     damaged = by_field[("ictrp-damaged", "public_title")]
     assert damaged.severity == "info" and "=50%" in damaged.message and "≥50%" in damaged.message
+    assert by_field[("ictrp-damaged", "inclusion_criteria")].severity == "info"  # `≥12 weeks` written `=12 weeks`
     assert ("ictrp-filled", "secondary_ids") in by_field and joined.get("secondary_ids").en.value == "NCT06119581"
     assert not [p for p in joined.problems if p.field == "sample_size"]  # the same sizes, matched by group
     assert any(u.text == "Export date: 6/3/2024 9:12:01 AM" and "ictrp.csv" in u.why for u in joined.unpaired)

@@ -10,7 +10,8 @@ Each column is mapped to the field key a page uses (glossary/fields.tsv); flatte
 into group members (`Target size` `group:n;` and `Intervention` `group:text;` into interventions, outcomes
 on `;`, countries into sites). Columns with no field go to `unpaired`, never dropped. Rows of other
 registries (NCT, ISRCTN …) are skipped and counted, not failed: a user's export holds them too.
-`<br>`, CR and Excel's `_x000D_` are line breaks; dates become `YYYY-MM-DD`. The text keeps its
+`<br>`, CR and Excel's `_x000D_` are line breaks; dates become `YYYY-MM-DD`; the `Inclusion criteria:` label
+ICTRP puts before the criteria is the field's label, not its value. The text keeps its
 Windows-1252 best-fit damage; `repair/bestfit.py` explains and mends it.
 """
 from __future__ import annotations
@@ -85,6 +86,8 @@ _KNOWN = frozenset(_SCALAR) | frozenset(_DATES) | {_TRIAL_ID, *_ENROLMENT, *_TAR
 MIN_KNOWN_COLUMNS = 4
 
 _BREAK = re.compile(r"(?:_x000D_|\r)*\n?(?:<br\s*/?>|&lt;br\s*/?&gt;)|_x000D_\n?|\r\n?", re.I)
+# ICTRP opens the criteria with their own label, which the page shows as the field's label.
+_CRITERIA_LABEL = re.compile(r"^(?:Inclusion|Exclusion) criteria\s*:\s*", re.I)
 _BREAK_MARKS = ("\n", "\r", "<", "_x000D_", "&lt;")
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 _REGNO = re.compile(r"^(ChiCTR|ITMCTR|ChiMCTR)[-A-Za-z]*\d{6,}$")
@@ -281,7 +284,7 @@ def record(row: Row, schema: Schema, source: Source) -> dict:
     used = {_TRIAL_ID}
     for name in row.cells:
         if name in _SCALAR:
-            b.add(_SCALAR[name], clean(row.get(name)))
+            b.add(_SCALAR[name], _CRITERIA_LABEL.sub("", clean(row.get(name)), count=1))
         elif name in _DATES:
             b.add(_DATES[name], iso_date(row.get(name)))
         elif name in _ENROLMENT and row.get(name):
