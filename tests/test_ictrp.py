@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections import Counter
+from functools import cache
 
 import pytest
 from conftest import SHARED, needs_shared
@@ -34,6 +35,12 @@ CURRENT_58 = ("TrialID,Last Refreshed on,Public title,Scientific title,Acronym,P
               "results date completed,results date first publication,results summary,results baseline char,"
               "results adverse events,results outcome measures,results ipd plan,results ipd description,"
               "Prospective registration,Bridging flag truefalse,Bridged type").split(",")
+
+
+@cache
+def _raw_csv_records() -> tuple:
+    """The 500-row CSV read once, with no repair (tests only read it)."""
+    return tuple(parse_file(CSV, repair=False))
 
 
 def _csv_rows(path) -> list[dict[str, str]]:
@@ -72,7 +79,7 @@ def _assert_nothing_lost(rows: list[dict[str, str]], records) -> int:
 
 @needs_shared
 def test_all_500_csv_rows_read_with_nothing_lost():
-    records = parse_file(CSV, repair=False)
+    records = _raw_csv_records()
     rows = _csv_rows(CSV)
     assert len(records) == len(rows) == 500
     assert all(r.registry == "ChiCTR" and r.source.format == "ictrp-csv" for r in records)
@@ -95,7 +102,7 @@ def _by_place(record) -> dict:
 @needs_shared
 def test_a_trial_gives_the_same_fields_from_the_csv_and_the_xml():
     """The two files were exported a month apart: a trial refreshed in between may say other things."""
-    csv_records = {r.registration_number: r for r in parse_file(CSV, repair=False)}
+    csv_records = {r.registration_number: r for r in _raw_csv_records()}
     trials = compared = 0
     refreshed = ("last_refreshed_on", None, None)
     for x in parse_file(XML, repair=False):
@@ -128,7 +135,7 @@ def test_single_rows_read_alike_from_csv_and_xml(path):
 
 @needs_shared
 def test_groups_contacts_and_dates_are_split_as_on_a_page():
-    [record] = [r for r in parse_file(CSV, repair=False) if r.registration_number == "ChiCTR2000029953"]
+    [record] = [r for r in _raw_csv_records() if r.registration_number == "ChiCTR2000029953"]
     assert [(m["group_name"].en.value, m["sample_size"].en.value, m["intervention"].en.value)
             for m in record.members("interventions")] == [("survival group", "200", "none"), ("died", "200", "none")]
     assert [m["outcome_name"].en.value for m in record.members("outcomes")][:2] == [
@@ -143,7 +150,7 @@ def test_groups_contacts_and_dates_are_split_as_on_a_page():
 
 @needs_shared
 def test_line_breaks_are_one_kind():
-    for record in parse_file(CSV, repair=False)[:100]:
+    for record in _raw_csv_records()[:100]:
         for f in record.fields:
             assert "<br>" not in f.en.value and "\r" not in f.en.value, (record.registration_number, f.key)
 
@@ -276,6 +283,6 @@ def test_xml_rows_of_other_registries_are_skipped_and_counted():
 
 @needs_shared
 def test_the_criteria_lose_ictrps_label_and_keep_their_text():
-    [record] = [r for r in parse_file(CSV, repair=False) if r.registration_number == "ChiCTR2000029953"]
+    [record] = [r for r in _raw_csv_records() if r.registration_number == "ChiCTR2000029953"]
     assert record.get("inclusion_criteria").en.value.startswith("2019-nCoV-infected pneumonia diagnosed patients")
     assert record.get("exclusion_criteria").en.value.startswith("Patients diagnosed with pneumonia of age <15")
