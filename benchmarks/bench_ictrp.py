@@ -1,6 +1,6 @@
 """ICTRP exports: what became of every `?` run and best-fit look-alike, per damage kind, and speed.
 
-    python benchmarks/bench_ictrp.py [--corpus ../shared/corpus/ictrp] [--samples 3]   (or BIREG_SHARED=…/shared)
+    python benchmarks/bench_ictrp.py [--corpus ../shared/corpus/ictrp] [--samples 3]
 
 Reads the real ICTRP files of the shared corpus twice (repair off, on). Every run of `?` in an English
 value (URLs, e-mails and numbers aside) is put under what the repair did with it: repaired (the rule
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -101,8 +100,7 @@ def _speed(path: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    shared = Path(os.environ.get("BIREG_SHARED") or Path(__file__).resolve().parents[2] / "shared")
-    ap.add_argument("--corpus", type=Path, default=shared / "corpus" / "ictrp")
+    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ictrp")
     ap.add_argument("--samples", type=int, default=3)
     args = ap.parse_args()
     damaged = sorted((args.corpus / "damaged").glob("*.csv"))
