@@ -219,7 +219,8 @@ def test_damaged_excerpts_read_and_lost_text_is_never_filled(path):
 
 @needs_shared
 def test_best_fit_damage_is_repaired_with_its_evidence():
-    records = {r.registration_number: r for r in parse_file(ICTRP / "damaged" / CSV.name.replace(".chictr500", ".chictr_damaged").replace("ICTRP", "ictrp"))}
+    records = {r.registration_number: r
+               for r in parse_file(ICTRP / "damaged" / "ictrp_COVID19-1135-trials_2020-04-15.chictr_damaged.csv")}
     [record] = [r for r in records.values() if r.registration_number == "ChiCTR2000029637"]
     exclusion = record.get("exclusion_criteria").en.value
     assert exclusion.startswith("①Allergic constitution") and "\n②Patients who do not agree" in exclusion
