@@ -287,3 +287,15 @@ def test_the_criteria_lose_ictrps_label_and_keep_their_text():
     [record] = [r for r in _raw_csv_records() if r.registration_number == "ChiCTR2000029953"]
     assert record.get("inclusion_criteria").en.value.startswith("2019-nCoV-infected pneumonia diagnosed patients")
     assert record.get("exclusion_criteria").en.value.startswith("Patients diagnosed with pneumonia of age <15")
+
+
+@needs_shared
+@pytest.mark.parametrize("delimiter", [";", "\t"], ids=["semicolons", "tabs"])
+def test_a_derived_file_saved_with_other_delimiters_is_read_alike(delimiter):
+    rows = _csv_rows(CSV)[:3]
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=delimiter)
+    w.writerow(rows[0])
+    w.writerows(list(r.values()) for r in rows)
+    records = parse_bytes(out.getvalue().encode(), "derived.txt", repair=False)
+    assert [_by_place(r) for r in records] == [_by_place(r) for r in _raw_csv_records()[:3]]

@@ -351,17 +351,31 @@ def csv_layout(first_row: list[str]) -> Optional[list[str]]:
     return None
 
 
-def _first_row(text: str) -> list[str]:
-    try:
-        return next(csv.reader(io.StringIO(text[:256 * 1024], newline="")), [])
-    except csv.Error:
-        return []
+_DELIMITERS = (",", ";", "\t")  # ICTRP writes commas; a spreadsheet may save a derived file with `;` or tabs
+
+
+def _delimiter(text: str) -> Optional[str]:
+    """The delimiter under which the text's first row is an ICTRP layout, or None.
+
+    >>> _delimiter("TrialID;Public title;Scientific title;Countries;Phase\\n"), _delimiter("a,b\\n")
+    (';', None)
+    """
+    head = text[:256 * 1024]
+    for delimiter in _DELIMITERS:
+        if delimiter not in head[:4096]:
+            continue
+        try:
+            first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if csv_layout(first) is not None:
+            return delimiter
+    return None
 
 
 def is_csv_export(text: str) -> bool:
     """Whether decoded text starts as an ICTRP CSV export (or a CSV derived from one)."""
-    head = text.lstrip("\ufeff")
-    return "," in head[:4096] and csv_layout(_first_row(head)) is not None
+    return _delimiter(text.lstrip("\ufeff")) is not None
 
 
 def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
@@ -373,7 +387,8 @@ def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
 
 
 def _csv_rows(text: str, path: Optional[str]) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text) or ",")
     try:
         first = next(reader, [])
         columns = csv_layout(first)
