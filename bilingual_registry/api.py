@@ -155,18 +155,15 @@ def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: 
         export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
     else:
         text, encoding, bad = decode_counted(data, path)
-        if not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
-            text, encoding, bad = data.decode("cp1252", "replace"), "cp1252", 0
+        if bad or not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
+            text, encoding = data.decode("cp1252", "replace"), "cp1252"
         export = read_csv(text, path, Source(path=path, format=kind, encoding=encoding, sha256=sha256(data)))
-        if bad:
-            export.records = [r.model_copy(update={"problems": [*r.problems, bad_bytes_problem(bad)]})
-                              for r in export.records]
     if export.skipped and on_skipped is not None:
         on_skipped(path or "<input>", export.skipped)
     if not export.records:
         others = ", ".join(f"{n} {p}" for p, n in export.skipped.most_common())
         raise NotARecord(path, f"the ICTRP export holds no ChiCTR/ITMCTR trial ({others or 'no rows'})")
-    return _finish([r.model_dump() for r in export.records], repair, corpus)
+    return _finish(export.records, repair, corpus)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:

@@ -301,7 +301,8 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
         own, applied = [], []
         for fix in fixes:
             if fix.after is None:
-                problems.append({"code": fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}", "field": field["key"], "lines": field["lines"] or None,
+                code = fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}"
+                problems.append({"code": code, "field": field["key"], "lines": field["lines"] or None,
                                  "message": f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"})
                 continue
             ok = fix.confidence >= threshold
