@@ -214,6 +214,8 @@ class _Parts:
         self.current: Part | None = None
 
     def add(self, chunk: Chunk, done: Converted) -> None:
+        if self.current is not None and not self.file.takes(done.payload):
+            self.finish()
         if self.current is None:
             name = f"{len(self.state.parts) + 1:06d}{writers.PART_SUFFIX[self.fmt]}"
             self.current = Part(name=name, inputs=[])
@@ -222,7 +224,6 @@ class _Parts:
             self.fh = _exclusive(self.tmp)
             self.file = writers.PartFile(self.fmt, self.fh, self.schema)
         self.file.add(done.payload)
-        self.schema = self.file.schema
         p = self.current
         p.inputs += chunk.keys
         p.rows += done.rows
@@ -242,22 +243,8 @@ class _Parts:
         os.fsync(self.fh.fileno())
         self.fh.close()
         os.replace(self.tmp, self.folder / self.current.name)
-        if self.fmt == "parquet" and self.schema is not None:
-            self.current.schema = self.schema.serialize().to_pybytes().hex()
         self.state.add(self.current)
         self.current = None
-
-
-def _schema_of(state: State, schema):
-    """A Parquet run keeps one schema: the one given, else the first part's."""
-    if schema is not None:
-        return schema
-    for p in state.parts:
-        if p.schema:
-            import pyarrow as pa
-
-            return pa.ipc.read_schema(pa.py_buffer(bytes.fromhex(p.schema)))
-    return None
 
 
 def default_row(style: str = "tidy", with_chinese: bool = False) -> tuple[Callable, object]:
@@ -289,7 +276,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
     """Convert every record of `inputs` into one `fmt` file at `out`; see the module's docstring.
 
     `row` turns a Record into a row (default: `to_english` with `style`, `with_chinese`); `schema` is the
-    Arrow schema of its rows for Parquet (inferred from the first rows when None). `progress(entries,
+    Arrow schema of its rows for Parquet (when None, inferred from each chunk's rows and unified at the end). `progress(entries,
     records)` is called after each chunk. Rejects go to `rejects` (default `OUT.rejects.csv`), written
     only when there are some. `part_rows`: rows per part file, what a kill can cost to redo.
     """
@@ -317,7 +304,6 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
             stray.unlink()
 
     summary = Summary(output=str(out))
-    schema = _schema_of(state, schema)
     parts = _Parts(fmt, folder, state, schema, part_rows)
     skipped = [0]
     job = Job(fmt, row, schema, repair, max_bytes)
@@ -344,8 +330,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
     parts.finish()
 
     columns = next((p.columns for p in state.parts if p.columns), [])
-    _write_atomic(out, lambda fh: writers.assemble(fmt, [folder / p.name for p in state.parts], fh, columns,
-                                                   _schema_of(state, schema)))
+    _write_atomic(out, lambda fh: writers.assemble(fmt, [folder / p.name for p in state.parts], fh, columns, schema))
     for p in state.parts:
         summary.inputs += len(p.inputs)
         summary.records += p.records
