@@ -30,9 +30,9 @@ from ..pool import ordered_map
 from ..sources import DEFAULT_MAX_BYTES, sha256
 from ..sources.archive import DEFAULT_MAX_TOTAL, iter_bytes, iter_inputs
 from . import writers
+from .columns import PROVENANCE  # the rows' map of English column → where its value came from
 from .state import Part, State
 
-PROVENANCE = "provenance"  # the rows' map of English column → where its value came from
 CHUNK_ENTRIES = 32  # inputs a worker takes at a time: enough to pay for the trip, few enough to keep order cheap
 PART_ROWS = 20_000  # rows per part file: what a kill can cost to redo
 REJECT_COLUMNS = ("path", "entry", "code", "message")
@@ -251,10 +251,10 @@ def default_row(style: str = "tidy", with_chinese: bool = False) -> tuple[Callab
     """The project's `to_english` for these options, and the Arrow schema of its rows."""
     from functools import partial
 
-    from . import columns, to_english
+    from . import arrow_schema, to_english
 
     return (partial(to_english, style=style, with_chinese=with_chinese),
-            columns.arrow_schema(style=style, with_chinese=with_chinese))
+            arrow_schema(style=style, with_chinese=with_chinese))
 
 
 def _warm(row: Callable) -> None:
