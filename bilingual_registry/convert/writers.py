@@ -140,16 +140,17 @@ def _pickled_rows(path: Path) -> Iterable[dict]:
 
 
 def _arrow_batches(path: Path):
+    """A part's batches, read as a stream (a memory map would hold every page read in the process's RSS)."""
     import pyarrow as pa
 
-    with pa.memory_map(str(path)) as source:
+    with pa.OSFile(str(path)) as source:
         yield from pa.ipc.open_stream(source)
 
 
 def _arrow_schema(path: Path):
     import pyarrow as pa
 
-    with pa.memory_map(str(path)) as source:
+    with pa.OSFile(str(path)) as source:
         return pa.ipc.open_stream(source).schema
 
 
