@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from ..api import parse_bytes
-from ..errors import RecordError, SomeInputsFailed
+from ..errors import RecordError
 from ..pool import ordered_map
 from ..sources import DEFAULT_MAX_BYTES, sha256
 from ..sources.archive import DEFAULT_MAX_TOTAL, iter_bytes, iter_inputs
@@ -117,10 +117,7 @@ class Job:
                 continue
             try:
                 found = parse_bytes(data, entry, repair=self.repair, max_bytes=self.max_bytes)
-            except RecordError as exc:
-                rejects.append(_reject(path, entry, exc))
-                continue
-            except Exception as exc:  # a fault of ours on one input must not cost the others
+            except Exception as exc:  # a bad input, or a fault of ours on it: it must not cost the others
                 rejects.append(_reject(path, entry, exc))
                 continue
             for record in found:
