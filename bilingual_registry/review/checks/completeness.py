@@ -5,6 +5,7 @@ import regex
 
 from ...patterns import TIMEOUT
 from ..context import is_placeholder
+from .text import matches
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 _HAN_RUN = regex.compile(r"\p{Han}[\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20·]*")
@@ -53,7 +54,7 @@ def chinese_in_english(p, ctx):
     """
     if p.en.strip() == p.zh.strip():
         return  # `identical` says it
-    runs = list(_HAN_RUN.finditer(p.en, timeout=TIMEOUT))
+    runs = list(matches(_HAN_RUN, p.en))
     if runs:
         shown = "、".join(dict.fromkeys(m.group().strip() for m in runs))
         yield Hit(f"Chinese left in the English: {_short(shown)}", "en", en_spans=[m.span() for m in runs])

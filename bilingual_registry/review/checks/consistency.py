@@ -84,7 +84,9 @@ def same_english(pairs, ctx):
     for groups in by_en.values():
         if len(groups) < 2:
             continue
-        ref = _reference(groups)
+        # the English most likely belongs to the shortest Chinese: an address translated as its institution's name
+        order = list(groups)
+        ref = max(order, key=lambda k: (len(groups[k]), -len(groups[k][0].zh), -order.index(k)))
         first = groups[ref][0]
         for key, items in groups.items():
             if key == ref:

@@ -9,6 +9,7 @@ from typing import Optional
 import regex
 
 from ...patterns import TIMEOUT
+from .text import matches
 from ..registry import Hit, batch_check, demo, demo_batch, field_check  # noqa: F401  (demo*: for the doctests)
 
 # Two-character surnames: the rest of a name is the given name.
@@ -98,7 +99,7 @@ def person_name(p, ctx):
 
 def _find_roman(en: str, forms: frozenset[str]) -> Optional[tuple[int, int]]:
     """The span of a romanisation of the name in a longer English text (one to four words), or None."""
-    toks = list(_ROMAN_TOKEN.finditer(en, timeout=TIMEOUT))
+    toks = list(matches(_ROMAN_TOKEN, en))
     for i in range(len(toks)):
         for j in range(i, min(i + 4, len(toks))):
             if fold(en[toks[i].start():toks[j].end()]) in forms:

@@ -48,3 +48,8 @@ def is_english_word(word: str) -> bool:
     """
     w = word.casefold().replace("’", "'")
     return word_frequency(w) > 1.0 or (w.endswith("'s") and word_frequency(w[:-2]) > 1.0)
+
+
+def matches(pattern: regex.Pattern, text: str) -> list:
+    """Every match, taken at once: a check that yields between matches must not spend the pattern's time limit."""
+    return list(pattern.finditer(text, timeout=TIMEOUT))

@@ -16,7 +16,7 @@ _LAST_WORD = regex.compile(r"([A-Za-z][A-Za-z'’-]*)\W*$")
 _OPEN_END = regex.compile(r"[,:(\[{/&+\-–—]\s*$")
 _ZH_CUT = regex.compile(r"[的和与及或、，,；;：:（(]\s*$")
 # One short unterminated fragment after a complete sentence: `…therapy. Start`
-_FRAGMENT = regex.compile(r"[.!?]\s+((?:[A-Za-z][\w'’-]*\s*){1,3})$")
+_FRAGMENT = regex.compile(r"(?<=[a-z]{2}[.!?])\s+((?:[A-Za-z][\w'’-]*\s*){1,3})$")
 
 # The length ratio below which English is too short for its Chinese: English characters per Chinese
 # character. Calibrated on the real pages (benchmarks/calibrate_review.py prints the spread): 0.5%
@@ -51,7 +51,7 @@ def truncated(p, ctx):
         yield Hit(f"the English stops inside a word: {m.group(1)!r}", "en", en_spans=[m.span(1)])
     else:
         f = _FRAGMENT.search(en, timeout=TIMEOUT)
-        if f and len(words := f.group(1).split()) <= 2 and f.group(1)[0].isupper():
+        if f and len(words := f.group(1).split()) <= 2 and f.group(1)[0].isupper() and "。" in p.zh.rstrip()[:-1]:
             yield Hit(f"the English stops after {('one word', 'two words')[len(words) - 1]} of a new sentence: "
                       f"{f.group(1).strip()!r}", "en", en_spans=[f.span(1)])
 
@@ -81,5 +81,5 @@ def partial_translation(p, ctx):
 
 def _cut_word(word: str) -> bool:
     """A last word that is no word: the tail of a text cut at a length limit (`…will n`)."""
-    return word.islower() and not is_english_word(word)
+    return word.islower() and (not is_english_word(word) or (len(word) == 1 and word not in "ai"))
 
