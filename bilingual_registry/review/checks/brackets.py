@@ -1,9 +1,8 @@
 """Brackets and quotes unbalanced on one side; acronyms present on one side only."""
 from __future__ import annotations
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
 from .text import matches
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
@@ -13,9 +12,10 @@ OPEN = {"(": "(", "（": "(", "[": "[", "【": "[", "［": "[", "{": "{", "｛":
 CLOSE = {")": "(", "）": "(", "]": "[", "】": "[", "］": "[", "}": "{", "｝": "{", "》": "《", "〉": "《",
          "”": "“", "」": "「", "』": "『", "’": "‘"}
 # `1)` `a）` `ii)` enumerate a list: a closing bracket that never had an opening one.
-_ENUMERATOR = regex.compile(r"(?:^|(?<=[\s;；,，。.:：、]))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,2})[)）]",
-                            regex.M)
-_QUOTES = regex.compile(r'"')
+_ENUMERATOR = re.compile(r"(?:^|(?<=[\s;；,，。.:：、]))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,2})[)）]",
+                            re.M)
+_QUOTES = re.compile(r'"')
+_MARKS = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE)) + '"\n]')
 
 
 def unmatched(text: str) -> list[tuple[int, str]]:
@@ -31,12 +31,15 @@ def unmatched(text: str) -> list[tuple[int, str]]:
     >>> unmatched("14. therapy ((prednisone <10 mg) at\\n15. other\\n22. including (but not: oxygen, disorder)).")
     [(12, '('), (87, ')')]
     """
+    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
+    if not marks or all(ch == "\n" for _, ch in marks):
+        return []
     skip = {m.end() - 1 for m in matches(_ENUMERATOR, text)}
     has_left_single = "‘" in text
     stack: list[tuple[int, str, int]] = []  # (position, bracket, line)
     lost: list[tuple[int, str]] = []
     line = 0
-    for i, ch in enumerate(text):
+    for i, ch in marks:
         if ch == "\n":
             line += 1
             lost.extend((j, c) for j, c, n in stack if n < line - 1)
@@ -84,8 +87,8 @@ def unbalanced_brackets(p, ctx):
 
 
 # An acronym: two or more capitals, maybe digits and hyphens (`NSCLC`, `PD-1`, `HbA1c` is not one).
-_ACRONYM = regex.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
-_ROMAN = regex.compile(r"^[IVX]+[A-C]?$")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
+_ROMAN = re.compile(r"^[IVX]+[A-C]?$")
 
 
 def acronyms(text: str) -> dict[str, tuple[int, int]]:
@@ -114,7 +117,7 @@ def acronym_one_side(p, ctx):
     """
     if not p.en.strip():
         return
-    en = regex.sub(r"[‐‑‒–—]", "-", p.en)  # `AAO‑HNS` with a non-breaking hyphen is `AAO-HNS`
+    en = re.sub(r"[‐‑‒–—]", "-", p.en)  # `AAO‑HNS` with a non-breaking hyphen is `AAO-HNS`
     en_acr = acronyms(en)
     en_fold = en.casefold().replace("-", "")
     for acr, span in acronyms(p.zh).items():
@@ -135,16 +138,16 @@ def _initials(acr: str, en: str) -> bool:
     letters = [c for c in acr.casefold() if c.isalpha()]
     if len(letters) < 2 or any(c.isdigit() for c in acr):
         return False
-    words = [w.casefold() for w in regex.findall(r"[A-Za-z]+", en) if w.casefold() not in _MINOR]
+    words = [w.casefold() for w in re.findall(r"[A-Za-z]+", en) if w.casefold() not in _MINOR]
     n = len(letters)
     return any([w[0] for w in words[i:i + n]] == letters for i in range(len(words) - n + 1))
 
 
 def _spelt_out(acr: str, en: str, ctx) -> bool:
     """True when the English holds the glossary's expansion of the acronym."""
-    folded = " ".join(regex.sub(r"[-‐‑]", " ", en).casefold().split())
+    folded = " ".join(re.sub(r"[-‐‑]", " ", en).casefold().split())
     for term in ctx.glossary.lookup(acr):
         for form in (term.en, *term.en_variants):
-            if form and " ".join(regex.sub(r"[-‐‑]", " ", form).casefold().split()) in folded:
+            if form and " ".join(re.sub(r"[-‐‑]", " ", form).casefold().split()) in folded:
                 return True
     return False

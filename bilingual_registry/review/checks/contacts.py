@@ -1,15 +1,15 @@
 """E-mail addresses, phone numbers and URLs that differ between the two sides of a field."""
 from __future__ import annotations
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
 from .text import matches
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
-_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"'，。；）)]+", regex.I)
-_PHONE = regex.compile(r"(?<![\w.@/-])\+?\(?\d[\d ()-]{5,}\d(?![\w@])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。；）)]+", re.I)
+_EIGHT_DIGITS = re.compile(r"\d[\d ()-]{6}")
+_PHONE = re.compile(r"(?<![\w.@/-])\+?\(?\d[\d ()-]{5,}\d(?![\w@])")
 
 
 def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
@@ -20,15 +20,16 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
     """
     out: dict[str, tuple[str, tuple[int, int]]] = {}
     taken: list[tuple[int, int]] = []
-    for kind, pattern in (("e-mail", _EMAIL), ("URL", _URL)):
-        for m in matches(pattern, text):
+    low = text.casefold()
+    for kind, pattern, mark in (("e-mail", _EMAIL, "@" in text), ("URL", _URL, "http" in low or "www." in low)):
+        for m in (matches(pattern, text) if mark else ()):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             taken.append(m.span())
             found = m.group().rstrip(".,;:!?”’\"'）)")
             out[found.casefold()] = (kind, (m.start(), m.start() + len(found)))
-    for m in matches(_PHONE, text):
-        digits = regex.sub(r"\D", "", m.group())
+    for m in (matches(_PHONE, text) if _EIGHT_DIGITS.search(text) else ()):
+        digits = re.sub(r"\D", "", m.group())
         if len(digits) >= 8 and not any(a <= m.start() < b for a, b in taken):  # 7 digits: a code (`1008002`)
             out[digits[-8:]] = ("phone", m.span())  # `0510-85350345` and `+86 510 85350345` alike
     return out

@@ -9,29 +9,29 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
 from .text import matches
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 _SIGN = r"(?:[≥≤><≧≦⩾⩽＞＜]=?|[<>]=|＞＝|＜＝)"
-_NUMBER = regex.compile(rf"(?P<sign>{_SIGN})?\s*(?<![\d,]|\d\.)(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?)(?P<pct>\s*%)?")
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
+_SIGN_AT_END = re.compile(rf"{_SIGN}$")
 _SIGNS = {"≧": "≥", "⩾": "≥", ">=": "≥", "＞＝": "≥", "≥=": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＜＝": "≤", "≤=": "≤",
           "＞": ">", "＜": "<"}
 # English words that say the sign: `at least 18` is ≥18, `over 18` is >18.
-_EN_SIGN_WORDS = regex.compile(
+_EN_SIGN_WORDS = re.compile(
     r"(?P<w>at least|no less than|not less than|greater than or equal to|more than or equal to|equal to or greater than"
     r"|at most|no more than|not more than|less than or equal to|up to|more than|greater than|over|above|older than"
-    r"|exceeding|less than|fewer than|under|below|younger than)\s+(?P<n>\d+(?:\.\d+)?)", regex.I)
-_EN_SIGN_AFTER = regex.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?:\w+\s+)?(?P<w>or (?:more|older|above|greater|over|higher)|and (?:above|over|older)"
-                               r"|or (?:less|younger|below|fewer|lower)|and (?:below|under|younger))\b", regex.I)
+    r"|exceeding|less than|fewer than|under|below|younger than)\s+(?P<n>\d+(?:\.\d+)?)", re.I)
+_EN_SIGN_AFTER = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?:\w+\s+)?(?P<w>or (?:more|older|above|greater|over|higher)|and (?:above|over|older)"
+                               r"|or (?:less|younger|below|fewer|lower)|and (?:below|under|younger))\b", re.I)
 _WORD_SIGN = {"at least": "≥", "no less than": "≥", "not less than": "≥", "greater than or equal to": "≥",
               "more than or equal to": "≥", "equal to or greater than": "≥", "at most": "≤", "no more than": "≤",
               "not more than": "≤", "less than or equal to": "≤", "up to": "≤", "more than": ">", "greater than": ">",
               "over": ">", "above": ">", "older than": ">", "exceeding": ">", "less than": "<", "fewer than": "<",
               "under": "<", "below": "<", "younger than": "<"}
-_CN_NUMERAL = regex.compile(r"[零〇一二两三四五六七八九十百千万]+(?=个|名|例|次|周|天|日|年|月|岁|组|项|倍|期|疗程|小时|分钟|剂|片|粒|支|毫|克|升|秒|种|类|条|位|级|度|座|楼|层|号)")
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]+(?=个|名|例|次|周|天|日|年|月|岁|组|项|倍|期|疗程|小时|分钟|剂|片|粒|支|毫|克|升|秒|种|类|条|位|级|度|座|楼|层|号)")
 _EN_WORDS = {w: str(n) for n, ws in enumerate((
     "zero", "one|once|single|first", "two|twice|second|both|double", "three|thrice|third|triple", "four|fourth", "five|fifth",
     "six|sixth", "seven|seventh", "eight|eighth", "nine|ninth", "ten|tenth", "eleven|eleventh", "twelve|twelfth"))
@@ -40,23 +40,25 @@ _EN_WORDS.update({w: str(n) for n, w in enumerate(("january", "february", "march
                                                    "august", "september", "october", "november", "december"), 1)})
 _EN_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100",
                   "dozen": "12", "half": "0.5"})
-_EN_WORD = regex.compile(r"\b[A-Za-z]+\b")
+_EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b")
+_DIGIT = re.compile(r"[0-9０-９]")
+_POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
-_ROMAN_TOKEN = regex.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
+_ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
 # `10⁹/L`: a superscript power is a digit the other side may write as `10^9` or `10E9`; both read as one number
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 # `1.` `2、` `(3)` `（4）` `①` opening a line or following a sentence: an item number, not a quantity
-_ENUMERATOR = regex.compile(r"(?:^|(?<=[.。;；:：)）]\s*))[ \t]*(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])",
-                            regex.M)
+_ENUMERATOR = re.compile(r"(?:^|(?<=[.。;；:：)）]))[ \t]*(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])",
+                            re.M)
 # A code of letters and digits (`2023AH053193`, `YQYB2024110`, `GV20`, `G12C`): compared whole, not as numbers.
-_CODE = regex.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z][A-Za-z-]*\d[A-Za-z0-9-]*|\d+[A-Za-z]+\d[A-Za-z0-9-]*)(?<!-)")
-_UNIT_TAIL = regex.compile(r"^\d+(?:mg|ml|mm|cm|kg|g|h|d|min|x|st|nd|rd|th|s|l|μg|ug)$", regex.I)
+_CODE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z][A-Za-z-]*\d[A-Za-z0-9-]*|\d+[A-Za-z]+\d[A-Za-z0-9-]*)(?<!-)")
+_UNIT_TAIL = re.compile(r"^\d+(?:mg|ml|mm|cm|kg|g|h|d|min|x|st|nd|rd|th|s|l|μg|ug)$", re.I)
 
 
 # `(KI 4)`, `LI 4`: an acupoint's code the English adds after its name
-_ACUPOINT = regex.compile(r"\b[A-Z]{1,3}[ -]$")
+_ACUPOINT = re.compile(r"\b[A-Z]{1,3}[ -]$")
 
 
 def _blank(m) -> str:
@@ -84,9 +86,15 @@ def numbers(text: str) -> list[Num]:
     [('18', '≥', False), ('1', '≤', False), ('95', None, True), ('1000', None, False)]
     """
     out = []
-    for m in matches(_NUMBER, text):
-        sign = m.group("sign")
-        out.append(Num(_norm(m.group("n")), _SIGNS.get(sign, sign) if sign else None, bool(m.group("pct")), m.span("n")))
+    for m in _DIGITS.finditer(text):  # a pattern that starts on a digit: re skips to the digits fast
+        a, b = m.span()
+        if a and (text[a - 1] in ",." and a > 1 and text[a - 2].isdigit()):
+            continue  # the tail of `1.2.3` or `1,2345`
+        before = text[max(a - 3, 0):a].rstrip()
+        sign = _SIGN_AT_END.search(before)
+        sign = sign.group() if sign else None
+        out.append(Num(_norm(m.group()), _SIGNS.get(sign, sign) if sign else None,
+                       text[b:b + 2].lstrip()[:1] == "%", (a, b)))
     return out
 
 
@@ -107,14 +115,14 @@ def _vouched_zh(text: str) -> set[str]:
     return out
 
 
-_ONE_UNIT = regex.compile(r"\b(?:a|an|the|per|each|every|one)\s+(?:single\s+|past\s+|whole\s+)?(?:month|week|day|year|hour|time|dose|cycle|course)s?\b",
-                          regex.I)
+_ONE_UNIT = re.compile(r"\b(?:a|an|the|per|each|every|one)\s+(?:single\s+|past\s+|whole\s+)?(?:month|week|day|year|hour|time|dose|cycle|course)s?\b",
+                          re.I)
 
 
 def _vouched_en(text: str) -> set[str]:
     """Numbers the English writes in words: `three cycles`, `twice`, `June`, `stage III`, `the past month`."""
-    out = {_EN_WORDS[w] for m in matches(_EN_WORD, text) if (w := m.group().casefold()) in _EN_WORDS}
-    if _ONE_UNIT.search(text, timeout=TIMEOUT):
+    out = {_EN_WORDS[w] for w in _EN_NUMBER_WORD.findall(text.casefold())}
+    if _ONE_UNIT.search(text):
         out.add("1")
     out.update(_ROMAN[m.group()] for m in matches(_ROMAN_TOKEN, text))
     return out
@@ -147,10 +155,10 @@ def number_mismatch(p, ctx):
     >>> demo("number-mismatch", "针刺百会穴，近1个月内未治疗", "acupuncture at Baihui (GV20), no treatment within the past month")
     []
     """
-    if not p.en.strip() or not p.zh.strip() or p.value_kind == "vocab":
-        return
+    if p.value_kind == "vocab" or not (_DIGIT.search(p.zh) or _DIGIT.search(p.en)) or not p.en.strip() or not p.zh.strip():
+        return  # digits make a number or a code; words (`三个`, `three`) only ever vouch for one
     # list item numbers are `list-items`' to compare and codes are compared whole: both blanked (spans stay true)
-    zh_text, en_text = (_ENUMERATOR.sub(_blank, t.translate(_SUPERSCRIPT), timeout=TIMEOUT) for t in (p.zh, p.en))
+    zh_text, en_text = (_ENUMERATOR.sub(_blank, t.translate(_SUPERSCRIPT) if _POWER.search(t) else t) for t in (p.zh, p.en))
     zh_codes, en_codes = _codes(zh_text), _codes(en_text)
     for code, span in zh_codes.items():
         if code not in en_codes:
@@ -163,19 +171,21 @@ def number_mismatch(p, ctx):
     if not zh and not en:
         return
     zh_values, en_values = {n.value for n in zh}, {n.value for n in en}
-    zh_all, en_all = zh_values | _vouched_zh(zh_text), en_values | _vouched_en(en_text)
-    for n in _first_each(zh):
-        if n.value not in en_all:
-            yield Hit(f"{n.value} of the Chinese is not in the English", "en", zh_spans=[n.span])
+    if not zh_values <= en_values:
+        en_values_all = en_values | _vouched_en(en_text)
+        for n in _first_each(zh):
+            if n.value not in en_values_all:
+                yield Hit(f"{n.value} of the Chinese is not in the English", "en", zh_spans=[n.span])
+    zh_all = zh_values | _vouched_zh(zh_text) if not en_values <= zh_values else zh_values
     for n in _first_each(en):
-        if n.value not in zh_all and not _ACUPOINT.search(en_text[:n.span[0]], timeout=TIMEOUT):
+        if n.value not in zh_all and not _ACUPOINT.search(en_text[max(n.span[0] - 4, 0):n.span[0]]):
             # an address's English often adds a postcode or a floor: said, not warned
             yield Hit(f"{n.value} of the English is not in the Chinese", "en", en_spans=[n.span],
                       severity="info" if p.has("place") else "warning")
     # signs: compared where both sides say one for the same number
     zh_signs = _signs(zh)
     en_signs = _signs(en)
-    for value, words in _en_word_signs(en_text).items():
+    for value, words in (_en_word_signs(en_text) if zh_signs else {}).items():
         en_signs.setdefault(value, set()).update(words)
     for value, signs in zh_signs.items():
         theirs = en_signs.get(value)

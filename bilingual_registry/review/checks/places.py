@@ -5,20 +5,19 @@ from functools import lru_cache
 from itertools import product
 from typing import Optional
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
 from .text import matches
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
-_ADMIN_SUFFIX = regex.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|地区|省|市|区|县|镇|乡)$")
-_EN_ADMIN = regex.compile(r"\b(?:province|city|municipality|autonomous region|region|district|county|town|prefecture"
-                          r"|sheng|shi|qu|xian|p\.?\s?r\.?|china)\b", regex.I)
-_PLACE = regex.compile(r"^\p{Han}{2,8}$")
+_ADMIN_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|地区|省|市|区|县|镇|乡)$")
+_EN_ADMIN = re.compile(r"\b(?:province|city|municipality|autonomous region|region|district|county|town|prefecture"
+                          r"|sheng|shi|qu|xian|p\.?\s?r\.?|china)\b", re.I)
+_PLACE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2,8}$")
 # A road, street or avenue of an address: its name is written in pinyin (`清扬路` → `Qingyang Road`).
-_ROAD = regex.compile(r"(\p{Han}{2,5}?)(?:大路|大街|大道|中路|东路|西路|南路|北路|路|街|道|巷)(?=\d|$|[^\p{Han}])")
-_ADDRESS_CUT = regex.compile(r".*(?:省|市|区|县|镇)")
-_EN_WORD = regex.compile(r"[A-Za-z]+")
+_ROAD = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]{2,5}?)(?:大路|大街|大道|中路|东路|西路|南路|北路|路|街|道|巷)(?=\d|$|[^\u3400-\u9fff\uf900-\ufaff])")
+_ADDRESS_CUT = re.compile(r".*(?:省|市|区|县|镇)")
+_EN_WORD = re.compile(r"[A-Za-z]+")
 _FEATURES = frozenset("湖山江河桥门园村庄湾岛")  # lake, mountain, river, bridge, gate…: often translated
 
 
@@ -55,7 +54,7 @@ def _gazetteer(ctx) -> dict[str, set[str]]:
 
 def _known(ctx, zh: str) -> Optional[set[str]]:
     g = _gazetteer(ctx)
-    return g.get(zh) or g.get(_ADMIN_SUFFIX.sub("", zh, timeout=TIMEOUT))
+    return g.get(zh) or g.get(_ADMIN_SUFFIX.sub("", zh))
 
 
 @field_check("place-name", "error")
@@ -74,7 +73,7 @@ def place_name(p, ctx):
         return
     en = _letters(_EN_ADMIN.sub(" ", p.en))
     known = _known(ctx, zh)
-    bare = _ADMIN_SUFFIX.sub("", zh, timeout=TIMEOUT) or zh
+    bare = _ADMIN_SUFFIX.sub("", zh) or zh
     if en in (known or set()) or en in pinyin_forms(bare) or en in pinyin_forms(zh):
         return
     if known is None and p.key == "country":
@@ -114,7 +113,7 @@ def address_place(p, ctx):
     names: list[tuple[str, tuple[int, int]]] = []
     g = _gazetteer(ctx)
     for m in matches(_ROAD, p.zh):
-        name = _ADDRESS_CUT.sub("", m.group(1), timeout=TIMEOUT)
+        name = _ADDRESS_CUT.sub("", m.group(1))
         if len(name) >= 2:
             names.append((name, (m.end(1) - len(name), m.end(1))))
     for zh in g:  # a city or province named as one: `无锡市`, `吉林省`, not `香港兴业` (a company)

@@ -5,13 +5,12 @@ from functools import lru_cache
 from string import ascii_lowercase
 from typing import Optional
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 from .text import matches, word_frequency
 
-_WORD = regex.compile(r"(?<![\w'’@./-])[A-Za-z][a-z]{4,}(?![\w@/]|\.\w)")  # five letters or more: `msec` is no typo
+_WORD = re.compile(r"(?<![\w'’@./-])[A-Za-z][a-z]{4,}(?![\w@/]|\.\w)")  # five letters or more: `msec` is no typo
 RARE = 3.0  # Zipf frequency below which a word may be a misspelling ...
 COMMON = 4.0  # ... of a word one edit away at least this common (`hostipal` → `hospital`)
 KNOWN = 1.0  # a word this frequent is a word (`measurers`, `fortunei`): flagged only as two letters swapped
@@ -25,6 +24,7 @@ def _pinyin_syllables() -> frozenset[str]:
     return frozenset(to_normal(s).replace("ü", "v") for v in pinyin_dict.values() for s in v.split(","))
 
 
+@lru_cache(maxsize=16384)
 def is_pinyin(word: str) -> bool:
     """True when a word is a run of pinyin syllables: a Chinese name or place (`Qingyang`, `Xiangya`).
 
@@ -45,10 +45,10 @@ def _glossary_words(ctx) -> frozenset[str]:
         words = set()
         for t in ctx.glossary.terms:
             for form in (t.en, *t.en_variants, *t.abbreviations):
-                words.update(w.casefold() for w in regex.findall(r"[A-Za-z]+", form))
+                words.update(w.casefold() for w in re.findall(r"[A-Za-z]+", form))
         for v in ctx.glossary.vocab:
             for form in (v.en, v.plain_en, *v.en_variants):
-                words.update(w.casefold() for w in regex.findall(r"[A-Za-z]+", form))
+                words.update(w.casefold() for w in re.findall(r"[A-Za-z]+", form))
         got = ctx.cache["glossary_words"] = frozenset(words)
     return got
 
@@ -93,10 +93,14 @@ def spelling(p, ctx):
     if not p.en.strip() or p.has("person-name"):
         return
     gloss = _glossary_words(ctx)
+    suspects = {w for w in _WORD.findall(p.en) if word_frequency(w.casefold()) < RARE}  # most words are common
+    if not suspects:
+        return
+    zh = p.zh.casefold()
     for m in matches(_WORD, p.en):
         word = m.group()
         low = word.casefold()
-        if low in gloss or low in p.zh.casefold() or is_pinyin(low):
+        if word not in suspects or low in gloss or low in zh or is_pinyin(low):
             continue
         fix = correction(word)
         if fix:
@@ -105,7 +109,7 @@ def spelling(p, ctx):
 
 
 _MINOR = frozenset("of and the for in at on to with de la du des et".split())
-_NAME_WORD = regex.compile(r"[A-Za-z][A-Za-z'’-]*")  # `Yat-sen` is one word
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # `Yat-sen` is one word
 
 
 @field_check("institution-case", "warning")
