@@ -35,6 +35,15 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
     return out
 
 
+def contact_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text holds an e-mail address or URL (their digits are no quantities)."""
+    low = text.casefold()
+    spans = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else []
+    if "http" in low or "www." in low:
+        spans += [m.span() for m in _URL.finditer(text)]
+    return spans
+
+
 @field_check("contact-mismatch", "error")
 def contact_mismatch(p, ctx):
     """An e-mail, phone number or URL on one side that the other side does not have.

@@ -12,6 +12,7 @@ from typing import NamedTuple, Optional
 import re
 
 from .text import matches
+from .contacts import contact_spans
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 _SIGN = r"(?:[≥≤><≧≦⩾⩽＞＜]=?|[<>]=|＞＝|＜＝)"
@@ -49,11 +50,11 @@ _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
-# `1.` `2、` `(3)` `（4）` `①` opening a line or following a sentence: an item number, not a quantity
-_ENUMERATOR = re.compile(r"(?:^|(?<=[.。;；:：)）]))[ \t]*(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])",
-                            re.M)
+# `1.` `2、` `(3)` `（4）` `①` `5 ` opening a line or following a sentence: an item number, not a quantity
+_ENUMERATOR = re.compile(r"(?:^[ \t]*|(?<=[.;:)] )|(?<=[:。；：）]))(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])"
+                         r"|^[ \t]*\d{1,2}[ \t]+(?=[\u3400-\u9fff])", re.M)
 # A code of letters and digits (`2023AH053193`, `YQYB2024110`, `GV20`, `G12C`): compared whole, not as numbers.
-_CODE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z][A-Za-z-]*\d[A-Za-z0-9-]*|\d+[A-Za-z]+\d[A-Za-z0-9-]*)(?<!-)")
+_CODE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,8}-?\d[A-Za-z0-9]*|\d+[A-Za-z]+\d[A-Za-z0-9]*)(?:-\d[A-Za-z0-9]*)*")
 _UNIT_TAIL = re.compile(r"^\d+(?:mg|ml|mm|cm|kg|g|h|d|min|x|st|nd|rd|th|s|l|μg|ug)$", re.I)
 
 
@@ -159,6 +160,7 @@ def number_mismatch(p, ctx):
         return  # digits make a number or a code; words (`三个`, `three`) only ever vouch for one
     # list item numbers are `list-items`' to compare and codes are compared whole: both blanked (spans stay true)
     zh_text, en_text = (_ENUMERATOR.sub(_blank, t.translate(_SUPERSCRIPT) if _POWER.search(t) else t) for t in (p.zh, p.en))
+    zh_text, en_text = _blank_spans(zh_text, contact_spans(zh_text)), _blank_spans(en_text, contact_spans(en_text))
     zh_codes, en_codes = _codes(zh_text), _codes(en_text)
     for code, span in zh_codes.items():
         if code not in en_codes:
@@ -208,7 +210,9 @@ def number_mismatch(p, ctx):
 def _codes(text: str) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for m in matches(_CODE, text):
-        if not _UNIT_TAIL.match(m.group()):
+        letters = [c for c in m.group() if c.isalpha()]
+        # a code has capitals (`GV20`, `2023AH053193`) or few letters (`C2`); `peptide-1` is a word and a number
+        if not _UNIT_TAIL.match(m.group()) and (len(letters) <= 2 or any(c.isupper() for c in letters)):
             out.setdefault(m.group().casefold().replace("-", ""), m.span())
     return out
 
