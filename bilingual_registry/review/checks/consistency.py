@@ -28,10 +28,24 @@ def _eligible(p, ctx) -> bool:
             and not p.has("person-name"))
 
 
-def _reference(groups: dict[str, list]) -> str:
-    """The form most fields use; on a tie, the one seen first."""
+def _reference(groups: dict[str, list], ctx) -> str:
+    """The form most fields use; on a tie, the one that looks whole (no Chinese left, no word that is
+    neither English nor pinyin, more of the glossary's renderings, the longer), then the one seen first."""
     order = list(groups)
-    return max(order, key=lambda k: (len(groups[k]), -order.index(k)))
+    if len({len(g) for g in groups.values()}) == len(groups):
+        return max(order, key=lambda k: len(groups[k]))
+    return max(order, key=lambda k: (len(groups[k]), _soundness(groups[k][0], ctx), -order.index(k)))
+
+
+def _soundness(p, ctx) -> tuple[int, int, int, int]:
+    from .glossary_terms import _hits
+    from .spelling import is_pinyin
+    from .text import HAN, is_english_word
+
+    words = re.findall(r"[A-Za-z]{3,}", p.en)
+    odd = sum(not is_english_word(w) and not is_pinyin(w) for w in words)
+    renderings = len({h.term.zh for h in _hits(ctx, p.en) if h.form != "forbidden"})
+    return -len(HAN.findall(p.en)), -odd, renderings, len(p.en)
 
 
 @batch_check("inconsistent-translation", "warning")
@@ -53,7 +67,7 @@ def inconsistent_translation(pairs, ctx):
     for groups in by_zh.values():
         if len(groups) < 2:
             continue
-        ref = _reference(groups)
+        ref = _reference(groups, ctx)
         ref_text, ref_fields = groups[ref][0].en.strip(), groups[ref]
         shown = ", ".join(dict.fromkeys(q.where for q in ref_fields[:4])) + (", …" if len(ref_fields) > 4 else "")
         for key, items in groups.items():

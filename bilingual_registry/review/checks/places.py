@@ -39,6 +39,13 @@ def pinyin_forms(name: str) -> frozenset[str]:
     return frozenset({phrase, *("".join(c) for c in list(product(*options))[:64])})
 
 
+def usual_pinyin(name: str) -> str:
+    """The reading pypinyin gives the name as a phrase (its most likely one)."""
+    from pypinyin import Style, pinyin
+
+    return "".join(o[0] for o in pinyin(name, style=Style.NORMAL)).replace("ü", "v")
+
+
 def _gazetteer(ctx) -> dict[str, set[str]]:
     """Chinese place -> its folded English names from the vocabularies (en and plain_en; variants as written)."""
     got = ctx.cache.get("gazetteer")
@@ -79,7 +86,7 @@ def place_name(p, ctx):
     if known is None and p.key == "country":
         return  # a country the gazetteer lacks: its English is rarely pinyin
     usual = next(iter(v.en for v in ctx.glossary.vocab if v.zh in (zh, bare) and v.field == p.key), None) or \
-        min(pinyin_forms(bare)).capitalize()
+        usual_pinyin(bare).capitalize()
     yield Hit(f"{p.en.strip()!r} is not the English of {zh}: {usual!r}", "en", en_spans=[(0, len(p.en))], suggestion=usual)
 
 
@@ -133,8 +140,8 @@ def address_place(p, ctx):
             continue  # written right (as one word or as syllables: `Qing Yang`)
         for w, wspan in words:
             lw = _letters(w)
-            if len(lw) >= 4 and lw[0] == min(forms)[0] and min(_near(lw, f) for f in forms) <= (1 if len(lw) < 6 else 2):
-                usual = min(pinyin_forms(name)).capitalize()
+            if len(lw) >= 4 and any(lw[0] == f[0] and _near(lw, f) <= (1 if len(lw) < 6 else 2) for f in forms):
+                usual = usual_pinyin(name).capitalize()
                 yield Hit(f"{w!r} is not the pinyin of {name}: {usual!r}", "en", zh_spans=[span], en_spans=[wspan],
                           suggestion=usual)
                 break
