@@ -59,3 +59,9 @@ class SomeInputsFailed(RecordError):
         self.failures = failures
         super().__init__(path, f"{len(failures)} entries could not be read: "
                          + "; ".join(str(e) for _, e in failures[:3]) + (" ..." if len(failures) > 3 else ""))
+
+
+class ConfigError(RecordError):
+    """A review configuration (review.toml, --checks/--skip) that cannot be used."""
+
+    reason = "not a valid review configuration"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")  # a worktree elsewhere names it
+SHARED = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")  # a worktree can point at it
 EXAMPLE = ROOT / "corpus" / "ChiCTR2699000001.txt"
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent")

@@ -33,6 +33,8 @@ MIN_DISTINCT_LABELS = 4
 _NOT_A_PAGE = {
     "xml": "this is an XML export, which parse_bytes/parse_file read into records directly",
     "json": "this is a JSON document, which parse_bytes/parse_file read (ITMCTR data-API records) directly",
+    "ictrp-csv": "this is a WHO ICTRP CSV export, which parse_bytes/parse_file read into records directly",
+    "ictrp-xml": "this is a WHO ICTRP XML export, which parse_bytes/parse_file read into records directly",
 }
 
 
