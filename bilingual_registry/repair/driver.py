@@ -251,7 +251,7 @@ def plan(record: Record | dict, threshold: float = THRESHOLD, knowledge: Optiona
         for n, side in todo:
             current = evidence[side][n]
             scope = Scope(other=evidence[_OTHER[side]][n] if not shared[n] else "", other_lang=_OTHER[side],
-                          record_text=record_text, knowledge=knowledge, corpus=corpus)
+                          record_text=record_text, knowledge=knowledge, corpus=corpus, threshold=threshold)
             fixes = _word_fixes(current, side, keys[n], scope, knowledge)
             applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
             left[(n, side)] = [x for x in fixes if x not in applied]

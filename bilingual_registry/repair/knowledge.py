@@ -1,6 +1,7 @@
 """What the repair rules know beyond the record: glossary spellings, controlled values, word lists.
 
-Read straight from glossary/terms.tsv and glossary/vocab.tsv with a small loader of our own, so a file
+Read straight from glossary/terms.tsv, glossary/vocab.tsv and glossary/words.tsv (the words the
+lost-character prior reads: institution head words, prefixes, function words ...) with a small loader of our own, so a file
 that is missing or still being written only means less evidence, never an error.
 """
 from __future__ import annotations
@@ -88,6 +89,8 @@ class Knowledge:
 
     fills: dict[tuple[str, str], str] = field(default_factory=dict)
     vocab: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (field key, side) -> values
+    # glossary/words.tsv: kind (institution, prefix, suffix, function, particle, before-number) -> words
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self):
         # per field key, each side with a vocabulary: (side, entries, entries as a set for membership)
@@ -96,8 +99,12 @@ class Knowledge:
             controlled[key].append((side, entries, frozenset(entries)))
         self.controlled = {key: tuple(sides) for key, sides in controlled.items()}
 
+    def of(self, kind: str) -> frozenset[str]:
+        """The words of one kind in glossary/words.tsv (folded); none when the file is not there."""
+        return self.words.get(kind, frozenset())
+
     @classmethod
-    def from_rows(cls, terms: list[dict], vocab: list[dict]) -> "Knowledge":
+    def from_rows(cls, terms: list[dict], vocab: list[dict], words: list[dict] | None = None) -> "Knowledge":
         votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for row in terms:
             forbidden = set(_split(row.get("forbidden")))
@@ -120,46 +127,20 @@ class Knowledge:
                 for v in cells:
                     if v and v not in values[(key, side)]:
                         values[(key, side)].append(v)
-        return cls(fills, {k: tuple(v) for k, v in values.items()})
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for row in words if words is not None else read_rows(glossary_dir() / "words.tsv"):
+            if row.get("word") and row.get("kind"):
+                kinds[row["kind"]].add(row["word"].casefold())
+        return cls(fills, {k: tuple(v) for k, v in values.items()}, {k: frozenset(v) for k, v in kinds.items()})
 
 
 @lru_cache(maxsize=None)
 def default_knowledge() -> Knowledge:
     """The glossary as the repair rules use it (read once per process)."""
     d = glossary_dir()
-    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"))
+    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"), read_rows(d / "words.tsv"))
 
 
-# Word knowledge for a lost character between two words when neither side of the record nor the
-# glossary says which it was. Small, conservative lists: a word not listed gives no decision.
-HYPHEN_PREFIXES = frozenset(
-    "non anti pre post self semi multi inter intra extra ultra pseudo co mid neo peri well quasi".split()
-)
-HYPHEN_SUFFIXES = frozenset(
-    "free line based related induced associated dependent specific mediated controlled blind blinded "
-    "label arm naive naïve resistant refractory positive negative like guided derived targeted sparing "
-    "lowering containing modifying threatening limiting adjusted matched sensitive emergent up term "
-    "sectional world".split()
-)
-# Nouns that stand as their own word in institution names, so `Chest?Hospital` had a space.
-NAME_NOUNS = frozenset(
-    "hospital hospitals university college institute center centre clinic school academy department "
-    "committee commission foundation association society laboratory province city county district "
-    "road street avenue campus branch group corporation company office bureau medical people's "
-    "affiliated chest tumor tumour cancer children's maternity women's stomatological provincial "
-    "municipal general central traditional chinese medicine health ethics research people children "
-    "women maternal first second third fourth fifth sixth".split()
-)
-# Small words that never join their neighbour with a hyphen.
-FUNCTION_WORDS = frozenset(
-    "a an the of and or in on at to for with by from as is was were be are been after before per than "
-    "that this these those which who whom not no into over under between during within without".split()
-)
-# Words after which a number follows with a space, not a hyphen (`RECIST 1.1`, `ECOG 0`).
-SPACE_BEFORE_NUMBER = frozenset(
-    "recist ecog nyha who tnm ctcae asa version phase stage grade type class level day week month year "
-    "cycle visit group arm step part".split()
-)
 # Accented names medical English uses, for a lost accented letter with no other evidence.
 ACCENTED = ("Sjögren", "Behçet", "Ménière", "Guillain-Barré", "Barré", "Müller", "Löffler", "Grönblad",
             "Bézier", "Hürthle", "Schönlein", "Friedländer", "Waldenström", "Ångström", "naïve", "café")

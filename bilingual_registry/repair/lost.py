@@ -16,10 +16,10 @@ from typing import Callable, NamedTuple, Optional
 
 import regex
 
-from .knowledge import (ACCENTED, FUNCTION_WORDS, HYPHEN_PREFIXES, HYPHEN_SUFFIXES, NAME_NOUNS,
-                        SPACE_BEFORE_NUMBER, Knowledge, default_knowledge, fill_keys, is_word, word_runs)
+from .knowledge import ACCENTED, Knowledge, default_knowledge, fill_keys, is_word, word_runs
 from ..patterns import TIMEOUT
 from .corpus import Spellings
+from .prior import Decision, between_words, in_chain, is_fragment
 from .text import Fix, inside, protected_spans
 
 MAX_MARKS = 200  # a value with more `?` than this is not export damage: leave it alone
@@ -37,9 +37,7 @@ _AT_LEAST = regex.compile(r"or older|or above|or more|and above|and over|at leas
 _AT_MOST = regex.compile(r"or younger|or below|or less|and below|and under|at most|以下|不大于|不超过|不高于|小于等于")
 _NUMBER_AFTER = regex.compile(r"\s?(\d+(?:\.\d+)?)")
 _POWER_OF_TEN = regex.compile(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)")
-_ROMAN = regex.compile(r"[IVX]+")
-_ROMAN_RANGE_END = regex.compile(r"[IVX]+[ABC]?")
-_CAPS_NUMBER = regex.compile(r"[A-Z]+\d+[A-Za-z]?")
+_QUANTITY = regex.compile(r"%|\.\d")
 _DIGIT_BEFORE = regex.compile(r"\d\s?$")
 _MICRO_UNIT = regex.compile(r"(?:g|mol|l|L)(?:/\w+)?")
 _TOKEN = regex.compile(r"[^\s\p{Han}，。；：、（）]+")
@@ -59,12 +57,6 @@ def rule_for(ch: str) -> str:
     return _RULE_OF.get(ch) or ("lost-letter" if ch.isalpha() else "lost-symbol")
 
 
-class Decision(NamedTuple):
-    fill: str
-    evidence: str
-    confidence: float
-
-
 class Scope(NamedTuple):
     """The evidence one value is repaired with."""
 
@@ -73,6 +65,7 @@ class Scope(NamedTuple):
     record_text: Callable[[], str] = lambda: ""  # every value of the record, built only when needed
     knowledge: Optional[Knowledge] = None
     corpus: Optional[Spellings] = None  # spellings counted over the other records of a batch
+    threshold: float = 0.8  # the confidence a repair is applied at (the driver's)
 
 
 @lru_cache(maxsize=8)
@@ -165,9 +158,20 @@ def _comparison(value: str, i: int, other: str, other_lang: str) -> Optional[Dec
     return Decision("≥", "a number after a lost sign; ≥ is only the commoner", 0.5)
 
 
+def _range_style(scope: Scope) -> tuple[str, str, float]:
+    """How this record writes its number ranges: (dash, evidence, confidence)."""
+    styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text(), timeout=TIMEOUT))
+    if styles:
+        (best, n), *rest = styles.most_common(2)
+        if not rest or n >= 3 * rest[0][1]:
+            return best, f"number ranges in this record are written with {best!r}", 0.85
+    return "-", "a lost character between two numbers, most often a range dash", 0.6
+
+
 def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optional[Decision]:
     """Word knowledge, when no evidence in the record or glossary decides."""
     before = value[i - len(left) - 1] if i - len(left) > 0 else ""
+    knowledge = scope.knowledge or default_knowledge()
     if left and right:
         ll, rl = left.casefold(), right.casefold()
         if left.isdigit() and right[0].isdigit():
@@ -175,38 +179,26 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
                 return Decision("×", f"'{left}?10^n' is a count times a power of ten", 0.9)
             if len(left) >= 3 and len(right) >= 3 and not (len(left) == len(right) == 4 and left[:2] in ("19", "20")):
                 return None  # a phone-like number: not ours to guess
-            styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text(), timeout=TIMEOUT))
-            if styles:
-                (best, n), *rest = styles.most_common(2)
-                if not rest or n >= 3 * rest[0][1]:
-                    return Decision(best, f"number ranges in this record are written with {best!r}", 0.85)
-            return Decision("-", "a lost character between two numbers, most often a range dash", 0.6)
+            return Decision(*_range_style(scope))
         if left.isdigit():
             if rl in _PER_UNIT:
                 return Decision("-", f"'{left}-{right}' is a compound adjective", 0.85)
             if right in _UNITS:
                 return Decision(" ", f"a number is followed by its unit '{right}' after a space", 0.85)
+            if _CAPS.fullmatch(right):
+                return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as 5-FU)", 0.85)
+            if right.isalpha() and right.islower() and rl not in knowledge.of("function") and not is_fragment(right):
+                return Decision("-", f"'{left}-{right}' is a compound adjective with a number", 0.8)
             return None
         if right[0].isdigit():
-            if ll in SPACE_BEFORE_NUMBER:
+            if _QUANTITY.match(value, i + 1 + len(right)):  # `PD-L1?50%`, `ICC?0.85`: a bound, not a name
+                return _comparison(value, i, scope.other, scope.other_lang)
+            if ll in knowledge.of("before-number"):
                 return Decision(" ", f"'{left}' is followed by its number after a space", 0.85)
             if _CAPS.fullmatch(left) and _CAPS_OR_NUM.fullmatch(right):
                 return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as PD-1, IL-6)", 0.85)
             return None
-        if _ROMAN.fullmatch(left) and _ROMAN_RANGE_END.fullmatch(right):
-            return Decision("-", f"'{left}-{right}' is a range of Roman numerals (stage, phase)", 0.85)
-        if _CAPS.fullmatch(left) and _CAPS_NUMBER.fullmatch(right):
-            return Decision("-", f"'{left}-{right}' is an abbreviation (as PD-L1)", 0.85)
-        if ll in FUNCTION_WORDS or rl in FUNCTION_WORDS:
-            return Decision(" ", f"'{left}' and '{right}' are separate words", 0.9)
-        if ll in HYPHEN_PREFIXES:
-            return Decision("-", f"'{left}-' is a prefix written with a hyphen", 0.9)
-        if rl in HYPHEN_SUFFIXES:
-            return Decision("-", f"'-{right}' makes a hyphenated compound", 0.9)
-        if rl in NAME_NOUNS or ll in NAME_NOUNS:
-            noun = right if rl in NAME_NOUNS else left
-            return Decision(" ", f"'{noun}' is a word of its own in a name", 0.9)
-        return None
+        return between_words(value, i, left, right, knowledge, lambda: _range_style(scope)[0])
     if left:  # `kg/m?`, `1.73 m?`
         unit = _UNIT_SQUARED.search(left, timeout=TIMEOUT)
         if unit and (len(unit.group(1)) < len(left) or before in "/ \t(" or before.isdigit()):
@@ -264,6 +256,9 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
         return found
     key = (left.casefold(), right.casefold())
     knowledge = scope.knowledge or default_knowledge()
+    chained = in_chain(value, i, left, right, knowledge) if left and right else None
+    if chained:
+        return chained
     ch = knowledge.fills.get(key)
     if ch and (left and right or not ch.isspace()):
         return Decision(ch, f"glossary spells {left}{ch}{right}", 0.95)
@@ -311,15 +306,18 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
             k += 1
             chain.append(found[k])
         k += 1
-        fixes.append(_merge(value, chain))
+        fixes.append(_merge(value, chain, scope.threshold))
     return fixes
 
 
-def _merge(value: str, chain) -> Fix:
-    """One fix for a word with one or more lost characters (`non?small?cell`)."""
+def _merge(value: str, chain, threshold: float) -> Fix:
+    """One fix for a word with one or more lost characters (`non?small?cell`). A guess below the
+    threshold does not hold back the sure ones beside it (`PD?L1?50%`): it stays a `?`."""
     start, end = chain[0][0], chain[-1][1]
     chars = list(value[start:end])
     decided = [(i, d) for _, _, i, d in chain if d is not None]
+    if any(d.confidence >= threshold for _, d in decided):
+        decided = [(i, d) for i, d in decided if d.confidence >= threshold]
     for i, d in decided:
         chars[i - start] = d.fill
     before = value[start:end]
