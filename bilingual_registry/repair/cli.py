@@ -50,7 +50,9 @@ def cmd_repairs(args: argparse.Namespace) -> int:
                 if args.format == "jsonl":
                     out.write(json.dumps({"file": str(path), "problem": p.model_dump()}, ensure_ascii=False) + "\n")
                 else:
-                    out.write(f"{path}\t{p.field}\t\t\t\t\t{p.code}\t{p.message}\t\tflagged\n")
+                    where = _where(p) if p.field else ""
+                    side, at = p.side or "", "" if p.at is None else p.at
+                    out.write(f"{path}\t{where}\t{side}\t{at}\t\t\t{p.code}\t{p.message}\t\tflagged\n")
     return 1 if failed else 0
 
 

@@ -1,7 +1,8 @@
 """What the repair rules know beyond the record: glossary spellings, controlled values, word lists.
 
 Read straight from glossary/terms.tsv, glossary/vocab.tsv and glossary/words.tsv (the words the
-lost-character prior reads: institution head words, prefixes, function words ...) with a small loader of our own, so a file
+lost-character prior reads: institution head words, prefixes, function words ...) and glossary/bounds.tsv
+(what a criterion bounds which way: a life expectancy from below, an ECOG status from above) with a small loader of our own, so a file
 that is missing or still being written only means less evidence, never an error.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 import regex
 
@@ -91,6 +92,9 @@ class Knowledge:
     vocab: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (field key, side) -> values
     # glossary/words.tsv: kind (institution, prefix, suffix, function, particle, before-number) -> words
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # glossary/bounds.tsv, for a lost ≥ or ≤: (cue, sign, largest number it applies to or None,
+    # what must follow the number or None, why)
+    bounds: tuple[tuple[str, str, Optional[float], Optional[regex.Pattern], str], ...] = ()
 
     def __post_init__(self):
         # per field key, each side with a vocabulary: (side, entries, entries as a set for membership)
@@ -104,7 +108,8 @@ class Knowledge:
         return self.words.get(kind, frozenset())
 
     @classmethod
-    def from_rows(cls, terms: list[dict], vocab: list[dict], words: list[dict] | None = None) -> "Knowledge":
+    def from_rows(cls, terms: list[dict], vocab: list[dict], words: list[dict] | None = None,
+                  bounds: list[dict] | None = None) -> "Knowledge":
         votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for row in terms:
             forbidden = set(_split(row.get("forbidden")))
@@ -131,14 +136,19 @@ class Knowledge:
         for row in words if words is not None else read_rows(glossary_dir() / "words.tsv"):
             if row.get("word") and row.get("kind"):
                 kinds[row["kind"]].add(row["word"].casefold())
-        return cls(fills, {k: tuple(v) for k, v in values.items()}, {k: frozenset(v) for k, v in kinds.items()})
+        cues = tuple((row["cue"], row["sign"], float(row["up_to"]) if row.get("up_to") else None,
+                      regex.compile(row["followed_by"]) if row.get("followed_by") else None, row.get("source") or "")
+                     for row in (bounds if bounds is not None else read_rows(glossary_dir() / "bounds.tsv"))
+                     if row.get("cue") and row.get("sign") in ("≥", "≤"))
+        return cls(fills, {k: tuple(v) for k, v in values.items()}, {k: frozenset(v) for k, v in kinds.items()}, cues)
 
 
 @lru_cache(maxsize=None)
 def default_knowledge() -> Knowledge:
     """The glossary as the repair rules use it (read once per process)."""
     d = glossary_dir()
-    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"), read_rows(d / "words.tsv"))
+    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"), read_rows(d / "words.tsv"),
+                               read_rows(d / "bounds.tsv"))
 
 
 # Accented names medical English uses, for a lost accented letter with no other evidence.

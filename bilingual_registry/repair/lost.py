@@ -37,6 +37,9 @@ _AT_LEAST = regex.compile(r"or older|or above|or more|and above|and over|at leas
 _AT_MOST = regex.compile(r"or younger|or below|or less|and below|and under|at most|以下|不大于|不超过|不高于|小于等于")
 _NUMBER_AFTER = regex.compile(r"\s?(\d+(?:\.\d+)?)")
 _POWER_OF_TEN = regex.compile(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)")
+_CLAUSE = regex.compile(r"[,;:(\[，；：（。\n]|\.\s")  # what ends the clause before a sign
+_CLAUSE_END = regex.compile(r"[,;)\]，；）。\n]|\.\s")
+_LONE_SIGN = regex.compile(r"\s?\? \d")
 _QUANTITY = regex.compile(r"%|\.\d")
 _DIGIT_BEFORE = regex.compile(r"\d\s?$")
 _MICRO_UNIT = regex.compile(r"(?:g|mol|l|L)(?:/\w+)?")
@@ -136,8 +139,37 @@ def _number_after(value: str, i: int) -> str:
     return m.group(1) if m else ""
 
 
-def _comparison(value: str, i: int, other: str, other_lang: str) -> Optional[Decision]:
-    """`?18 years`: ≥ or ≤ as the other side or the sentence itself says."""
+def _bound(value: str, i: int, number: str, knowledge: Knowledge) -> Optional[Decision]:
+    """≥ or ≤ as what the clause bounds says (glossary/bounds.tsv): the last cue before the sign in
+    its clause, `life expectancy ?12 weeks`, `ECOG ?1`, `年龄?18岁`.
+
+    >>> _bound("Estimated life expectancy ?12 weeks.", 26, "12", default_knowledge()).fill
+    '≥'
+    >>> _bound("ECOG performance status ?1", 24, "1", default_knowledge()).fill
+    '≤'
+    >>> _bound("a stable dose ?14 days", 14, "14", default_knowledge()) is None  # a dose cue bounds doses only
+    True
+    """
+    clause = _CLAUSE.split(value[max(0, i - 40):i])[-1].casefold()
+    best = None
+    after = value[i + 1 + len(number):i + 12] if value[i + 1:i + 1 + len(number)] == number else ""
+    for cue, sign, up_to, then, why in knowledge.bounds:
+        at = clause.rfind(cue.casefold())
+        if at < 0 or (up_to is not None and not (number and float(number) <= up_to)) \
+                or (then is not None and not then.match(after)):
+            continue
+        if cue.isascii() and (clause[at - 1:at].isalnum() or clause[at + len(cue):at + len(cue) + 1].isalpha()):
+            continue  # a whole word only
+        if best is None or at > best[0]:
+            best = (at, sign, cue, why)
+    if best is None:
+        return None
+    return Decision(best[1], f"'{best[2]}': {best[3]}", 0.85)
+
+
+def _comparison(value: str, i: int, other: str, other_lang: str,
+                knowledge: Optional[Knowledge] = None) -> Optional[Decision]:
+    """`?18 years`: ≥ or ≤ as the other side, the sentence itself or what it bounds says."""
     number = regex.escape(_number_after(value, i))
     for sign, words in (("≥", "不小于|不低于|大于等于|至少|>=|＞＝"), ("≤", "不大于|不超过|不高于|小于等于|<=|＜＝")):
         pat = rf"(?:{words})\s*{number}(?!\d)"
@@ -148,14 +180,14 @@ def _comparison(value: str, i: int, other: str, other_lang: str) -> Optional[Dec
             return Decision("≥", f"{other_lang} side says {number} 以上 (and above)", 0.95)
         if regex.search(rf"(?<![\d.]){number}\s*(?:周?岁)?\s*(?:及|或)?以下", other, timeout=TIMEOUT):
             return Decision("≤", f"{other_lang} side says {number} 以下 (and below)", 0.95)
-    line_end = value.find("\n", i)
-    sentence = value[i:line_end if line_end >= 0 else len(value)][:80]
+    sentence = _CLAUSE_END.split(value[i:i + 80], maxsplit=1)[0]  # `以上` further on bounds something else
     up, down = _AT_LEAST.search(sentence, timeout=TIMEOUT), _AT_MOST.search(sentence, timeout=TIMEOUT)
     if up and not down:
         return Decision("≥", f"the sentence says '{up.group(0)}'", 0.85)
     if down and not up:
         return Decision("≤", f"the sentence says '{down.group(0)}'", 0.85)
-    return Decision("≥", "a number after a lost sign; ≥ is only the commoner", 0.5)
+    bound = _bound(value, i, _number_after(value, i), knowledge or default_knowledge())
+    return bound or Decision("≥", "a number after a lost sign; ≥ is only the commoner", 0.5)
 
 
 def _range_style(scope: Scope) -> tuple[str, str, float]:
@@ -192,7 +224,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
             return None
         if right[0].isdigit():
             if _QUANTITY.match(value, i + 1 + len(right)):  # `PD-L1?50%`, `ICC?0.85`: a bound, not a name
-                return _comparison(value, i, scope.other, scope.other_lang)
+                return _comparison(value, i, scope.other, scope.other_lang, scope.knowledge)
             if ll in knowledge.of("before-number"):
                 return Decision(" ", f"'{left}' is followed by its number after a space", 0.85)
             if _CAPS.fullmatch(left) and _CAPS_OR_NUM.fullmatch(right):
@@ -210,7 +242,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
         return None
     # right only: `?18`, `5 ?g`, `37 ?C`
     if right[0].isdigit():
-        return _comparison(value, i, scope.other, scope.other_lang)
+        return _comparison(value, i, scope.other, scope.other_lang, scope.knowledge)
     digit_before = _DIGIT_BEFORE.search(value[:i], timeout=TIMEOUT) is not None
     if digit_before and (right in _MICRO_UNITS or _MICRO_UNIT.fullmatch(right)):
         return Decision("µ", f"'?{right}' after a number is the unit µ{right}", 0.9)
@@ -238,6 +270,8 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
     """
     start, end = run or word_runs(value, i)  # `run`: the word around i, when the caller has it
     left, right = value[start:i], value[i + 1:end]
+    if _LONE_SIGN.match(value, max(i - 1, 0)) and (i == 0 or value[i - 1].isspace()):
+        return _comparison(value, i, scope.other, scope.other_lang, scope.knowledge)  # `[ICC] ? 0.85`: a sign standing alone
     if not left and not right:
         if i > 1 and value[i - 1] == "-" and not right:  # `TNF-?`: the word before the hyphen is the context
             start, _ = word_runs(value, i - 1)
@@ -259,7 +293,8 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
     chained = in_chain(value, i, left, right, knowledge) if left and right else None
     if chained:
         return chained
-    ch = knowledge.fills.get(key)
+    # a bare number says nothing of what a term put before it (`β2-microglobulin` is no word on `?2 weeks`)
+    ch = knowledge.fills.get(key) if left and right or not (left or right).isdigit() else None
     if ch and (left and right or not ch.isspace()):
         return Decision(ch, f"glossary spells {left}{ch}{right}", 0.95)
     if key in _NAME_FILLS:
@@ -291,9 +326,12 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
             continue
         start, end = run = word_runs(value, i)
         if start == i and end == i + 1:
-            if not (i > 1 and value[i - 1] == "-"):
+            if _LONE_SIGN.match(value, max(i - 1, 0)):
+                start = i  # `ICC ? 0.85`: a sign standing alone
+            elif i > 1 and value[i - 1] == "-":
+                start = word_runs(value, i - 1)[0]  # `TNF-?`: the fix shows the word before the hyphen
+            else:
                 continue
-            start = word_runs(value, i - 1)[0]  # `TNF-?`: the fix shows the word before the hyphen
         d = decide(value, i, scope, run)
         if d is None and not (start < i and end > i + 1):
             continue  # a `?` at a word's edge with no evidence: a real question mark
