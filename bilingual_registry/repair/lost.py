@@ -279,10 +279,13 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
         if len(left) < 2:
             return None
     found = None
-    if not left and right[0].isdigit():  # `?75×10⁹/L`: the whole token tells `≥75×10⁹/L` from `≤75岁`
+    if right[:1].isdigit() and (not left or _QUANTITY.match(value, end)):
+        # `?75×10⁹/L`: the whole token tells `≥75×10⁹/L` from `≤75岁`; `PD-L1?50%` is a bound too
         token = _TOKEN.match(value[i + 1:], timeout=TIMEOUT).group(0).rstrip(".,;:)")
         if token != right:
             found = _from_text("", token, scope.other, f"{scope.other_lang} side", 0.98)
+        if not found and token.endswith("%"):  # a cut-off (`≥50%`) is the same one across the record
+            found = _from_text("", token, scope.record_text(), "the record elsewhere", 0.85)
     found = found or _from_text(left, right, scope.other, f"{scope.other_lang} side", 0.98)
     if left or not right[0].isdigit():  # a sign before a number elsewhere says nothing about this one
         found = found or _from_text(left, right, scope.record_text(), "the record elsewhere", 0.95)

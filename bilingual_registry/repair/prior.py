@@ -48,17 +48,24 @@ def _frequencies() -> Callable[[str], float]:
     return lambda word: wordfreq.zipf_frequency(word, "en", wordlist="small")
 
 
+# A syllable of Hanyu Pinyin without tones: Chinese names and terms written in Latin letters
+# (`Yiqi?Huoxue`, `Li Xiao?ming`) are words of their own, not pieces of a European name.
+_PINYIN = regex.compile(
+    r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:iang|iong|uang|ueng|ang|eng|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en"
+    r"|er|ia|ie|iu|in|ing|ua|uo|ui|un|ue|ve|a|o|e|i|u|v))+", regex.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def is_fragment(piece: str) -> bool:
-    """A piece of a word, not a word: short, and unknown to the English word list (`gren` of
-    `Sj?gren`). Long unknown pieces are names or terms (`Clavien`, `spatio`), not fragments.
+    """A piece of a word, not a word: short, unknown to the English word list and no Pinyin (`gren`
+    of `Sj?gren`). Long unknown pieces are names or terms (`Clavien`, `spatio`), not fragments.
 
-    >>> is_fragment("gren"), is_fragment("party"), is_fragment("Clavien")
-    (True, False, False)
+    >>> is_fragment("gren"), is_fragment("party"), is_fragment("Clavien"), is_fragment("qi")
+    (True, False, False, False)
     """
     if len(piece) > 4 or not piece.isalpha() or (len(piece) > 1 and piece.isupper()):
         return False
-    return _frequencies()(piece.casefold()) == 0
+    return _frequencies()(piece.casefold()) == 0 and not _PINYIN.fullmatch(piece)
 
 
 def _name_around(value: str, start: int, end: int) -> list[str]:
@@ -66,6 +73,8 @@ def _name_around(value: str, start: int, end: int) -> list[str]:
     bracket ends it; `of`, `and`, `for`, `the` may join it: `Hospital of Traditional Chinese Medicine`)."""
     words: list[str] = []
     for text, outward in ((value[:start], -1), (value[end:], 1)):
+        if outward > 0:
+            text = regex.sub(r"^['’]s\b", "", text)  # `Xiamen?Children's Hospital`
         tokens = regex.split(r"[ \u00a0?]+", text.strip(" \u00a0?"), timeout=TIMEOUT)[::outward][:8]
         for token in tokens:
             word = token.strip(",.;:()[]")
@@ -104,6 +113,8 @@ def between_words(value: str, i: int, left: str, right: str, knowledge: Knowledg
     ('-', '-', '-', '-')
     >>> fill("Shanghai Chest?Hospital"), fill("Shanghai?Chest Hospital"), fill("Stage IB?IIIA")
     (' ', ' ', '-')
+    >>> fill("Xiamen?Children's Hospital"), fill("Wuxi People's?Hospital")
+    (' ', ' ')
     >>> fill("Sj?gren syndrome") is None  # a lost letter, not a joiner: left for review
     True
     """
@@ -123,7 +134,7 @@ def between_words(value: str, i: int, left: str, right: str, knowledge: Knowledg
         return _rank(specific, [])  # a small word between two lower-case words: nothing clear
     institution = of("institution")
     if rl in institution and right[0].isupper():
-        specific.append(Decision(" ", f"'{right}' is a word of its own in an institution's name", 0.9))
+        specific.append(Decision(" ", f"'{right}' is a word of its own in a name", 0.9))
     elif _CAPITALISED.fullmatch(left) and right[:1].isupper():
         head = next((w for w in _name_around(value, i - len(left), i + 1 + len(right)) if w.casefold() in institution), None)
         if head:
@@ -138,7 +149,8 @@ def between_words(value: str, i: int, left: str, right: str, knowledge: Knowledg
         specific.append(Decision("-", f"'{left}-' is a prefix written with a hyphen", 0.9))
     if rl in of("suffix"):
         specific.append(Decision("-", f"'-{right}' makes a hyphenated compound", 0.9))
-    if (len(left) == 1) != (len(right) == 1) and left.isalpha() and right.isalpha() \
+    possessive = len(left) == 1 and value[i - 2:i - 1] in ("'", "’")  # `People's?Hospital`: no letter of its own
+    if (len(left) == 1) != (len(right) == 1) and left.isalpha() and right.isalpha() and not possessive \
             and not is_fragment(right if len(left) == 1 else left):
         specific.append(Decision("-", f"a single letter joined to a word ('{left}-{right}', as X-ray, Breast-Q)", 0.85))
     general: list[Decision] = []
