@@ -17,7 +17,9 @@ import random
 import time
 
 from bilingual_registry import parse_text, render
-from bilingual_registry.damage import OTHER_KINDS, Generator, Tally, plant_lost, plant_other, score_lost
+from scoring import Tally, score_lost
+
+from bilingual_registry.damage import OTHER_KINDS, Generator, plant_lost, plant_other
 from bilingual_registry.labels import glossary_dir
 from bilingual_registry.repair import Knowledge, Spellings, default_knowledge, repair_record
 from bilingual_registry.repair.driver import values

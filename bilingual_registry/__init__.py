@@ -10,11 +10,12 @@
 from .align import align
 from .api import parse_bytes, parse_file, parse_many, parse_text
 from .errors import RecordError
-from .model import Field, Problem, Record, Repair, Side, Unpaired, json_schema
+from .model import Field, Finding, Problem, Record, Repair, Side, Span, Unpaired, json_schema
 from .render import render
+from .review import review
 
 __all__ = [
     "align", "parse_bytes", "parse_file", "parse_many", "parse_text", "render", "json_schema",
-    "Record", "Field", "Side", "Repair", "Problem", "Unpaired", "RecordError",
+    "Record", "Field", "Side", "Repair", "Problem", "Unpaired", "RecordError", "review", "Finding", "Span",
 ]
 __version__ = "0.1.0"

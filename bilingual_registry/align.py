@@ -65,6 +65,15 @@ def _looked_up(block: Block, schema: Schema) -> list[Sense]:
     return schema.lookup(block.text) if block.senses is None else block.senses
 
 
+def _append(f: "_Open", side: str, text: str) -> None:
+    """Add a value in place (a copy per value made 80,000 values quadratic); the shared empty list is replaced."""
+    values = getattr(f, side)
+    if values is _NONE:
+        setattr(f, side, [text])
+    else:
+        values.append(text)
+
+
 class _Open:
     """A field being built."""
 
@@ -256,15 +265,12 @@ class _Aligner:
                 f.adjacent = False
                 f.zh_blank = True
                 return
-            f.both = [*f.both, text]
+            _append(f, "both", text)
             return
         if block.kind == "empty":
             setattr(f, f"{lang}_blank", True)
             return
-        if lang == "zh":
-            f.zh = [*f.zh, text]
-        else:
-            f.en = [*f.en, text]
+        _append(f, lang, text)
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> tuple[Header, list[dict]]:

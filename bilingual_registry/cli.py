@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import __version__
-from .api import parse_many
+from .api import is_ictrp_export, parse_many
 from .errors import RecordError
-from .merge import merge_all
+from .merge import join_ictrp, merge_all
 from .model import Record, json_schema
 from .repair import Spellings
 from .sources import DEFAULT_MAX_BYTES
@@ -71,10 +71,19 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 20MB, 500k or a number of bytes)") from None
 
 
+def _note_skipped(name: str, counts) -> None:
+    """Rows of other registries in an ICTRP export: no failure, but the user should know how many."""
+    total = sum(counts.values())
+    which = ", ".join(f"{prefix} {n}" for prefix, n in counts.most_common())
+    print(f"bireg: note: {name}: {total} row{'s' * (total != 1)} of other registries skipped ({which})",
+          file=sys.stderr)
+
+
 def _records(paths: list[str], args: argparse.Namespace, failed: list[str],
              corpus: Spellings | None = None) -> Iterator[Record]:
     """Every record of the inputs as it is read; each failed input is reported on stderr and noted."""
-    for name, result in parse_many(paths, repair=not args.no_repair, max_bytes=args.max_size, corpus=corpus):
+    for name, result in parse_many(paths, repair=not args.no_repair, max_bytes=args.max_size, corpus=corpus,
+                                   on_skipped=_note_skipped):
         if isinstance(result, RecordError):
             failed.append(name)
             print(f"bireg: error: {result}", file=sys.stderr)
@@ -92,6 +101,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
             print(f"bireg: warning: {e.source.path}: no page given for {e.registration_number}; "
                   "its record is written on its own", file=sys.stderr)
         records = merged + unmatched
+    exports = [is_ictrp_export(f) for f in args.files]
+    if args.ictrp or any(exports) and not all(exports):  # joining needs every page and row at hand
+        joined, unmatched = join_ictrp(list(records), list(_records(args.ictrp, args, failed)))
+        if unmatched and any(not r.source.format.startswith("ictrp") for r in joined):
+            print(f"bireg: note: {len(unmatched)} ICTRP rows matched no page given; each is written as its own "
+                  "record", file=sys.stderr)
+        records = joined + unmatched
     _write(args.output, _json_texts(records, args.format))
     return 1 if failed else 0
 
@@ -115,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xml", action="append", default=[], metavar="EXPORT",
                    help="the page's XML export: merged into the record of the same number; every field where "
                         "their English differs is reported as a problem (may be repeated)")
+    p.add_argument("--ictrp", action="append", default=[], metavar="EXPORT",
+                   help="a WHO ICTRP export (CSV or XML): each page is joined with its trial's row (the page gives "
+                        "the Chinese and any text the export lost; every field where their English differs is "
+                        "reported); rows no page matches are written as records of their own (may be repeated)")
     p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                    help="refuse any record larger than SIZE, e.g. 500k or 20MB (default: 20MB)")
     p.add_argument("--format", choices=("json", "jsonl"), default="json",
@@ -133,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_repair_commands(sub)
     from .glossary_cli import add_commands as add_glossary_commands
     add_glossary_commands(sub)
+    from .dataset_cli import add_commands as add_dataset_commands
+    add_dataset_commands(sub, size_type=_size)
     return parser
 
 

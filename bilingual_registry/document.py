@@ -29,3 +29,5 @@ class Block:
 class Document:
     blocks: list[Block]
     source: Source = field(default_factory=Source)
+    problems: list = field(default_factory=list)  # the input's own (bytes replaced), for every record of it
+    unpaired: list = field(default_factory=list)  # what the reader kept aside (page text in no field)

@@ -29,6 +29,12 @@ class TooLarge(RecordError):
     reason = "the file is larger than the size limit"
 
 
+class XliffError(RecordError):
+    """A corrected XLIFF that cannot be applied: not XLIFF 2.x, not Chinese into English, not well-formed."""
+
+    reason = "the file is not XLIFF 2.0 from Chinese into English"
+
+
 class NotARecord(RecordError):
     reason = "no ChiCTR/ITMCTR field labels found; this is not a registry record"
 
@@ -53,3 +59,9 @@ class SomeInputsFailed(RecordError):
         self.failures = failures
         super().__init__(path, f"{len(failures)} entries could not be read: "
                          + "; ".join(str(e) for _, e in failures[:3]) + (" ..." if len(failures) > 3 else ""))
+
+
+class ConfigError(RecordError):
+    """A review configuration (review.toml, --checks/--skip) that cannot be used."""
+
+    reason = "not a valid review configuration"

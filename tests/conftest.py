@@ -1,12 +1,13 @@
 """Shared paths and markers: tests over ../shared skip cleanly when it is absent."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")  # a worktree can point at it
 EXAMPLE = ROOT / "corpus" / "ChiCTR2699000001.txt"
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent")

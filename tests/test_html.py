@@ -367,13 +367,15 @@ def test_fast_plain_reading_agrees_with_the_full_walk(path):
 
 
 def test_utf8_checked_to_the_end_though_only_the_head_is_decoded():
-    """The reader decodes only the head of a UTF-8 page: a bad byte far down must still fail it as before,
-    and the refusal of another registry's page must still search the whole text."""
-    from bilingual_registry.errors import DecodingError, OtherRegistry
+    """The reader decodes only the head of a UTF-8 page: a bad byte far down must still be seen (it is
+    read as U+FFFD and reported), and the refusal of another registry's page must still search the whole text."""
+    from bilingual_registry.errors import OtherRegistry
     pad = "<p>" + " " * 70000 + "</p>"
     good = page(ms(*BASE, *STUDY_TYPE, *END) + pad)
-    assert parse_bytes(good, "a.html", repair=False)[0].source.encoding == "utf-8"
-    with pytest.raises(DecodingError):
-        parse_bytes(good.replace(b"</body>", b"\xff</body>"), "b.html", repair=False)
+    [record] = parse_bytes(good, "a.html", repair=False)
+    assert record.source.encoding == "utf-8" and not [p for p in record.problems if p.code == "bad-bytes"]
+    [damaged] = parse_bytes(good.replace(b"</body>", b"\xff</body>"), "b.html", repair=False)
+    assert [p.code for p in damaged.problems if p.code == "bad-bytes"] == ["bad-bytes"]
+    assert damaged.fields == record.fields
     with pytest.raises(OtherRegistry, match="ClinicalTrials.gov"):
         parse_bytes(page(pad + "<table><tr><th>NCT Number</th><td>NCT01234567</td></tr></table>"), "nct.html")

@@ -9,7 +9,8 @@ from conftest import EXAMPLE, SHARED, needs_shared, seed
 
 from bilingual_registry import parse_file, parse_text
 from bilingual_registry.cli import main
-from bilingual_registry.damage import Generator, Tally, plant_lost, score_lost
+from bilingual_registry.damage import Generator, plant_lost
+from scoring import Tally, score_lost
 from bilingual_registry.repair import default_knowledge, repair_record
 
 HTML = SHARED / "corpus" / "html" / "ChiCTR2400084905.html"

@@ -13,7 +13,9 @@ from bisect import bisect_right
 from itertools import accumulate, chain, compress
 from typing import Optional
 
+from ..labels import keys_with
 from ..model import Record
+from . import bestfit
 from .corpus import Spellings
 from .knowledge import Knowledge, default_knowledge, is_word
 from .lookalike import lookalike
@@ -23,6 +25,7 @@ from .normalise import entities, fullwidth, invisibles
 from .text import PROTECTED_KEYS, Fix, inside, protected_spans
 
 THRESHOLD = 0.8  # repairs at or above this confidence are applied; the others are reported
+_NAME_KEYS = keys_with("person-name") | keys_with("institution")  # where `?` between two names is 、
 
 # The characters some rule looks at; a value with none of them costs one check. Chinese text is full
 # of full-width punctuation, so that is a suspect on the English side only. A single character class
@@ -66,9 +69,11 @@ def _character_fixes(value: str, side: str) -> list[Fix]:
     return _resolve(gbk(value) + western(value) + fullwidth(value, side) + entities(value) + invisibles(value))
 
 
-def _word_fixes(value: str, side: str, key: str, scope: Scope, knowledge: Knowledge) -> list[Fix]:
-    """The second pass, on values with the first pass applied: look-alikes and lost characters."""
-    fixes = []
+def _word_fixes(value: str, side: str, key: str, scope: Scope, knowledge: Knowledge,
+                best: Optional[bestfit.Context] = None) -> list[Fix]:
+    """The second pass, on values with the first pass applied: ICTRP's best-fit damage (on records
+    from ICTRP exports), look-alikes and lost characters."""
+    fixes = best.fixes(value, key) if best is not None and side == "en" else []
     entries = knowledge.vocab.get((key, side))
     if entries and value not in entries:
         fix = lookalike(value, entries, key)
@@ -138,8 +143,8 @@ class _Value:
         return _back(self.original, self.first, self.applied, self.middle, second)
 
 
-def _needs_words(value: str, side: str, key: str, knowledge: Knowledge) -> bool:
-    if "?" in value:
+def _needs_words(value: str, side: str, key: str, knowledge: Knowledge, best: bool = False) -> bool:
+    if "?" in value or best and side == "en" and bestfit.SUSPECT.search(value):
         return True
     entries = knowledge.vocab.get((key, side))
     return bool(entries) and value not in entries and lookalike(value, entries, key) is not None
@@ -226,6 +231,9 @@ def plan(record: Record | dict, threshold: float = THRESHOLD, knowledge: Optiona
     knowledge = knowledge or default_knowledge()
     keys, shared, zh, en = _columns(record)
     candidates = _candidates(keys, zh, en, knowledge)
+    best = bestfit.Context(keys, list(en), _NAME_KEYS) if bestfit.is_ictrp(record) else None
+    if best is not None:  # `=`, `ß` and `109` are suspects too in an ICTRP export's English
+        candidates |= {(n, "en") for n in _suspects(en, bestfit.SUSPECT_CHARS) if keys[n] not in PROTECTED_KEYS}
     if not candidates:
         return {}
     evidence = {"zh": zh, "en": en}  # the values as repaired so far
@@ -238,7 +246,7 @@ def plan(record: Record | dict, threshold: float = THRESHOLD, knowledge: Optiona
     # for the value after the character pass too.
     done: dict[tuple[int, str], list[Fix]] = {k: [] for k in values}  # applied, all rounds
     left: dict[tuple[int, str], list[Fix]] = {}  # reported, last round
-    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], keys[k[0]], knowledge)]
+    todo = [k for k, v in values.items() if _needs_words(v.middle, k[1], keys[k[0]], knowledge, best is not None)]
     for _ in range(4):
         text: list[str] = []
 
@@ -252,7 +260,7 @@ def plan(record: Record | dict, threshold: float = THRESHOLD, knowledge: Optiona
             current = evidence[side][n]
             scope = Scope(other=evidence[_OTHER[side]][n] if not shared[n] else "", other_lang=_OTHER[side],
                           record_text=record_text, knowledge=knowledge, corpus=corpus, threshold=threshold)
-            fixes = _word_fixes(current, side, keys[n], scope, knowledge)
+            fixes = _word_fixes(current, side, keys[n], scope, knowledge, best)
             applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
             left[(n, side)] = [x for x in fixes if x not in applied]
             done[(n, side)] += applied
@@ -348,8 +356,8 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
             problems += [_lost_problem(field, side, at, why) for at in _left_marks(fix, ok)]
             if fix.after is None:
                 if not _LOST_RULE.search(fix.rule):
-                    problems.append({"code": f"unrepaired-{fix.rule}", "field": field["key"],
-                                     "lines": field["lines"] or None,
+                    code = fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}"
+                    problems.append({"code": code, "field": field["key"], "lines": field["lines"] or None,
                                      "message": f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"})
                 continue
             own.append({"field": field["key"], "side": side, "at": fix.at, "before": fix.before, "after": fix.after,

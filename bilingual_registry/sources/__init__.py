@@ -11,7 +11,7 @@ from ..errors import NotARecord, OtherRegistry
 from ..labels import Schema, default_schema
 from ..model import Source
 from ..patterns import TIMEOUT
-from .decode import decode
+from .decode import bad_bytes_problem, decode_counted
 from .detect import text_format
 from .html import read_html
 from .text import read_text
@@ -33,6 +33,8 @@ MIN_DISTINCT_LABELS = 4
 _NOT_A_PAGE = {
     "xml": "this is an XML export, which parse_bytes/parse_file read into records directly",
     "json": "this is a JSON document, which parse_bytes/parse_file read (ITMCTR data-API records) directly",
+    "ictrp-csv": "this is a WHO ICTRP CSV export, which parse_bytes/parse_file read into records directly",
+    "ictrp-xml": "this is a WHO ICTRP XML export, which parse_bytes/parse_file read into records directly",
 }
 
 
@@ -62,15 +64,17 @@ def sha256(data: bytes) -> str:
 def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None) -> Document:
     """Bytes of one page or text export → Document (or a typed error naming `path`); callers limit the size."""
     schema = schema or default_schema()
-    text, encoding = decode(data, path, whole=False)
-    partial = encoding == "utf-8"  # then `text` is only the head: the HTML reader takes the bytes
+    text, encoding, bad = decode_counted(data, path, whole=False)
+    partial = encoding == "utf-8" and not bad  # then `text` is only the head: the HTML reader takes the bytes
     fmt = text_format(text)
+    unpaired: list = []
     if fmt == "html":
-        blocks = read_html(text, schema, path, data if partial else None)
+        blocks = read_html(text, schema, path, data if partial else None, unpaired)
     elif fmt == "text":
         text, partial = (data.decode("utf-8") if partial else text), False
         blocks = read_text(text, schema)
     else:
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
     _check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
-    return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)))
+    return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)),
+                    problems=[bad_bytes_problem(bad)] if bad else [], unpaired=unpaired)

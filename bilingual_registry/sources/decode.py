@@ -34,6 +34,36 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _utf32_without_bom(data: bytes) -> str | None:
+    """UTF-32 with no BOM shows three NUL bytes in every four of ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 4:
+        sample = sample[: len(sample) // 4 * 4]
+    quads = len(sample) // 4
+    if not quads:
+        return None
+    for enc, lead in (("utf-32-le", 0), ("utf-32-be", 3)):
+        if sum(sample[i + lead] != 0 and sample[i:i + 4].count(0) == 3 for i in range(0, len(sample), 4)) > quads * 0.9:
+            return enc
+    return None
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The codec of input that is not ASCII-compatible (UTF-16/32, by BOM or by its NUL bytes), else None.
+
+    >>> wide_encoding("<?xml version='1.0'?><trials/>".encode("utf-16-le"))
+    'utf-16-le'
+    >>> wide_encoding("<trials/>".encode("utf-32"))
+    'utf-32'
+    >>> wide_encoding(codecs.BOM_UTF8 + b"<trials/>") is None
+    True
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return None if enc == "utf-8-sig" else enc
+    return _utf32_without_bom(data) or _utf16_without_bom(data)
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     return "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
@@ -60,44 +90,60 @@ def _utf8_head(data: bytes) -> str | None:
     return "".join(head)
 
 
-def decode(data: bytes, path: str | None = None, whole: bool = True) -> tuple[str, str]:
-    """Return (text, encoding name) or raise a typed error naming the file.
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
-    With `whole=False`, UTF-8 input (by far the most common) gives only the first HEAD_CHARS characters
-    or more, after checking that all of it decodes: for callers that read the bytes themselves.
 
-    >>> decode("注册号:".encode("gb18030"))
-    ('注册号:', 'gb18030')
-    >>> decode(codecs.BOM_UTF8 + "Registration number:".encode())[1]
-    'utf-8-sig'
+def _lossy_utf8(data: bytes, strict_rest: bool) -> tuple[str, int] | None:
+    """UTF-8 with a few bad bytes (a lone byte damaged in transfer) as text with U+FFFD in their place,
+    and how many were replaced; None when the bytes are not that (GB18030 text fails UTF-8 at nearly
+    every Chinese character). With `strict_rest`, only when the bad bytes are very few among many good
+    non-ASCII characters, as GB18030 is tried after.
+
+    >>> _lossy_utf8("注册号：".encode() * 30 + b"\\xff", True)[1]
+    1
+    >>> _lossy_utf8("注册号：".encode("gb18030") * 30, False) is None
+    True
     """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    if good >= 50 * bad or (not strict_rest and bad <= 4):
+        return text, bad
+    return None
+
+
+def decode_counted(data: bytes, path: str | None = None, whole: bool = True) -> tuple[str, str, int]:
+    """`decode`, and how many bytes that were not UTF-8 were replaced by U+FFFD (0 but for UTF-8 input
+    with a few bad bytes, which is read rather than refused: the caller reports them)."""
     if not data.strip():
         raise EmptyInput(path)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return data.decode(enc), enc, 0
             except UnicodeDecodeError as exc:
                 raise DecodingError(path, f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from None
-    enc16 = _utf16_without_bom(data)
+    enc16 = _utf32_without_bom(data) or _utf16_without_bom(data)
     if enc16:
-        return data.decode(enc16), enc16
+        return data.decode(enc16), enc16, 0
     if b"\x00" in data[:8192]:
         raise BinaryInput(path)
-    candidates = ["utf-8", "gb18030"]
-    for enc in candidates:
-        if enc == "utf-8" and not whole:
-            text = _utf8_head(data)
-            if text is None:
-                continue
-        else:
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
+    # UTF-8; UTF-8 with a lone bad byte among much Chinese; GB18030; UTF-8 (or ASCII) with a few bad bytes
+    for enc, read in (("utf-8", lambda: _utf8_head(data) if not whole else _strict(data, "utf-8")),
+                      ("utf-8", lambda: _lossy_utf8(data, True)),
+                      ("gb18030", lambda: _strict(data, "gb18030")),
+                      ("utf-8", lambda: _lossy_utf8(data, False))):
+        text = read()
+        if text is None:
+            continue
+        text, bad = text if isinstance(text, tuple) else (text, 0)
         if _looks_binary(text):
             raise BinaryInput(path)
-        return text, enc
+        return text, enc, bad
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -108,4 +154,30 @@ def decode(data: bytes, path: str | None = None, whole: bool = True) -> tuple[st
         raise BinaryInput(path)
     if best.encoding not in ("big5", "cp1252", "latin_1", "utf_16", "utf_32", "cp950"):
         raise DecodingError(path, f"text encoding guessed as {best.encoding}, which no registry export uses")
-    return text, best.encoding
+    return text, best.encoding, 0
+
+
+def decode(data: bytes, path: str | None = None, whole: bool = True) -> tuple[str, str]:
+    """Return (text, encoding name) or raise a typed error naming the file.
+
+    With `whole=False`, UTF-8 input (by far the most common) gives only the first HEAD_CHARS characters
+    or more, after checking that all of it decodes: for callers that read the bytes themselves.
+
+    >>> decode("注册号:".encode("gb18030"))
+    ('注册号:', 'gb18030')
+    >>> decode(codecs.BOM_UTF8 + "Registration number:".encode())[1]
+    'utf-8-sig'
+    >>> decode("注册号：".encode() * 30 + b"\\xff")[0][-2:]
+    '：\ufffd'
+    """
+    text, encoding, _ = decode_counted(data, path, whole)
+    return text, encoding
+
+
+def bad_bytes_problem(count: int):
+    """The problem a record carries when bytes of its file were not UTF-8 and were replaced."""
+    from ..model import Problem
+
+    return Problem(code="bad-bytes", severity="warning", message=(
+        f"{count:,} byte{'s' if count > 1 else ''} of the file {'are' if count > 1 else 'is'} not UTF-8 and "
+        "shown as U+FFFD (\ufffd); the rest of the file is read as UTF-8"))

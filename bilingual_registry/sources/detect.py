@@ -10,9 +10,10 @@ import regex
 from ..errors import RecordError
 from ..patterns import TIMEOUT
 from .decode import decode
+from .ictrp import is_csv_export, is_xml_export
 
 SNIFF_BYTES = 64 * 1024
-FORMATS = ("text", "html", "xml", "json", "other")
+FORMATS = ("text", "html", "xml", "json", "ictrp-csv", "ictrp-xml", "other")
 REGISTRIES = ("ChiCTR", "ITMCTR", "other")
 _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR)[-A-Z]*\d{6,}")
 _HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body", "<table", "<div", "<meta", "<title", "<p ", "<p>")
@@ -55,8 +56,19 @@ def markup_kind(text: str) -> str | None:
 
 
 def text_format(text: str) -> str:
-    """'html', 'xml', 'json' or 'text' for decoded text."""
-    return markup_kind(text) or ("json" if text[:SNIFF_BYTES].lstrip()[:1] in ("{", "[") else "text")
+    """'html', 'xml', 'json', 'ictrp-xml', 'ictrp-csv' or 'text' for decoded text.
+
+    >>> text_format("TrialID,Public title,Scientific title,Primary sponsor,Countries\\nChiCTR2000029953,…")
+    'ictrp-csv'
+    """
+    kind = markup_kind(text)
+    if kind == "xml" and is_xml_export(text[:4096]):
+        return "ictrp-xml"
+    if kind:
+        return kind
+    if text[:SNIFF_BYTES].lstrip()[:1] in ("{", "["):
+        return "json"
+    return "ictrp-csv" if is_csv_export(text[:SNIFF_BYTES]) else "text"
 
 
 def detect_text(text: str) -> tuple[str, str]:
@@ -76,7 +88,7 @@ def detect_text(text: str) -> tuple[str, str]:
 
 
 def detect(data: bytes) -> tuple[str, str]:
-    """(format, registry) of raw bytes: format is text|html|xml|json|other, registry ChiCTR|ITMCTR|other.
+    """(format, registry) of raw bytes: format is one of FORMATS, registry ChiCTR|ITMCTR|other.
 
     Binary data, archives and undecodable bytes are 'other'.
 

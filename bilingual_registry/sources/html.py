@@ -30,14 +30,15 @@ from lxml import etree
 from ..document import Block
 from ..errors import HostileInput, NotARecord
 from ..labels import Schema
+from ..model import Unpaired
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "select", "option", "button",
-                   "input", "textarea", "iframe", "object", "embed", "svg", "math", "canvas"})
+                   "input", "iframe", "object", "embed", "svg", "math", "canvas"})
 _BLOCK = frozenset({"p", "div", "tr", "table", "tbody", "thead", "tfoot", "li", "ul", "ol", "dl", "dt", "dd",
                     "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "blockquote",
                     "pre", "form", "center", "caption"})
 _CELLS = frozenset({"td", "th"})
-_NOT_PLAIN = _SKIP | {"br"}
+_NOT_PLAIN = _SKIP | {"br", "textarea"}
 _LANG_BLOCKS = frozenset({"p", "div"})
 _SECTIONS = frozenset({"tbody", "thead", "tfoot", "table"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
@@ -120,11 +121,11 @@ def _walk(e, line: int, parts: list, span: list) -> int:
     if tag == "br":
         parts.append(_BR)
         return line
-    block = tag in _BLOCK
+    block = tag in _BLOCK or tag == "textarea"
     if block:
         parts.append(_SOFT)
-    if e.text:
-        line = _text(e.text, line, parts, span)
+    if e.text:  # a <textarea> (2026 pages hold criteria in one, shown by script) keeps its line breaks
+        line = _text(e.text.replace("\n", _BR + "\n") if tag == "textarea" else e.text, line, parts, span)
     for child in e:
         line = _walk(child, line, parts, span)
         if child.tail:
@@ -218,6 +219,8 @@ class _Reader:
     def __init__(self, schema: Schema):
         self.lookup = schema.lookup
         self.blocks: list[Block] = []
+        self.loose: list[tuple] = []  # (table, Unpaired): text of rows with no label
+        self.record_tables: set = set()  # tables with a labelled row
         self.seen_label = False
 
     # -- what a cell is ----------------------------------------------------------------------------
@@ -266,6 +269,19 @@ class _Reader:
             kind = "empty"
         self.blocks.append(Block(text, lines, kind, lang))
 
+    def keep(self, cell) -> None:
+        """A cell of a row with no label: its text is no field's, so it goes to `unpaired` when its table
+        is one of the record's (see `kept`)."""
+        text, lines = render(cell)
+        if text:
+            self.loose.append((next(cell.iterancestors("table"), None),
+                               Unpaired(text=text, lines=list(lines), why="a table row with no label cell")))
+
+    def kept(self) -> list[Unpaired]:
+        """The text of label-less rows in tables that hold labelled rows: the record's own tables, not the
+        page's navigation or footer."""
+        return [u for table, u in self.loose if table in self.record_tables]
+
     def label_cell(self, cell) -> None:
         parts = _lang_parts(cell, [])
         if not parts:
@@ -299,10 +315,14 @@ class _Reader:
                     is_label, plain = self.classify(c, is_label)
                 labelled = labelled or is_label
                 plan.append((c, is_label, plain))
-        if not labelled:  # a layout row: only tables inside it can hold the record
+        if not labelled:  # a layout row: tables inside it hold the record, any other text is kept aside
             for c, _, _ in plan:
-                self.walk(c)
+                if next(c.iter("table"), None) is None:
+                    self.keep(c)
+                else:
+                    self.walk(c)
             return
+        self.record_tables.add(next(tr.iterancestors("table"), None))
         blocks = self.blocks
         for c, is_label, plain in plan:
             if plain is not None:  # most cells: one text, emitted here
@@ -370,17 +390,21 @@ def parse_html(text: str, path: str | None = None, utf8: bytes | None = None):
     return root
 
 
-def read_tree(root, schema: Schema, path: str | None = None) -> list[Block]:
-    """All label and value blocks of a parsed page, in reading order."""
+def read_tree(root, schema: Schema, path: str | None = None, unpaired: list | None = None) -> list[Block]:
+    """All label and value blocks of a parsed page, in reading order; text of table rows with no label
+    is added to `unpaired` (when given) as Unpaired entries."""
     reader = _Reader(schema)
     body = root.find("body")
     try:
         reader.walk(body if body is not None else root)
     except RecursionError:
         raise HostileInput(path, "the page nests tables too deeply to be a registry page") from None
+    if unpaired is not None:
+        unpaired.extend(reader.kept())
     return reader.blocks
 
 
-def read_html(text: str, schema: Schema, path: str | None = None, utf8: bytes | None = None) -> list[Block]:
-    """All label and value blocks of a detail page, in reading order."""
-    return read_tree(parse_html(text, path, utf8), schema, path)
+def read_html(text: str, schema: Schema, path: str | None = None, utf8: bytes | None = None,
+              unpaired: list | None = None) -> list[Block]:
+    """All label and value blocks of a detail page, in reading order (see `read_tree` for `unpaired`)."""
+    return read_tree(parse_html(text, path, utf8), schema, path, unpaired)

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..errors import HostileInput, NotARecord
 from ..labels import Schema, default_schema, glossary_dir
+from ..limits import MAX_ITEMS, capped_problem
 from ..model import Source
 
 # API name → (field key, how the value is read). `pair`: `<name>_zh` and `<name>_en`; `mono`: one value
@@ -85,6 +86,7 @@ _READ_ELSEWHERE = {"study_time_start", "study_time_end", "recruiting_time_start"
                    "age_range_min", "age_range_max", "partner_registry_number", "chi_reg_number",
                    "first_submit_time", "send_number_time", "use_first_submit_time_as_registration_time",
                    "display_version", "created_time"}
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # a surrogate written as an escape; lone ones are found later
 _GROUPS = ("humanSample", "intervention", "sponsor", "researchSite", "measurement")
 _BEIJING = timezone(timedelta(hours=8))
 _TIMESTAMP = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})T(?P<clock>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?P<zone>Z|[+-]\d{2}:\d{2})?")
@@ -99,9 +101,16 @@ def _codes() -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def _text(value) -> str:
-    """A value as the page shows it: null and "" alike, trimmed, `\\r\\n` as `\\n`."""
+    """A value as the page shows it: null and "" alike, trimmed, `\\r\\n` as `\\n`; a value that is no
+    string or number is shown as its JSON.
+
+    >>> _text(" a\\r\\nb "), _text(None), _text(5), _text(True), _text({"a": 1})
+    ('a\\nb', '', '5', 'true', '{"a": 1}')
+    """
     if value is None:
         return ""
+    if isinstance(value, (bool, dict, list)):
+        return json.dumps(value, ensure_ascii=False)
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -111,6 +120,8 @@ def _time(value) -> str:
 
     >>> _time("2026-09-29T11:32:50.2126215+00:00"), _time("2026-07-08T00:00:00"), _time("TBD")
     ('2026-09-29 19:32:50', '2026-07-08 00:00:00', 'TBD')
+    >>> _time("0001-01-01T00:00:00+01:00"), _time("9999-12-31T23:00:00Z")
+    ('0001-01-01T00:00:00+01:00', '9999-12-31T23:00:00Z')
     """
     text = _text(value)
     m = _TIMESTAMP.fullmatch(text)
@@ -119,9 +130,9 @@ def _time(value) -> str:
     zone = "+00:00" if m["zone"] == "Z" else m["zone"] or ""  # fractions dropped: Python 3.10 reads at most 6 digits
     try:
         when = datetime.fromisoformat(f"{m['day']} {m['clock']}{zone}")
-    except ValueError:  # a date that does not exist (2026-02-30)
+        return (when.astimezone(_BEIJING) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, OverflowError):  # a date that does not exist (2026-02-30), or out of range in Beijing
         return text
-    return (when.astimezone(_BEIJING) if when.tzinfo else when).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class _Record:
@@ -196,14 +207,39 @@ class _Record:
         for name, value in self.item.items():
             if name in self.used:
                 continue
-            if name in _GROUPS or isinstance(value, list):
-                for n, member in enumerate(value or ()):
-                    out.append({"text": f"{name}[{n}]: {json.dumps(member, ensure_ascii=False)}", "lines": [],
-                                "why": f"the API's {name} items are not read yet: no record seen so far had any"})
+            if isinstance(value, list):
+                why = f"the API's {name} items are not read yet: no record seen so far had any"
+                for n, member in enumerate(value[:MAX_ITEMS]):
+                    out.append({"text": f"{name}[{n}]: {json.dumps(member, ensure_ascii=False)}", "lines": [], "why": why})
+                if len(value) > MAX_ITEMS:
+                    self.problems.append(capped_problem(f"the API's {name}", len(value)))
+                    out.append({"text": f"{name}[{MAX_ITEMS}:]: {json.dumps(value[MAX_ITEMS:], ensure_ascii=False)}",
+                                "lines": [], "why": why})
+            elif name in _GROUPS and value is not None:
+                self.problems.append({"code": "unexpected-type", "severity": "warning", "message": (
+                    f"the API's {name} is a {type(value).__name__}, not a list of items; kept as given in unpaired")})
+                out.append({"text": f"{name}: {_text(value)}", "lines": [],
+                            "why": f"the API's {name} should be a list of items"})
             elif _text(value):
                 out.append({"text": f"{name}: {_text(value)}", "lines": [],
                             "why": "the record page has no field for this API value"})
         return out
+
+
+def _encodable(data):
+    """The JSON's values with lone surrogates (`"\\ud800"`, which no UTF-8 output can hold) written back
+    as their escapes, so they are kept, as text, rather than failing the record.
+
+    >>> _encodable({"a\\ud800": ["\\udc00x", 1]})
+    {'a\\\\ud800': ['\\\\udc00x', 1]}
+    """
+    if isinstance(data, str):
+        return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(data, list):
+        return [_encodable(v) for v in data]
+    if isinstance(data, dict):
+        return {_encodable(k): _encodable(v) for k, v in data.items()}
+    return data
 
 
 def _items(data, path: str | None) -> list[dict]:
@@ -223,6 +259,8 @@ def read_itmctr_api(text: str, path: str | None = None, source: Source | None = 
     schema = schema or default_schema()
     try:
         data = json.loads(text)
+        if _SURROGATE.search(text):
+            data = _encodable(data)
     except RecursionError:
         raise HostileInput(path, "the JSON nests deeper than any record does; refused") from None
     except ValueError as exc:

@@ -18,6 +18,7 @@ _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
 _COLON = re.compile("[:：]")
 _BLANK_RUN = re.compile(r"(\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*)")  # one newline first: a faster scan
 _LATIN = re.compile("[A-Za-z]")
+_TEXT = re.compile(r"\S")
 
 
 def _is_pipe_table(text: str) -> bool:
@@ -123,23 +124,48 @@ def _value_kind(line: str) -> str:
 
 
 def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
-    """Labels at the start of a line followed by more text (another label or a value); [] if none."""
+    """Labels at the start of a line followed by more text (another label or a value); [] if none.
+
+    Read label by label in a loop over offsets, so a line of thousands of labels costs neither stack
+    nor copies of the rest of the line:
+
+    >>> from ..labels import default_schema
+    >>> [b.text for b in _colon_labels("注册号：" * 3000 + "x", 1, default_schema())][-2:]
+    ['注册号：', 'x']
+    >>> [b.text for b in _colon_labels("注册号：Registration number:", 1, default_schema())]
+    ['注册号：', 'Registration number:']
+    """
+    line = line.strip()
+    found: list[Block] = []
+    pos = 0
+    while line[pos:pos + 1] and line[pos] in schema.first_chars:
+        end = _colon_head(line, pos, schema)
+        if end is None:
+            break
+        found.append(Block(line[pos:end], (no, no), "label"))
+        pos = _TEXT.search(line, end).start()  # the head has more text after it
+        if len(line) - pos <= schema.max_len and schema.lookup(line[pos:]):
+            return [*found, Block(line[pos:], (no, no), "label")]
+    if found:
+        rest = line[pos:]
+        return [*found, Block(rest, (no, no), _value_kind(rest))]
     if not schema.may_start_label(line):
         return []
-    for colon in _COLON.finditer(line, 0, min(len(line) - 1, schema.max_len)):
-        pos = colon.start()
-        head, rest = line[: pos + 1], line[pos + 1 :].strip()
-        if rest and schema.lookup(head):
-            if schema.lookup(rest):
-                return [Block(head, (no, no), "label"), Block(rest, (no, no), "label")]
-            tail = _colon_labels(rest, no, schema) or [Block(rest, (no, no), _value_kind(rest))]
-            return [Block(head, (no, no), "label"), *tail]
     latin = not line[0].isascii() and _LATIN.search(line, 1, schema.max_len)  # "注册号 Registration number"
     if latin:
         zh, en = line[: latin.start()].strip(), line[latin.start():]
         if zh and schema.lookup(zh) and schema.lookup(en):
             return [Block(zh, (no, no), "label"), Block(en, (no, no), "label")]
     return []
+
+
+def _colon_head(line: str, pos: int, schema: Schema) -> int | None:
+    """Where the shortest known label ending in a colon at `pos` ends, when more text follows it."""
+    for colon in _COLON.finditer(line, pos, min(len(line) - 1, pos + schema.max_len)):
+        end = colon.end()
+        if _TEXT.search(line, end) and schema.lookup(line[pos:end]):
+            return end
+    return None
 
 
 def _line_blocks(lines: list[str], first_no: int, pipe: bool, schema: Schema) -> list[Block]:

@@ -12,11 +12,15 @@ laughs) or pointing at an external DTD or entity (XXE) is refused with HostileIn
 """
 from __future__ import annotations
 
+import codecs
+
 from lxml import etree
 
 from ..errors import HostileInput, NotARecord
 from ..labels import Schema, default_schema
+from ..limits import MAX_ITEMS, capped_problem
 from ..model import Field, Problem, Record, Side, Source, Unpaired
+from .decode import wide_encoding
 
 # <main> child → field key (top-level fields)
 _MAIN = {
@@ -48,9 +52,33 @@ _CRITERIA = {"inclusion_criteria": "inclusion_criteria", "exclusion_criteria": "
              "gender": "gender"}
 
 
-def _parser() -> etree.XMLParser:
+def _parser(encoding: str | None = None) -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
+                           huge_tree=False, remove_comments=True, remove_pis=True, encoding=encoding)
+
+
+def _from_start(data: bytes) -> tuple[bytes, str | None]:
+    """The document as bytes libxml2 reads, and the encoding to read them in when it is not their own.
+
+    UTF-16 and UTF-32 exports (with or without BOM) are handed over as UTF-8. Blanks before the XML
+    declaration make a document ill-formed, yet exports have them: the declaration moves before them,
+    so every line keeps its number.
+
+    >>> _from_start(b'\\n\\n <?xml version="1.0"?>\\n<trials/>')
+    (b'<?xml version="1.0"?>\\n\\n\\n<trials/>', None)
+    """
+    encoding = None
+    wide = wide_encoding(data[:4096])
+    if wide:
+        data, encoding = data.decode(wide, "replace").lstrip("\ufeff").encode("utf-8"), "utf-8"
+    elif data.startswith(codecs.BOM_UTF8):
+        data, encoding = data[3:], "utf-8"
+    body = data.lstrip()
+    if len(body) < len(data) and body.startswith(b"<?xml"):
+        end = body.find(b"?>") + 2
+        if end > 1:
+            data = body[:end] + b"\n" * data[:len(data) - len(body)].count(b"\n") + body[end:]
+    return data, encoding
 
 
 def _refuse_dtd(tree, path: str | None) -> None:
@@ -66,7 +94,8 @@ def _refuse_dtd(tree, path: str | None) -> None:
 
 def parse_xml(data: bytes, path: str | None = None):
     """The lxml tree of an XML document, or a typed error; nothing is fetched or expanded."""
-    parser = _parser()
+    data, encoding = _from_start(data)
+    parser = _parser(encoding)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -89,20 +118,18 @@ def _text(el) -> str:
 
 
 def _items(flat: str) -> list[str]:
-    """`a;b;` → ['a', 'b'], keeping empty items between separators (`;;` is two empty items)."""
-    parts = [p.strip() for p in flat.split(";")]
+    """`a;b;` → ['a', 'b'], keeping empty items between separators (`;;` is two empty items); at most
+    MAX_ITEMS items and the unsplit rest (see `_Builder.items`)."""
+    parts = [p.strip() for p in flat.split(";", MAX_ITEMS)]
     if parts and not parts[-1]:
         parts.pop()
     return parts
 
 
-def _pairs(flat: str) -> list[tuple[str, str]]:
-    """`2019 Y:2418;2020 Y:821;` → [('2019 Y', '2418'), ('2020 Y', '821')]."""
-    out = []
-    for item in _items(flat):
-        name, sep, value = item.rpartition(":")
-        out.append((name.strip(), value.strip()) if sep else (item, ""))
-    return out
+def _pair(item: str) -> tuple[str, str]:
+    """`2019 Y:2418` → ('2019 Y', '2418')."""
+    name, sep, value = item.rpartition(":")
+    return (name.strip(), value.strip()) if sep else (item, "")
 
 
 class _Builder:
@@ -110,12 +137,23 @@ class _Builder:
         self.schema = schema
         self.fields: list[Field] = []
         self.unpaired: list[Unpaired] = []
+        self.problems: list[Problem] = []
 
     def add(self, key: str, value: str, line: int, group: str | None = None, index: int | None = None) -> None:
         defn = self.schema.get(key, group)
         label = defn.en_label if defn else key
         self.fields.append(Field(key=key, group=group, index=index, en=Side(label=label, value=value),
                                  lines=[line, line]))
+
+    def items(self, el) -> list[str]:
+        """The items of a flattened list (`a;b;`); past MAX_ITEMS its rest is kept whole, with a problem."""
+        parts = _items(_text(el))
+        if len(parts) > MAX_ITEMS:
+            rest = parts.pop()
+            self.unpaired.append(Unpaired(text=f"{el.tag}: {rest}", lines=[el.sourceline or 0] * 2,
+                                          why=f"items of <{el.tag}> past the first {MAX_ITEMS:,}"))
+            self.problems.append(Problem(**capped_problem(f"<{el.tag}>", MAX_ITEMS + rest.count(";") + 1)))
+        return parts
 
     def keep(self, el, why: str) -> None:
         if _text(el):
@@ -134,14 +172,14 @@ class _Builder:
                 self.add(key, value, line, group, i)
 
 
-def _interventions(main) -> list[dict[str, tuple[str, int]]]:
+def _interventions(main, b: _Builder) -> list[dict[str, tuple[str, int]]]:
     """Members from `target_size` (group:size;) and `i_freetext` (group:intervention;), matched by group name."""
     rows: dict[str, dict[str, tuple[str, int]]] = {}
     for tag, key in (("target_size", "sample_size"), ("i_freetext", "intervention")):
         el = main.find(tag)
         if el is None or not _text(el):
             continue
-        for name, value in _pairs(_text(el)):
+        for name, value in map(_pair, b.items(el)):
             row = rows.setdefault(name, {"group_name": (name, el.sourceline or 0)})
             row[key] = (value, el.sourceline or 0)
     return list(rows.values())
@@ -208,10 +246,10 @@ def _record(trial, schema: Schema, source: Source) -> Record:
                 b.add(_ETHICS[child.tag], _text(child), child.sourceline or 0)
 
     sponsors = [{"institution": (name, e.sourceline or 0)}
-                for e in trial.iterfind("secondary_sponsor/sponsor_name") for name in _items(_text(e)) if name]
+                for e in trial.iterfind("secondary_sponsor/sponsor_name") for name in b.items(e) if name]
     b.members("secondary_sponsors", sponsors)
-    interventions = _interventions(main)
-    i_codes = [(c, e.sourceline or 0) for e in trial.iterfind("intervention_code/i_code") for c in _items(_text(e))]
+    interventions = _interventions(main, b)
+    i_codes = [(c, e.sourceline or 0) for e in trial.iterfind("intervention_code/i_code") for c in b.items(e)]
     for row, code in zip(interventions, i_codes):
         row["intervention_code"] = code
     b.members("interventions", interventions)
@@ -219,7 +257,7 @@ def _record(trial, schema: Schema, source: Source) -> Record:
     outcomes = []
     for tag, kind in (("primary_outcome/prim_outcome", "Primary indicator"), ("secondary_outcome/sec_outcome", "Secondary indicator")):
         for e in trial.iterfind(tag):
-            for name in _items(_text(e)):
+            for name in b.items(e):
                 if name:
                     outcomes.append({"outcome_name": (name, e.sourceline or 0), "outcome_type": (kind, e.sourceline or 0)})
     b.members("outcomes", outcomes)
@@ -230,7 +268,7 @@ def _record(trial, schema: Schema, source: Source) -> Record:
         registry=registry or (_text(main.find("reg_name")) or None), registration_number=reg or None,
         source=source, fields=b.fields, unpaired=b.unpaired,
         problems=[Problem(code="english-only", severity="info",
-                          message="the XML export holds English only: every Chinese side is empty")],
+                          message="the XML export holds English only: every Chinese side is empty"), *b.problems],
     )
 
 
@@ -244,5 +282,6 @@ def read_xml(data: bytes, path: str | None = None, source: Source | None = None,
         raise NotARecord(path, f"the XML has no <Triall> record (its root is <{root.tag}>); not a registry export")
     source = source or Source(path=path, format="xml")
     if source.encoding is None:
-        source = source.model_copy(update={"encoding": root.getroottree().docinfo.encoding})
+        wide = wide_encoding(data[:4096])
+        source = source.model_copy(update={"encoding": wide or root.getroottree().docinfo.encoding})
     return [_record(t, schema, source) for t in trials]

@@ -1,0 +1,53 @@
+"""The English row's cost beside the parse it follows, on real records.
+
+Run on demand (not in CI):  python benchmarks/bench_english.py [--repeat 20] [--shared ../shared]
+Prints, in the same run and per record: parse + repair of the record's bytes, `to_english` in the tidy
+style, the ictrp style and tidy with Chinese twins, and the row's share of parse + row. Records: seed 003
+and the 2024 page of the shared corpus when present, else our own corpus/.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from bilingual_registry import parse_bytes, parse_file
+from bilingual_registry.convert import to_english
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def inputs(shared: Path) -> list[Path]:
+    real = sorted((shared / "seeds").glob("003_*.txt")) + sorted((shared / "corpus" / "html").glob("*.html"))
+    return real or sorted(p for p in (ROOT / "corpus").rglob("*.*") if p.suffix in (".txt", ".html", ".xml"))
+
+
+def best(fn, repeat: int) -> float:
+    """Best wall time of `repeat` runs in milliseconds (the least disturbed by the machine's other work)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times) * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args()
+    print(f"{'record':42} {'parse':>8} {'tidy':>8} {'ictrp':>8} {'+zh':>8} {'row/(parse+row)':>16}  (ms)")
+    for path in inputs(args.shared):
+        data = path.read_bytes()
+        [record] = parse_file(path)
+        parse = best(lambda: parse_bytes(data, str(path)), args.repeat)
+        tidy = best(lambda: to_english(record), args.repeat)
+        ictrp = best(lambda: to_english(record, style="ictrp"), args.repeat)
+        zh = best(lambda: to_english(record, with_chinese=True), args.repeat)
+        print(f"{path.name:42} {parse:8.2f} {tidy:8.3f} {ictrp:8.3f} {zh:8.3f} {tidy / (parse + tidy):16.1%}")
+
+
+if __name__ == "__main__":
+    main()

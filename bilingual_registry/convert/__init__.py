@@ -1,0 +1,9 @@
+"""English datasets: records as one flat English row each (ICTRP's columns, then ChiCTR's own).
+
+`to_english(record, glossary=None, style="tidy", with_chinese=False)` builds a row; `arrow_schema(style,
+with_chinese)` gives its pyarrow schema; `column_names(style, with_chinese)` its keys in order.
+"""
+from .columns import arrow_schema, column_names, columns
+from .english import to_english
+
+__all__ = ["arrow_schema", "column_names", "columns", "to_english"]

@@ -1,0 +1,366 @@
+"""The batch convert: inputs → records → English rows → one dataset file, on all cores, resumable.
+
+Inputs are read here (files, folders, `.zip`, `-` for standard input) and cut into chunks of entries;
+worker processes (`pool.ordered_map`, forked once the glossary is loaded) parse each entry, turn its
+records into rows and encode them for the output format; this process appends the chunks, in input
+order, to part files beside the output and, at the end, assembles the parts into the output. So `-j 2`
+writes the same bytes as `-j 1`.
+
+A kill at any moment leaves no file that looks complete: the output appears only by a rename once it is
+whole, and parts are renamed into `.OUT.parts/` only when whole, then noted in `.OUT.state` (`state.py`;
+hidden names, so a folder given as input never reads them back).
+`--resume` skips the inputs already noted (known by content hash), converts the rest and assembles all
+parts, so each record is written exactly once. Every input or record that fails becomes a reject
+(path, entry, code, message) and the others go on.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from ..api import parse_bytes
+from ..errors import RecordError, SomeInputsFailed
+from ..pool import ordered_map
+from ..sources import DEFAULT_MAX_BYTES, sha256
+from ..sources.archive import DEFAULT_MAX_TOTAL, iter_bytes, iter_inputs
+from . import writers
+from .state import Part, State
+
+PROVENANCE = "provenance"  # the rows' map of English column → where its value came from
+CHUNK_ENTRIES = 32  # inputs a worker takes at a time: enough to pay for the trip, few enough to keep order cheap
+PART_ROWS = 20_000  # rows per part file: what a kill can cost to redo
+REJECT_COLUMNS = ("path", "entry", "code", "message")
+STATE_VERSION = 1
+
+
+class ConvertError(ValueError):
+    """A run that cannot start or finish as asked (a bad output path, a resume with other options)."""
+
+
+@dataclass
+class Summary:
+    """What a run did, over the whole job (a resumed run counts what the killed one finished too)."""
+
+    output: str
+    inputs: int = 0
+    records: int = 0
+    rows: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    provenance: Counter = field(default_factory=Counter)
+    rejects_path: str | None = None
+
+    def line(self) -> str:
+        """The one-line summary for standard error."""
+        cells = ", ".join(f"{k} {v:,}" for k, v in sorted(self.provenance.items(), key=lambda kv: -kv[1]))
+        text = (f"convert: {self.records:,} records in, {self.rows:,} out, {self.rejected:,} rejected, "
+                f"{self.skipped:,} skipped (converted before) -> {self.output}")
+        if cells:
+            text += f"; cells by source: {cells}"
+        if self.rejects_path:
+            text += f"; rejects in {self.rejects_path}"
+        return text
+
+
+def error_code(exc: BaseException) -> str:
+    """A reject's code: the error's class in kebab case.
+
+    >>> from bilingual_registry.errors import NotARecord, TooLarge
+    >>> error_code(NotARecord("x")), error_code(TooLarge("x")), error_code(KeyError("k"))
+    ('not-a-record', 'too-large', 'key-error')
+    """
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", type(exc).__name__).lower()
+
+
+def _reject(path: str, entry: str, exc: BaseException) -> dict:
+    message = exc.detail if isinstance(exc, RecordError) else f"{type(exc).__name__}: {exc}"
+    return {"path": path, "entry": entry, "code": error_code(exc), "message": message}
+
+
+@dataclass
+class Chunk:
+    """Entries for one worker: (path, entry, bytes) to convert, or (path, entry, reject) already refused."""
+
+    items: list
+    keys: list[str]  # each entry's content hash (its name when it could not be read)
+
+
+@dataclass
+class Converted:
+    """A worker's answer for one chunk."""
+
+    payload: object
+    rows: int
+    records: int
+    rejects: list[dict]
+    provenance: Counter
+    columns: list[str]
+
+
+class Job:
+    """One convert: its row function and encoding, shared by the workers through the fork."""
+
+    def __init__(self, fmt: str, row: Callable, schema=None, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.fmt, self.row, self.schema, self.repair, self.max_bytes = fmt, row, schema, repair, max_bytes
+
+    def __call__(self, chunk: Chunk) -> Converted:
+        rows, rejects, records = [], [], 0
+        for path, entry, data in chunk.items:
+            if isinstance(data, dict):
+                rejects.append(data)
+                continue
+            try:
+                found = parse_bytes(data, entry, repair=self.repair, max_bytes=self.max_bytes)
+            except RecordError as exc:
+                rejects.append(_reject(path, entry, exc))
+                continue
+            except Exception as exc:  # a fault of ours on one input must not cost the others
+                rejects.append(_reject(path, entry, exc))
+                continue
+            for record in found:
+                records += 1
+                try:
+                    rows.append(self.row(record))
+                except Exception as exc:
+                    rejects.append(_reject(path, f"{entry}#{record.registration_number or records}", exc))
+        tally: Counter = Counter()
+        for r in rows:
+            tally.update((r.get(PROVENANCE) or {}).values())
+        columns = list(rows[0]) if rows else []
+        return Converted(writers.encode(self.fmt, rows, self.schema), len(rows), records, rejects, tally, columns)
+
+
+def _entries(paths: Sequence[str], max_bytes: int, max_total: int) -> Iterator[tuple[str, str, bytes | dict]]:
+    """(path, entry, bytes) for every input entry, (path, entry, reject) for one that cannot be read."""
+    for path in paths:
+        try:
+            if path == "-":
+                entries = iter_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes, max_total)
+            else:
+                entries = iter_inputs(path, max_bytes, max_total)
+            for entry, data in entries:
+                yield path, entry, (_reject(path, entry, data) if isinstance(data, RecordError) else data)
+        except OSError as exc:
+            yield path, path, _reject(path, path, RecordError(path, f"cannot be read: {exc.strerror or exc}"))
+
+
+def _key(entry: str, data) -> str:
+    return sha256(data) if isinstance(data, bytes) else f"unread:{entry}:{data['code']}"
+
+
+def _chunks(entries: Iterable, done: Counter, skipped: list[int]) -> Iterator[Chunk]:
+    """Entries not converted before, cut into chunks; `skipped[0]` counts the others."""
+    items, keys = [], []
+    for path, entry, data in entries:
+        key = _key(entry, data)
+        if done[key] > 0:
+            done[key] -= 1
+            skipped[0] += 1
+            continue
+        items.append((path, entry, data))
+        keys.append(key)
+        if len(items) >= CHUNK_ENTRIES:
+            yield Chunk(items, keys)
+            items, keys = [], []
+    if items:
+        yield Chunk(items, keys)
+
+
+def _check_output(out: Path, inputs: Sequence[str]) -> None:
+    if out.is_symlink():
+        raise ConvertError(f"{out}: the output is a symbolic link; refusing to write through it")
+    if out.is_dir():
+        raise ConvertError(f"{out}: the output is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise ConvertError(f"{out.parent}: the output's folder does not exist")
+    for p in inputs:
+        if p == "-" or not Path(p).exists():
+            continue
+        if out.exists() and os.path.samefile(p, out):
+            raise ConvertError(f"{out}: the output is one of the inputs; refusing to write over it")
+        if Path(p).is_dir() and Path(p).resolve() in out.resolve().parents:
+            raise ConvertError(f"{out}: the output would sit inside an input folder ({p}) and be read as input")
+
+
+def _exclusive(path: Path):
+    """A new file at `path`, never one that exists nor through a link (O_EXCL)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), "wb")
+
+
+def _write_atomic(target: Path, write: Callable) -> None:
+    """`write(fh)` into a temporary file beside `target`, renamed over it only once whole."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with _exclusive(tmp) as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class _Parts:
+    """The part being filled and the state that notes the finished ones."""
+
+    def __init__(self, fmt: str, folder: Path, state: State, schema, part_rows: int):
+        self.fmt, self.folder, self.state, self.schema, self.part_rows = fmt, folder, state, schema, part_rows
+        self.current: Part | None = None
+
+    def add(self, chunk: Chunk, done: Converted) -> None:
+        if self.current is None:
+            name = f"{len(self.state.parts) + 1:06d}{writers.PART_SUFFIX[self.fmt]}"
+            self.current = Part(name=name, inputs=[])
+            self.tmp = self.folder / f".{name}.tmp"
+            self.tmp.unlink(missing_ok=True)
+            self.fh = _exclusive(self.tmp)
+            self.file = writers.PartFile(self.fmt, self.fh, self.schema)
+        self.file.add(done.payload)
+        self.schema = self.file.schema
+        p = self.current
+        p.inputs += chunk.keys
+        p.rows += done.rows
+        p.records += done.records
+        p.rejects += done.rejects
+        p.columns = p.columns or done.columns
+        for k, v in done.provenance.items():
+            p.provenance[k] = p.provenance.get(k, 0) + v
+        if p.rows >= self.part_rows:
+            self.finish()
+
+    def finish(self) -> None:
+        if self.current is None:
+            return
+        self.file.close()
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.folder / self.current.name)
+        if self.fmt == "parquet" and self.schema is not None:
+            self.current.schema = self.schema.serialize().to_pybytes().hex()
+        self.state.add(self.current)
+        self.current = None
+
+
+def _schema_of(state: State, schema):
+    """A Parquet run keeps one schema: the one given, else the first part's."""
+    if schema is not None:
+        return schema
+    for p in state.parts:
+        if p.schema:
+            import pyarrow as pa
+
+            return pa.ipc.read_schema(pa.py_buffer(bytes.fromhex(p.schema)))
+    return None
+
+
+def default_row(style: str = "tidy", with_chinese: bool = False) -> tuple[Callable, object]:
+    """The project's `to_english` for these options, and the Arrow schema of its rows."""
+    from functools import partial
+
+    from . import columns, to_english
+
+    return (partial(to_english, style=style, with_chinese=with_chinese),
+            columns.arrow_schema(style=style, with_chinese=with_chinese))
+
+
+def _warm(row: Callable) -> None:
+    """Load what converting needs (label schema, glossary, patterns) before the workers fork."""
+    from ..synth import template_path
+
+    try:
+        for record in parse_bytes(template_path().read_bytes(), "template"):
+            row(record)
+    except Exception:  # warming is a speed-up only; a real failure shows on the real inputs
+        pass
+
+
+def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style: str = "tidy",
+            with_chinese: bool = False, jobs: int | None = None, resume: bool = False,
+            rejects: str | Path | None = None, row: Callable | None = None, schema=None,
+            progress: Callable[[int, int], None] | None = None, repair: bool = True,
+            max_bytes: int = DEFAULT_MAX_BYTES, max_total: int = DEFAULT_MAX_TOTAL, part_rows: int = PART_ROWS) -> Summary:
+    """Convert every record of `inputs` into one `fmt` file at `out`; see the module's docstring.
+
+    `row` turns a Record into a row (default: `to_english` with `style`, `with_chinese`); `schema` is the
+    Arrow schema of its rows for Parquet (inferred from the first rows when None). `progress(entries,
+    records)` is called after each chunk. Rejects go to `rejects` (default `OUT.rejects.csv`), written
+    only when there are some. `part_rows`: rows per part file, what a kill can cost to redo.
+    """
+    if fmt not in writers.FORMATS:
+        raise ConvertError(f"unknown format {fmt!r}; one of {', '.join(writers.FORMATS)}")
+    out = Path(out)
+    _check_output(out, inputs)
+    if row is None:
+        row, schema = default_row(style, with_chinese)
+    state_path, folder = out.with_name(f".{out.name}.state"), out.with_name(f".{out.name}.parts")
+    options = {"version": STATE_VERSION, "format": fmt, "style": style, "with_chinese": with_chinese}
+    state = State.load(state_path) if resume else None
+    if state is not None and state.options != options:
+        raise ConvertError(f"{state_path}: the run to resume had other options ({state.options}); "
+                           "run again without --resume to start over")
+    if state is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        state = State.start(state_path, options)
+    else:
+        state.save()  # drops a torn last line before new parts are noted after it
+    folder.mkdir(exist_ok=True)
+    kept = {p.name for p in state.parts}
+    for stray in folder.iterdir():  # parts of a killed run that never reached the state
+        if stray.name not in kept:
+            stray.unlink()
+
+    summary = Summary(output=str(out))
+    schema = _schema_of(state, schema)
+    parts = _Parts(fmt, folder, state, schema, part_rows)
+    skipped = [0]
+    job = Job(fmt, row, schema, repair, max_bytes)
+    _warm(row)
+    chunks: dict[int, Chunk] = {}
+
+    def tagged() -> Iterator[Chunk]:  # the pool returns answers in order; keep each chunk's keys for its part
+        for i, chunk in enumerate(_chunks(_entries(inputs, max_bytes, max_total), state.done(), skipped)):
+            chunks[i] = chunk
+            yield Chunk(chunk.items, [])
+
+    entries = records = 0
+    rows = sum(p.rows for p in state.parts)
+    for i, done in enumerate(ordered_map(job, tagged(), jobs)):
+        chunk = chunks.pop(i)
+        rows += done.rows
+        if fmt == "xlsx" and rows >= writers.XLSX_MAX_ROWS:
+            raise writers.SheetFull(rows)  # before hours of work that could never be written
+        parts.add(chunk, done)
+        entries += len(chunk.keys)
+        records += done.records
+        if progress:
+            progress(entries, records)
+    parts.finish()
+
+    columns = next((p.columns for p in state.parts if p.columns), [])
+    _write_atomic(out, lambda fh: writers.assemble(fmt, [folder / p.name for p in state.parts], fh, columns,
+                                                   _schema_of(state, schema)))
+    for p in state.parts:
+        summary.inputs += len(p.inputs)
+        summary.records += p.records
+        summary.rows += p.rows
+        summary.rejected += len(p.rejects)
+        summary.provenance.update(p.provenance)
+    summary.skipped = skipped[0]
+    all_rejects = [r for p in state.parts for r in p.rejects]
+    target = Path(rejects) if rejects else out.with_name(out.name + ".rejects.csv")
+    if all_rejects:
+        _write_atomic(target, lambda fh: fh.write(writers.encode("csv", [dict(zip(REJECT_COLUMNS, REJECT_COLUMNS))]
+                                                                 + all_rejects)))
+        summary.rejects_path = str(target)
+    elif not rejects:
+        target.unlink(missing_ok=True)  # an earlier run's rejects would tell of inputs that are fine now
+    state_path.unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    return summary

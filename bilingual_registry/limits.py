@@ -1,0 +1,20 @@
+"""How many items of one kind a record keeps one by one: the rest are kept whole, with a problem saying so.
+
+A flattened list (`target_size` of millions of `;`, an API group of millions of members) would otherwise
+cost a field or an `unpaired` entry, hundreds of bytes of memory and output, per byte or two of input.
+Real records have at most a few hundred members in a group.
+"""
+from __future__ import annotations
+
+MAX_ITEMS = 2_000
+
+
+def capped_problem(what: str, count: int, field: str | None = None) -> dict:
+    """The problem that says a list was cut at MAX_ITEMS (its rest kept in `unpaired` as one text).
+
+    >>> capped_problem("interventions", 5_000_000)["message"]
+    'interventions: 5,000,000 items, more than the 2,000 a record keeps one by one; the other 4,998,000 are kept as one text in unpaired'
+    """
+    return {"code": "too-many-items", "severity": "warning", "field": field, "message": (
+        f"{what}: {count:,} items, more than the {MAX_ITEMS:,} a record keeps one by one; "
+        f"the other {count - MAX_ITEMS:,} are kept as one text in unpaired")}

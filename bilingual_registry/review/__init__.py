@@ -1,0 +1,82 @@
+"""Translation QA: check every English field of a record against its Chinese source.
+
+`review(records)` runs every registered check (`registry.list_checks()`) over the bilingual fields of the
+records, field by field and across the batch, and returns `Finding`s. Shared and language-neutral fields
+(dates, phones, identifiers: the `traits` column of glossary/fields.tsv) and group headers are not
+translations and are skipped.
+
+>>> from bilingual_registry import parse_text
+>>> r = parse_text("注册号:\\n\\nRegistration number:\\n\\nChiCTR2600120951\\n\\n研究目的:\\n\\n评价疗效。\\n\\n"
+...                "Objectives of Study:\\n\\nTo evaluate the\\n\\n注册人:\\n\\nName of Registration:\\n\\n2026-03-23")
+>>> [(f.check, f.severity, f.field) for f in review([r])]
+[('truncated', 'error', 'objectives')]
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from ..glossary import Glossary
+from ..model import Finding, Record, Span
+from .config import ReviewConfig
+from .context import Context
+from .registry import Check, Hit, Pair, all_checks, list_checks
+
+__all__ = ["review", "list_checks", "ReviewConfig", "Finding", "pairs_of"]
+
+
+def pairs_of(record: Record, ctx: Context) -> list[Pair]:
+    """The record's fields a translation review looks at: paired, not shared, not language-neutral."""
+    out = []
+    for n, f in enumerate(record.fields):
+        if f.shared or (not f.zh.value.strip() and not f.en.value.strip()):
+            continue
+        p = ctx.pair(f.key, f.zh.value, f.en.value, f.group, f.index, record.registration_number, n,
+                     f.zh.label, f.en.label)
+        if not p.has("language-neutral"):
+            out.append(p)
+    return out
+
+
+def _finding(check: Check, hit: Hit, pair: Pair, config: ReviewConfig) -> Finding:
+    return Finding(
+        check=check.id, severity=config.severity.get(check.id) or hit.severity or check.severity,
+        message=hit.message, registration_number=pair.record, field=pair.key, group=pair.group,
+        index=pair.index, zh_label=pair.zh_label or None, en_label=pair.en_label or None, side=hit.side,
+        zh_spans=[Span(start=a, end=b) for a, b in hit.zh_spans],
+        en_spans=[Span(start=a, end=b) for a, b in hit.en_spans],
+        zh_text=pair.zh, en_text=pair.en, suggestion=hit.suggestion,
+    )
+
+
+def review(records: Iterable[Record], glossary: Optional[Glossary] = None,
+           config: Optional[ReviewConfig] = None) -> list[Finding]:
+    """Every finding of the enabled checks on these records, in record and field order.
+
+    One record or a batch: batch checks (the same Chinese translated differently, one person
+    romanised two ways) look across all the records given together.
+    """
+    base = Context.default()
+    config = config or ReviewConfig()
+    checks = all_checks()
+    config.validate(checks)
+    ctx = Context(glossary or base.glossary, base.schema, config, base.cache if glossary is None else {})
+    if isinstance(records, Record):
+        records = [records]
+    pairs: list[Pair] = []
+    order: dict[Optional[str], int] = {}
+    for record in records:
+        order.setdefault(record.registration_number, len(order))
+        pairs.extend(pairs_of(record, ctx))
+    running = [c for c in checks.values() if config.runs(c.id)]
+    found: list[tuple[tuple, Finding]] = []
+    for check in running:
+        if check.scope == "field":
+            for pair in pairs:
+                for hit in check.fn(pair, ctx):
+                    found.append(((order[pair.record], pair.position), _finding(check, hit, pair, config)))
+        else:
+            for hit in check.fn(pairs, ctx):
+                pair = hit.pair
+                found.append(((order[pair.record], pair.position), _finding(check, hit, pair, config)))
+    found.sort(key=lambda t: t[0])  # stable: checks keep their registry order within a field
+    return [f for _, f in found if not config.ignored(f)]

@@ -1,0 +1,120 @@
+"""Brackets and quotes unbalanced on one side; acronyms present on one side only."""
+from __future__ import annotations
+
+import regex
+
+from ...patterns import TIMEOUT
+from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
+
+# Full-width and ASCII forms as one family: （ and ( open the same bracket.
+OPEN = {"(": "(", "（": "(", "[": "[", "【": "[", "［": "[", "{": "{", "｛": "{", "《": "《", "〈": "《",
+        "“": "“", "「": "「", "『": "『", "‘": "‘"}
+CLOSE = {")": "(", "）": "(", "]": "[", "】": "[", "］": "[", "}": "{", "｝": "{", "》": "《", "〉": "《",
+         "”": "“", "」": "「", "』": "『", "’": "‘"}
+# `1)` `a）` `ii)` enumerate a list: a closing bracket that never had an opening one.
+_ENUMERATOR = regex.compile(r"(?:^|(?<=[\s;；,，。.:：、]))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,2})[)）]",
+                            regex.M)
+_QUOTES = regex.compile(r'"')
+
+
+def unmatched(text: str) -> list[tuple[int, str]]:
+    """Positions of the brackets and quotes that have no partner, list enumerators aside.
+
+    >>> unmatched("(such as EGFR/ALK, PD-L1 expression level;")
+    [(0, '(')]
+    >>> unmatched("剂量（50 mg）与“假性进展”"), unmatched("1) dose; 2) time"), unmatched("People’s Hospital")
+    ([], [], [])
+    """
+    skip = {m.end() - 1 for m in _ENUMERATOR.finditer(text, timeout=TIMEOUT)}
+    has_left_single = "‘" in text
+    stack: list[tuple[int, str]] = []
+    lost: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch in OPEN and (ch != "‘" or has_left_single):
+            stack.append((i, ch))
+        elif ch in CLOSE and i not in skip and (ch != "’" or has_left_single):
+            family = CLOSE[ch]
+            if ch == "’" and not (stack and OPEN[stack[-1][1]] == "‘"):
+                continue  # an apostrophe
+            for k in range(len(stack) - 1, -1, -1):
+                if OPEN[stack[k][1]] == family:
+                    lost.extend(stack[k + 1:])
+                    del stack[k:]
+                    break
+            else:
+                lost.append((i, ch))
+    quotes = [m.start() for m in _QUOTES.finditer(text, timeout=TIMEOUT)]
+    if len(quotes) % 2:
+        lost.append((quotes[-1], '"'))
+    return sorted(lost + stack)
+
+
+@field_check("unbalanced-brackets", "error")
+def unbalanced_brackets(p, ctx):
+    """A bracket or quote opened and never closed (or the reverse) on one side while the other side is balanced.
+
+    >>> demo("unbalanced-brackets", "（如EGFR/ALK基因突变状态、PD-L1表达水平等）。", "(such as EGFR/ALK gene mutation status, PD-L1 expression level;")
+    ["en: '(' is never closed in the English (the Chinese is balanced)"]
+    >>> demo("unbalanced-brackets", "免疫检查点抑制剂（如PD-1/PD-L1抗体）", "immune checkpoint inhibitors (PD-1/PD-L1 antibodies)")
+    []
+    """
+    zh_lost, en_lost = unmatched(p.zh), unmatched(p.en)
+    if bool(zh_lost) == bool(en_lost):
+        return  # both balanced, or the source itself is unbalanced and the English follows it
+    side, lost, text = ("en", en_lost, "English") if en_lost else ("zh", zh_lost, "Chinese")
+    other = "Chinese" if side == "en" else "English"
+    i, ch = lost[0]
+    what = "is never closed" if ch in OPEN else "closes nothing"
+    spans = [(j, j + 1) for j, _ in lost]
+    yield Hit(f"{ch!r} {what} in the {text} (the {other} is balanced)", side,
+              zh_spans=spans if side == "zh" else [], en_spans=spans if side == "en" else [],
+              severity=None if side == "en" else "warning")
+
+
+# An acronym: two or more capitals, maybe digits and hyphens (`NSCLC`, `PD-1`, `HbA1c` is not one).
+_ACRONYM = regex.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
+_ROMAN = regex.compile(r"^[IVX]+[A-C]?$")
+
+
+def acronyms(text: str) -> dict[str, tuple[int, int]]:
+    """Acronyms of a text (Roman numerals aside), folded (`PD-1` as `PD1`), with their first span.
+
+    >>> list(acronyms("非小细胞肺癌(NSCLC)III期，PD-1抑制剂"))
+    ['NSCLC', 'PD1']
+    """
+    out: dict[str, tuple[int, int]] = {}
+    for m in _ACRONYM.finditer(text, timeout=TIMEOUT):
+        word = m.group()
+        if _ROMAN.match(word):
+            continue
+        out.setdefault(word.replace("-", ""), m.span())
+    return out
+
+
+@field_check("acronym-one-side", "warning")
+def acronym_one_side(p, ctx):
+    """An acronym of the Chinese (`NSCLC`, `PD-1`, `RECIST`) that the English neither keeps nor spells out.
+
+    >>> demo("acronym-one-side", "根据RECIST 1.1标准评估ORR", "Evaluated according to the criteria")
+    ["en: 'RECIST' is in the Chinese, not in the English", "en: 'ORR' is in the Chinese, not in the English"]
+    >>> demo("acronym-one-side", "根据RECIST 1.1标准", "according to Response Evaluation Criteria in Solid Tumors version 1.1")
+    []
+    """
+    if not p.en.strip():
+        return
+    en_acr = acronyms(p.en)
+    en_fold = p.en.casefold().replace("-", "")
+    for acr, span in acronyms(p.zh).items():
+        if acr in en_acr or acr.casefold() in en_fold or _spelt_out(acr, p.en, ctx):
+            continue
+        yield Hit(f"{p.zh[span[0]:span[1]]!r} is in the Chinese, not in the English", "en", zh_spans=[span])
+
+
+def _spelt_out(acr: str, en: str, ctx) -> bool:
+    """True when the English holds the glossary's expansion of the acronym."""
+    folded = " ".join(regex.sub(r"[-‐‑]", " ", en).casefold().split())
+    for term in ctx.glossary.lookup(acr):
+        for form in (term.en, *term.en_variants):
+            if form and " ".join(regex.sub(r"[-‐‑]", " ", form).casefold().split()) in folded:
+                return True
+    return False

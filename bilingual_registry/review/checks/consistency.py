@@ -1,0 +1,102 @@
+"""Inconsistency inside a record and across a batch: one Chinese value translated two ways, and the reverse."""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+import regex
+
+from ...patterns import TIMEOUT
+from ..context import is_placeholder
+from ..registry import Hit, batch_check, demo_batch  # noqa: F401  (demo_batch: for the doctests)
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_PUNCT = regex.compile(r"[\s\p{P}]+")
+
+
+def _zh_key(text: str) -> str:
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text), timeout=TIMEOUT)
+
+
+def _en_key(text: str) -> str:
+    """English compared as wording: width, quotes, case, blanks and punctuation aside."""
+    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold(), timeout=TIMEOUT).strip()
+
+
+def _eligible(p, ctx) -> bool:
+    return (p.value_kind != "vocab" and p.key not in ctx.vocab_fields() and len(p.zh.strip()) >= 4
+            and bool(p.en.strip()) and not is_placeholder(p.zh) and not is_placeholder(p.en)
+            and not p.has("person-name"))
+
+
+def _reference(groups: dict[str, list]) -> str:
+    """The form most fields use; on a tie, the one seen first."""
+    order = list(groups)
+    return max(order, key=lambda k: (len(groups[k]), -order.index(k)))
+
+
+@batch_check("inconsistent-translation", "warning")
+def inconsistent_translation(pairs, ctx):
+    """The same Chinese value translated differently in a record or across the batch.
+
+    Fields using the form most fields use are left alone; each other field gets the finding.
+
+    >>> demo_batch("inconsistent-translation", [("applicant_address", "无锡市清扬路299号", "No. 299 Qingyang Road, Wuxi City"),
+    ...     ("study_leader_address", "无锡市清扬路299号", "Wuxi Qingyang road 299"), ("primary_sponsor_address", "无锡市清扬路299号", "Wuxi Qingyang road 299")])
+    ["applicant_address: 无锡市清扬路299号 is translated 'No. 299 Qingyang Road, Wuxi City' here but 'Wuxi Qingyang road 299' in 2 other fields (study_leader_address, primary_sponsor_address)"]
+    >>> demo_batch("inconsistent-translation", [("primary_sponsor", "无锡市人民医院", "Wuxi People’s Hospital"), ("institution", "无锡市人民医院", "Wuxi People's Hospital")])
+    []
+    """
+    by_zh: dict[str, dict[str, list]] = defaultdict(dict)
+    for p in pairs:
+        if _eligible(p, ctx):
+            by_zh[_zh_key(p.zh)].setdefault(_en_key(p.en), []).append(p)
+    for groups in by_zh.values():
+        if len(groups) < 2:
+            continue
+        ref = _reference(groups)
+        ref_text, ref_fields = groups[ref][0].en.strip(), groups[ref]
+        shown = ", ".join(dict.fromkeys(q.where for q in ref_fields[:4])) + (", …" if len(ref_fields) > 4 else "")
+        for key, items in groups.items():
+            if key == ref:
+                continue
+            for p in items:
+                n = len(ref_fields)
+                yield Hit(f"{p.zh.strip()} is translated {p.en.strip()!r} here but {ref_text!r} in {n} other "
+                          f"field{'s' if n > 1 else ''} ({shown})", "en", [(0, len(p.zh))], [(0, len(p.en))],
+                          suggestion=ref_text, pair=p)
+
+
+@batch_check("same-english", "warning")
+def same_english(pairs, ctx):
+    """The same English used for different Chinese values (one of them is likely a wrong copy).
+
+    >>> demo_batch("same-english", [("primary_sponsor", "吉林省肿瘤医院", "Jilin Cancer Hospital"),
+    ...                              ("institution", "天津市肿瘤医院", "Jilin Cancer Hospital")])
+    ["institution: 'Jilin Cancer Hospital' also translates 吉林省肿瘤医院 (primary_sponsor), not 天津市肿瘤医院"]
+    >>> demo_batch("same-english", [("primary_sponsor", "吉林省肿瘤医院", "Jilin Cancer Hospital"), ("institution", "吉林肿瘤医院", "Jilin Cancer Hospital")])
+    []
+    """
+    by_en: dict[str, dict[str, list]] = defaultdict(dict)
+    for p in pairs:
+        if _eligible(p, ctx) and len(_en_key(p.en)) >= 8:
+            by_en[_en_key(p.en)].setdefault(_loose_zh(p.zh), []).append(p)
+    for groups in by_en.values():
+        if len(groups) < 2:
+            continue
+        ref = _reference(groups)
+        first = groups[ref][0]
+        for key, items in groups.items():
+            if key == ref:
+                continue
+            for p in items:
+                yield Hit(f"{p.en.strip()!r} also translates {first.zh.strip()} ({first.where}), not {p.zh.strip()}",
+                          "both", [(0, len(p.zh))], [(0, len(p.en))], pair=p)
+
+
+_ADMIN = regex.compile(r"[省市区县]")
+
+
+def _loose_zh(text: str) -> str:
+    """Chinese compared loosely: 吉林省肿瘤医院 and 吉林肿瘤医院 name the same place."""
+    return _ADMIN.sub("", _zh_key(text), timeout=TIMEOUT)

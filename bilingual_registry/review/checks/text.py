@@ -1,0 +1,50 @@
+"""Text measures the checks share: lengths of each side, English words, Chinese script."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ...patterns import TIMEOUT
+
+HAN = regex.compile(r"\p{Han}")
+LATIN_RUN = regex.compile(r"[A-Za-z0-9]+")
+WORD = regex.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+
+
+def zh_length(text: str) -> int:
+    """The Chinese characters of a text: what an English translation's length scales with.
+
+    >>> zh_length("采用RECIST 1.1标准评估")
+    6
+    """
+    return len(HAN.findall(text, timeout=TIMEOUT))
+
+
+def en_length(text: str, source: str = "") -> int:
+    """The English's letters and digits, less those copied as they are from the Chinese (`RECIST`, `1.1`).
+
+    >>> en_length("According to RECIST 1.1", "根据RECIST 1.1")
+    11
+    """
+    n = sum(len(m) for m in LATIN_RUN.findall(text, timeout=TIMEOUT))
+    copied = sum(len(m) for m in LATIN_RUN.findall(source, timeout=TIMEOUT))
+    return max(n - copied, 0)
+
+
+@lru_cache(maxsize=65536)
+def word_frequency(word: str) -> float:
+    """The word's Zipf frequency in English (wordfreq): 0 for no word, about 3 for a common one."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def is_english_word(word: str) -> bool:
+    """True for a word wordfreq knows in English (folded; a possessive or plural form counts).
+
+    >>> is_english_word("hospital"), is_english_word("hostipal")
+    (True, False)
+    """
+    w = word.casefold().replace("’", "'")
+    return word_frequency(w) > 1.0 or (w.endswith("'s") and word_frequency(w[:-2]) > 1.0)

@@ -1,0 +1,57 @@
+"""What every check may consult: the glossary, the field schema and the review's configuration."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from ..glossary import Glossary
+from ..labels import Schema, default_schema
+from .config import ReviewConfig
+from .registry import Pair
+
+# Values that say "nothing here" on either side: never a translation to check.
+PLACEHOLDERS = frozenset({"", "na", "n/a", "n.a.", "none", "nil", "null", "no", "-", "--", "/", "无", "暂无", "否", "空",
+                          "不适用", "not applicable"})
+
+
+def is_placeholder(text: str) -> bool:
+    """True for a value that only says there is nothing (`NA`, `无`, `/`).
+
+    >>> is_placeholder(" N/A "), is_placeholder("无"), is_placeholder("None of the above")
+    (True, True, False)
+    """
+    return text.strip().casefold() in PLACEHOLDERS
+
+
+@dataclass
+class Context:
+    """The glossary, schema and config a review runs with, plus caches the checks share."""
+
+    glossary: Glossary
+    schema: Schema
+    config: ReviewConfig = field(default_factory=ReviewConfig)
+    cache: dict = field(default_factory=dict)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "Context":
+        return cls(Glossary.default(), default_schema())
+
+    def pair(self, key: str, zh: str, en: str, group: Optional[str] = None, index: Optional[int] = None,
+             record: Optional[str] = None, position: int = 0, zh_label: str = "", en_label: str = "") -> Pair:
+        """A pair for this field key with its traits from fields.tsv (the group member's row first)."""
+        d = self.schema.get(key, group) or self.schema.get(key, None)
+        if d is None and group is None:
+            d = next((x for x in self.schema.defs if x.key == key), None)
+        traits = d.traits if d else frozenset()
+        kind = d.value_kind if d else "bi"
+        return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),
+                    en_label or (d.en_label if d else ""), traits, kind, record, position)
+
+    def vocab_fields(self) -> frozenset[str]:
+        """Fields whose values come from a controlled vocabulary (vocab.tsv), places included."""
+        got = self.cache.get("vocab_fields")
+        if got is None:
+            got = self.cache["vocab_fields"] = frozenset(v.field for v in self.glossary.vocab)
+        return got
