@@ -1,6 +1,6 @@
 """Repair benchmark on real text: lost characters planted into real record pages, as a GBK export loses them.
 
-    python benchmarks/bench_repair_real.py [--pages tuned|held-out|all] [--seed 0] [--show]
+    python benchmarks/bench_repair_real.py [--pages tuned|held-out|fresh|all] [--seed 0] [--show] [--startup]
 
 The pages: the 2024 detail page, the partial text copies, seed 003 and the ITMCTR API records of
 ../shared/corpus and ../shared/seeds, and the project's own corpus/. Each record, its own real damage
@@ -9,13 +9,17 @@ repaired, is the clean record; it is, damaged by benchmarks/real_damage.py
 repaired again and scored: damaged fields restored, clean fields untouched, and per kind of damage
 the `?` restored, wrong, left, and left but reported as a `lost-character` problem. Identifier
 fields are scored apart (kept and reported, never guessed). The figures are given for the pages the
-rules were tuned on and for held-out pages nobody looked at while tuning, apart. `--show` lists every
-field not restored and every clean field changed.
+rules were tuned on and for held-out pages nobody looked at while tuning, apart; `fresh` are real
+records used by nothing before the rules were done (the ICTRP exports' English and a page's XML
+export), run once. `--show` lists every field not restored and every clean field changed.
+`--startup` times, each in a new process, one small record parsed with no `?` the prior must read
+and with one (which loads wordfreq), beside `import bilingual_registry` alone.
 """
 from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -35,6 +39,36 @@ TUNED = ["corpus/html/ChiCTR2400084905.html", "seeds/003_*.txt", "@corpus/ChiCTR
          "@corpus/json/*.json", "@corpus/xml/*.xml"]
 # Not looked at while writing the rules (their records are not in the tuned set either).
 HELD_OUT = ["corpus/text/*.txt", "corpus/json/*.json", "@corpus/html/*.html"]
+# Used by nothing until the rules were written: English-only records of the ICTRP exports, an XML export.
+FRESH = ["corpus/ictrp/*.xml", "corpus/ictrp/*.csv", "corpus/xml/ChiCTR2000034346.xml"]
+
+_STARTUP = """
+import sys, time
+start = time.perf_counter()
+from bilingual_registry import parse_text
+record = parse_text(open(sys.argv[1], encoding="utf-8").read().replace(sys.argv[2], sys.argv[3]))
+print(time.perf_counter() - start, "wordfreq" in sys.modules)
+"""
+
+
+def startup(rounds: int = 5) -> None:
+    """Start-up of a small file in a new process: best of `rounds`, taken in turns."""
+    example = ROOT / "corpus" / "ChiCTR2699000001.txt"
+    cases = [("import bilingual_registry only", ["-c", "import bilingual_registry"]),
+             ("small record, every `?` explained", ["-c", _STARTUP, str(example), "", ""]),
+             ("small record, one `?` for the prior", ["-c", _STARTUP, str(example), "To compare", "To compare the hand?grip and"])]
+    best: dict[str, float] = {}
+    loaded: dict[str, str] = {}
+    for _ in range(rounds):
+        for name, argv in cases:
+            start = time.perf_counter()
+            out = subprocess.run([sys.executable, *argv], capture_output=True, text=True, check=True).stdout.split()
+            best[name] = min(best.get(name, 1e9), time.perf_counter() - start)
+            loaded[name] = f"wordfreq loaded: {out[1]}" if out else ""
+    base = best[cases[0][0]]
+    print(f"\nstart-up, new process, best of {rounds}:")
+    for name, _ in cases:
+        print(f"  {name:38s} {best[name]:.3f} s  ({best[name] / base:.2f}x import alone)  {loaded[name]}")
 
 
 def pages(patterns: list[str]) -> list[Path]:
@@ -81,13 +115,17 @@ def report(name: str, paths: list[Path], tally: Score, records: int, seconds: fl
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pages", choices=("tuned", "held-out", "all"), default="all")
+    ap.add_argument("--pages", choices=("tuned", "held-out", "fresh", "all"), default="all")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--show", action="store_true", help="list fields not restored and clean fields changed")
+    ap.add_argument("--startup", action="store_true", help="time a small file's start-up with and without wordfreq")
     args = ap.parse_args()
+    if args.startup:
+        startup()
+        return
     if not (SHARED / "corpus").is_dir():
         sys.exit("bench_repair_real: ../shared/corpus not found")
-    sets = [("tuned pages", TUNED), ("held-out pages", HELD_OUT)]
+    sets = [("tuned pages", TUNED), ("held-out pages", HELD_OUT), ("fresh pages", FRESH)]
     for name, patterns in sets:
         if args.pages not in ("all", name.split()[0]):
             continue

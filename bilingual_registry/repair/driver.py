@@ -19,7 +19,7 @@ from . import bestfit
 from .corpus import Spellings
 from .knowledge import Knowledge, default_knowledge, is_word
 from .lookalike import lookalike
-from .lost import Scope, restore
+from .lost import RULES as LOST_RULES, Scope, restore
 from .mojibake import GBK_MARKS, gbk, western
 from .normalise import entities, fullwidth, invisibles
 from .text import PROTECTED_KEYS, Fix, inside, protected_spans
@@ -293,12 +293,14 @@ def repair_data(data: dict, threshold: float = THRESHOLD, knowledge: Optional[Kn
     return _put(data, plan(data, threshold, knowledge, corpus), threshold, _identifier_marks(keys, zh, en))
 
 
-_LOST_RULE = re.compile(r"(?:^|\+)lost-")
+def _is_lost(rule: str) -> bool:
+    """A lost-character fix (alone or merged with first-pass fixes: `fullwidth-ascii+lost-hyphen`)."""
+    return any(part in LOST_RULES for part in rule.split("+"))
 
 
 def _left_marks(fix: Fix, applied: bool) -> list[int]:
     """Offsets (in the value as aligned) of the `?` a lost-character fix leaves as they were."""
-    if "?" not in fix.before or not _LOST_RULE.search(fix.rule):
+    if "?" not in fix.before or not _is_lost(fix.rule):
         return []
     marks = [fix.at + j for j, ch in enumerate(fix.before) if ch == "?"]
     if not applied or fix.after is None:
@@ -355,7 +357,7 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
                    else "nothing says which")
             problems += [_lost_problem(field, side, at, why) for at in _left_marks(fix, ok)]
             if fix.after is None:
-                if not _LOST_RULE.search(fix.rule):
+                if not _is_lost(fix.rule):
                     code = fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}"
                     problems.append({"code": code, "field": field["key"], "lines": field["lines"] or None,
                                      "message": f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"})

@@ -53,6 +53,8 @@ _RULES = (
 
 
 _RULE_OF = {ch: name for name, chars in _RULES for ch in chars}
+# every rule name a lost-character fix is reported under
+RULES = frozenset(name for name, _ in _RULES) | {"lost-letter", "lost-symbol", "lost-character"}
 
 
 def rule_for(ch: str) -> str:

@@ -68,6 +68,12 @@ def is_fragment(piece: str) -> bool:
     return _frequencies()(piece.casefold()) == 0 and not _PINYIN.fullmatch(piece)
 
 
+def _whole(piece: str) -> bool:
+    """A piece that can stand as half of a compound: three letters or more, or a Pinyin syllable
+    (`Qi?gong`), and no fragment (`Kr?ger` is Krüger)."""
+    return (len(piece) >= 3 or _PINYIN.fullmatch(piece) is not None) and not is_fragment(piece)
+
+
 def _name_around(value: str, start: int, end: int) -> list[str]:
     """The words of the capitalised name around value[start:end], out to its ends (a comma or a
     bracket ends it; `of`, `and`, `for`, `the` may join it: `Hospital of Traditional Chinese Medicine`)."""
@@ -85,6 +91,11 @@ def _name_around(value: str, start: int, end: int) -> list[str]:
             if closed:
                 break
     return words
+
+
+def _next_word(value: str, at: int) -> str:
+    m = regex.match(r"[\s\u00a0]*([\p{L}\d]*)", value[at:at + 40])
+    return m.group(1) if m else ""
 
 
 def in_chain(value: str, i: int, left: str, right: str, knowledge: Knowledge) -> Optional[Decision]:
@@ -125,7 +136,8 @@ def between_words(value: str, i: int, left: str, right: str, knowledge: Knowledg
     chained = in_chain(value, i, left, right, knowledge)
     if chained:
         specific.append(chained)
-    elif rl in particle and ll not in function and not left.isupper():
+    elif rl in particle and ll not in function and not left.isupper() and not ll.endswith(("s", "ed")) \
+            and _next_word(value, i + 1 + len(right)).casefold() not in function:  # not `patients?in the`
         specific.append(Decision("-", f"'{left}-{right}' is a compound with a particle (run-in, add-on)", 0.85))
     elif ll in function or rl in function:
         word, other = (left, right) if ll in function else (right, left)
@@ -154,7 +166,7 @@ def between_words(value: str, i: int, left: str, right: str, knowledge: Knowledg
             and not is_fragment(right if len(left) == 1 else left):
         specific.append(Decision("-", f"a single letter joined to a word ('{left}-{right}', as X-ray, Breast-Q)", 0.85))
     general: list[Decision] = []
-    if not (is_fragment(left) or is_fragment(right)):
+    if _whole(left) and _whole(right):
         if _CAPITALISED.fullmatch(left) and _CAPITALISED.fullmatch(right):
             general.append(Decision("-", f"'{left}-{right}' pairs two names (as Kaplan-Meier)", 0.85))
         elif right[:1].islower() and left.isalpha() and right.isalpha():
