@@ -141,3 +141,20 @@ def test_every_question_mark_is_restored_or_reported(parts):
 @given(st.text(st.characters(blacklist_characters="?&", blacklist_categories=("Cs", "Cc")), max_size=60))
 def test_a_value_with_no_question_mark_is_never_changed_by_the_prior(text):
     assert restore(text, Scope()) == []
+
+
+_PLAIN = st.text(st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -–.,;:()/%≥≤²µ×")
+                                 + list("患者年龄岁以上研究组医院")), min_size=1, max_size=80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_PLAIN, _PLAIN)
+def test_a_record_value_with_no_damage_pattern_is_never_changed(en, zh):
+    """Letters, digits, dashes, signs and Chinese with no `?`: nothing for any rule, in a whole record."""
+    record = _with({"objectives": en.strip() or "x"})
+    fields = [f.model_copy(update={"zh": f.zh.model_copy(update={"value": zh.strip() or "x"})})
+              if f.key == "objectives" else f for f in record.fields]
+    record = record.model_copy(update={"fields": fields})
+    fixed = repair_record(record)
+    assert fixed.get("objectives").en.value == record.get("objectives").en.value
+    assert fixed.get("objectives").zh.value == record.get("objectives").zh.value
