@@ -120,6 +120,11 @@ class Knowledge:
                 if s and s not in forbidden:
                     for left, right, ch in fill_keys(s):
                         votes[(left, right)][ch] += weight
+        word_rows = words if words is not None else read_rows(glossary_dir() / "words.tsv")
+        for row in word_rows:  # names spelt whole (`Yat-sen`): evidence like a term's spelling
+            if row.get("kind") == "spelling" and row.get("word"):
+                for left, right, ch in fill_keys(row["word"]):
+                    votes[(left, right)][ch] += 2
         fills = {}
         for key, counter in votes.items():
             (best, n), *rest = counter.most_common(2) + [(None, 0)]
@@ -133,7 +138,7 @@ class Knowledge:
                     if v and v not in values[(key, side)]:
                         values[(key, side)].append(v)
         kinds: dict[str, set[str]] = defaultdict(set)
-        for row in words if words is not None else read_rows(glossary_dir() / "words.tsv"):
+        for row in word_rows:
             if row.get("word") and row.get("kind"):
                 kinds[row["kind"]].add(row["word"].casefold())
         cues = tuple((row["cue"], row["sign"], float(row["up_to"]) if row.get("up_to") else None,

@@ -29,7 +29,7 @@ _UNIT_SQUARED = regex.compile(r"(?<!\p{L})([kcmd]?m)$")
 _MICRO_UNITS = frozenset({"g", "l", "L", "mol", "m", "M", "s", "IU", "U", "Ci"})
 _RANGE = regex.compile(r"\d([\-\u2010\u2011\u2013\u2014~])\d")
 _CAPS = regex.compile(r"[A-Z][A-Z0-9]{0,7}")
-_CAPS_OR_NUM = regex.compile(r"[A-Z]{0,3}\d+[A-Za-z]?|[A-Z]{1,3}\d*")
+_CAPS_OR_NUM = regex.compile(r"[A-Z]{0,3}\d+[A-Za-z]{0,3}|[A-Z]{1,3}\d*")
 _PER_UNIT = frozenset("year month week day hour minute fold point item step".split())
 _UNITS = frozenset("mg g kg ml mL l L mm cm m h min d s mmHg IU U times cycles cases patients "
                    "years months weeks days hours minutes".split())
@@ -219,8 +219,8 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
                 return Decision("-", f"'{left}-{right}' is a compound adjective", 0.85)
             if right in _UNITS:
                 return Decision(" ", f"a number is followed by its unit '{right}' after a space", 0.85)
-            if _CAPS.fullmatch(right):
-                return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as 5-FU)", 0.85)
+            if _CAPS.fullmatch(right) or regex.fullmatch(r"\p{Ll}*\p{Lu}[\p{L}\d]*", right):
+                return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as 5-FU, 2019-nCoV)", 0.85)
             if right.isalpha() and right.islower() and rl not in knowledge.of("function") and not is_fragment(right):
                 return Decision("-", f"'{left}-{right}' is a compound adjective with a number", 0.8)
             return None
@@ -231,6 +231,8 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
                 return Decision(" ", f"'{left}' is followed by its number after a space", 0.85)
             if _CAPS.fullmatch(left) and _CAPS_OR_NUM.fullmatch(right):
                 return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as PD-1, IL-6)", 0.85)
+            if left.isalpha() and regex.fullmatch(r"\d{1,2}[a-z]", right) and not is_fragment(left):
+                return Decision("-", f"'{left}-{right}' names a subtype (as alpha-2b)", 0.85)
             return None
         return between_words(value, i, left, right, knowledge, lambda: _range_style(scope)[0])
     if left:  # `kg/m?`, `1.73 m?`

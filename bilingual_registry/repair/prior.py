@@ -63,7 +63,7 @@ def is_fragment(piece: str) -> bool:
     >>> is_fragment("gren"), is_fragment("party"), is_fragment("Clavien"), is_fragment("qi")
     (True, False, False, False)
     """
-    if len(piece) > 4 or not piece.isalpha() or (len(piece) > 1 and piece.isupper()):
+    if len(piece) > 4 or not piece.isalpha() or sum(ch.isupper() for ch in piece) > 1:  # `MSCs`: an abbreviation
         return False
     return _frequencies()(piece.casefold()) == 0 and not _PINYIN.fullmatch(piece)
 
@@ -74,7 +74,7 @@ def _whole(piece: str) -> bool:
     return (len(piece) >= 3 or _PINYIN.fullmatch(piece) is not None) and not is_fragment(piece)
 
 
-def _name_around(value: str, start: int, end: int) -> list[str]:
+def _name_around(value: str, start: int, end: int, heads: frozenset[str] = frozenset()) -> list[str]:
     """The words of the capitalised name around value[start:end], out to its ends (a comma or a
     bracket ends it; `of`, `and`, `for`, `the` may join it: `Hospital of Traditional Chinese Medicine`)."""
     words: list[str] = []
@@ -85,7 +85,8 @@ def _name_around(value: str, start: int, end: int) -> list[str]:
         for token in tokens:
             word = token.strip(",.;:()[]")
             closed = word != token  # punctuation at the token's outer edge ends the name there
-            if (outward < 0 and closed) or not (_NAME_WORD.fullmatch(word) or word in _JOINS):
+            if (outward < 0 and closed) or not (_NAME_WORD.fullmatch(word) or word in _JOINS
+                                                or outward > 0 and word.casefold() in heads):  # `Yin?tan hospital`
                 break
             words.append(word)
             if closed:
@@ -139,6 +140,8 @@ def between_words(value: str, i: int, left: str, right: str, knowledge: Knowledg
     elif rl in particle and ll not in function and not left.isupper() and not ll.endswith(("s", "ed")) \
             and _next_word(value, i + 1 + len(right)).casefold() not in function:  # not `patients?in the`
         specific.append(Decision("-", f"'{left}-{right}' is a compound with a particle (run-in, add-on)", 0.85))
+    elif ll in particle and right.isalpha() and right.islower() and rl not in function and _whole(right):
+        specific.append(Decision("-", f"'{left}-{right}' is a compound with a particle (in-hospital, on-site)", 0.8))
     elif ll in function or rl in function:
         word, other = (left, right) if ll in function else (right, left)
         if _CAPITALISED.fullmatch(other) or word.casefold() in ("a", "an", "the", "et"):
@@ -147,8 +150,10 @@ def between_words(value: str, i: int, left: str, right: str, knowledge: Knowledg
     institution = of("institution")
     if rl in institution and right[0].isupper():
         specific.append(Decision(" ", f"'{right}' is a word of its own in a name", 0.9))
+    elif ll in institution and left[0].isupper() and right[:1].isupper():  # `Hospital?Affiliated to`
+        specific.append(Decision(" ", f"'{left}' ends a name's word, '{right}' begins the next", 0.9))
     elif _CAPITALISED.fullmatch(left) and right[:1].isupper():
-        head = next((w for w in _name_around(value, i - len(left), i + 1 + len(right)) if w.casefold() in institution), None)
+        head = next((w for w in _name_around(value, i - len(left), i + 1 + len(right), institution) if w.casefold() in institution), None)
         if head:
             specific.append(Decision(" ", f"'{left} {right}' is inside the name of a {head.casefold()}", 0.9))
     if _ROMAN_STAGE.fullmatch(left) and _ROMAN_STAGE.fullmatch(right):
