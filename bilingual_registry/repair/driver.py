@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..labels import keys_with
 from ..model import Record
+from ..problems import problem_data
 from . import bestfit
 from .corpus import Spellings
 from .knowledge import Knowledge, default_knowledge
@@ -301,8 +302,9 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
         own, applied = [], []
         for fix in fixes:
             if fix.after is None:
-                problems.append({"code": fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}", "field": field["key"], "lines": field["lines"] or None,
-                                 "message": f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"})
+                problems.append(problem_data(fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}",
+                                             f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}",
+                                             field=field["key"], lines=field["lines"] or None))
                 continue
             ok = fix.confidence >= threshold
             own.append({"field": field["key"], "side": side, "at": fix.at, "before": fix.before, "after": fix.after,

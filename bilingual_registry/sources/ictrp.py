@@ -27,6 +27,7 @@ from typing import Iterable, Iterator, Optional
 from ..errors import NotARecord
 from ..labels import Schema, default_schema
 from ..model import Field, Problem, Record, Side, Source, Unpaired
+from ..problems import problem
 from .xml import parse_xml
 
 # ICTRP_export_datafields.txt: the column order of the headerless weekly/full CSV export.
@@ -252,9 +253,9 @@ def _contacts(b: _Builder, row: Row, used: set[str]) -> list[Problem]:
             elif part not in _NAME_PARTS and value:
                 b.keep(row.cells[column][0], value)
         if prefix == "contact_":
-            problems.append(Problem(code="ictrp-one-contact", severity="info", field="applicant",
-                                    message="the export gives one contact for the trial; it is read as the "
-                                            "applicant (ICTRP's contact for public queries)"))
+            problems.append(problem("ictrp-one-contact", "the export gives one contact for the trial; it is read as "
+                                                         "the applicant (ICTRP's contact for public queries)",
+                                    field="applicant"))
     return problems
 
 
@@ -290,8 +291,7 @@ def record(row: Row, schema: Schema, source: Source) -> Record:
     for name, (column, _) in row.cells.items():
         if name not in used and row.get(name):
             b.keep(column, clean(row.get(name)))
-    problems.insert(0, Problem(code="english-only", severity="info",
-                               message="the ICTRP export holds English only: every Chinese side is empty"))
+    problems.insert(0, problem("english-only", "the ICTRP export holds English only: every Chinese side is empty"))
     return Record(registry="ChiCTR" if reg.startswith("ChiCTR") else "ITMCTR", registration_number=reg,
                   source=source, fields=b.fields, unpaired=b.unpaired, problems=problems)
 

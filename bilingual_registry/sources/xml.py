@@ -20,6 +20,7 @@ from ..errors import HostileInput, NotARecord
 from ..labels import Schema, default_schema
 from ..limits import MAX_ITEMS, capped_problem
 from ..model import Field, Problem, Record, Side, Source, Unpaired
+from ..problems import problem
 from .decode import wide_encoding
 
 # <main> child → field key (top-level fields)
@@ -152,7 +153,7 @@ class _Builder:
             rest = parts.pop()
             self.unpaired.append(Unpaired(text=f"{el.tag}: {rest}", lines=[el.sourceline or 0] * 2,
                                           why=f"items of <{el.tag}> past the first {MAX_ITEMS:,}"))
-            self.problems.append(Problem(**capped_problem(f"<{el.tag}>", MAX_ITEMS + rest.count(";") + 1)))
+            self.problems.append(Problem.model_validate(capped_problem(f"<{el.tag}>", MAX_ITEMS + rest.count(";") + 1)))
         return parts
 
     def keep(self, el, why: str) -> None:
@@ -267,8 +268,8 @@ def _record(trial, schema: Schema, source: Source) -> Record:
     return Record(
         registry=registry or (_text(main.find("reg_name")) or None), registration_number=reg or None,
         source=source, fields=b.fields, unpaired=b.unpaired,
-        problems=[Problem(code="english-only", severity="info",
-                          message="the XML export holds English only: every Chinese side is empty"), *b.problems],
+        problems=[problem("english-only", "the XML export holds English only: every Chinese side is empty"),
+                  *b.problems],
     )
 
 
