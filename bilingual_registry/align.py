@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from .document import Block, Document
-from .labels import LabelDef, Schema, Sense, clean_label, default_schema
+from .labels import LabelDef, Schema, Sense, clean_label, default_schema, keys_with
 from .model import Header, PreambleBlock, Problem, Record, Unpaired
 from .patterns import TIMEOUT, has_han
 from .problems import problem
@@ -27,7 +27,7 @@ _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
 UNKNOWN = "unknown"
 _NONE: list[str] = []  # shared by fields with no values; never appended to
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
-CLOSING = {"registrant"}
+CLOSING = keys_with("closing")  # the fields a complete record ends with
 
 
 def split_mixed(value: str) -> tuple[str, str] | None:

@@ -21,15 +21,14 @@ from typing import Iterable
 import regex
 
 from .errors import RecordError
+from .labels import keys_with, member_ids
 from .model import Field, Record, Side
 from .problems import problem
 
 # What identifies a member of each repeated group in both sources.
-_MEMBER_ID = {"interventions": "group_name", "outcomes": "outcome_name", "sites": "country",
-              "secondary_sponsors": "institution", "samples": "sample_name"}
+_MEMBER_ID = member_ids()
 # Fields whose values are compared by their numbers: dates, periods, ages.
-_BY_NUMBERS = {"registration_date", "last_refreshed_on", "ethics_approval_date", "recruitment_period",
-               "study_period", "age_range"}
+_BY_NUMBERS = keys_with("by-numbers")
 # The export's words for what the page says otherwise.
 _SAME_MEANING = {("ethics_approved", "approved"): "yes", ("ethics_approved", "not approved"): "no"}
 _DIGITS = regex.compile(r"\d+")

@@ -28,7 +28,7 @@ from ..errors import NotARecord
 from ..labels import Schema, default_schema
 from ..model import Field, Problem, Record, Side, Source, Unpaired
 from ..problems import problem
-from .xml import parse_xml
+from .xml import AFFILIATION as _AFFILIATION, parse_xml
 
 # ICTRP_export_datafields.txt: the column order of the headerless weekly/full CSV export.
 DATAFIELDS = (
@@ -73,7 +73,6 @@ _SPONSORS, _COUNTRIES = ("secondary_sponsor", "secondary_sponsors"), ("countries
 # Contacts: the 40/58-column exports give one contact; the full export a public and a scientific one.
 _CONTACTS = {"contact_": "applicant", "public_contact_": "applicant", "scientific_contact_": "study_leader"}
 _CONTACT_PARTS = {"address": "address", "email": "email", "tel": "phone"}
-_AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
 _NAME_PARTS = ("firstname", "middlename", "lastname")
 # Columns whose only use is telling the reader what a row is.
 _TRIAL_ID = "trialid"

@@ -45,7 +45,8 @@ _MAIN_HANDLED = {"UTRN", "utrn", "reg_name", "target_size", "i_freetext", "date_
 # contact type → field key prefix, and contact child → key suffix
 _CONTACT = {"public": "applicant", "scientific": "study_leader"}
 _CONTACT_FIELDS = {"address": "address", "telephone": "phone", "email": "email", "zip": "postcode"}
-_AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
+# each contact person's institution field (the ICTRP reader uses it too)
+AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
 _ETHICS = {"status": "ethics_approved", "approval_date": "ethics_approval_date",
            "contact_name": "ethics_contact_name", "contact_address": "ethics_contact_address",
            "contact_phone": "ethics_contact_phone", "contact_email": "ethics_contact_email"}
@@ -212,7 +213,7 @@ def _record(trial, schema: Schema, source: Source) -> Record:
             if child.tag in _CONTACT_FIELDS:
                 b.add(f"{prefix}_{_CONTACT_FIELDS[child.tag]}", _text(child), child.sourceline or 0)
             elif child.tag == "affiliation":
-                b.add(_AFFILIATION[prefix], _text(child), child.sourceline or 0)
+                b.add(AFFILIATION[prefix], _text(child), child.sourceline or 0)
             elif child.tag in ("city", "country1"):
                 b.keep(child, f"the page has no {prefix} {child.tag} field")
 
