@@ -36,6 +36,7 @@ from lxml import etree
 from ..errors import NotARecord, XliffError
 from ..labels import keys_with
 from ..model import Field, Finding, Problem, Record, Repair
+from ..problems import problem
 from ..sources.xml import parse_xml
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -239,8 +240,7 @@ def _edit(f: Field, new: str, evidence: str) -> Repair:
 
 
 def _problem(code: str, f: Optional[Field], message: str) -> Problem:
-    return Problem(code=code, severity="error", message=message, field=f.key if f else None,
-                   lines=(f.lines or None) if f else None)
+    return problem(code, message, field=f.key if f else None, lines=(f.lines or None) if f else None)
 
 
 def apply_to_record(record: Record, xf: XliffFile, name: str) -> tuple[Record, list[Repair], list[Problem]]:
