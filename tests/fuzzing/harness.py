@@ -141,7 +141,7 @@ def run_case(case: Case, folder: Path, budget: Budget) -> Result:
         for old in (folder / "out").iterdir():
             old.unlink()
         (folder / "input").write_bytes(case.data)
-        inputs, size = [str(folder / "input")], len(case.data)
+        inputs, size = [str(folder / "input")], _input_size(case.data)
     res = Result(case.name, case.family, size)
     out = folder / "out"
     base = _status("VmRSS")
@@ -238,6 +238,23 @@ def _parser_once() -> None:
 
     if hasattr(cli, "build_parser") and not hasattr(cli.build_parser, "cache_info"):
         cli.build_parser = lru_cache(maxsize=1)(cli.build_parser)
+
+
+def _input_size(data: bytes) -> int:
+    """What the budgets scale with: the bytes of a file, or for a zip archive the bytes its entries hold,
+    as far as the reader unpacks them (at most MAX_RATIO times the archive's size, past a floor)."""
+    import zipfile
+
+    from bilingual_registry.sources.archive import MAX_RATIO, RATIO_FLOOR, is_zip
+
+    if not is_zip(data):
+        return len(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return len(data)
+    return max(len(data), min(unpacked, max(RATIO_FLOOR, MAX_RATIO * len(data))))
 
 
 def _worker(conn, folder: str, budget: Budget) -> None:
