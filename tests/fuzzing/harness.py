@@ -152,6 +152,8 @@ def run_case(case: Case, folder: Path, budget: Budget) -> Result:
     try:
         for _, outcome in parse_many(inputs):
             res.outcomes["record" if not isinstance(outcome, RecordError) else type(outcome).__name__] += 1
+            if type(outcome).__name__ == "ReaderFailure":  # an exception the library caught: a bug all the same
+                res.tracebacks.append(f"ReaderFailure: {str(outcome).split(': ', 1)[-1][:200]}")
             if formatted and not isinstance(outcome, RecordError):
                 records.append(outcome)
     except BaseException as exc:  # noqa: BLE001
