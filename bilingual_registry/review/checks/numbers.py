@@ -42,7 +42,8 @@ _EN_WORDS.update({w: str(n) for n, w in enumerate(("january", "february", "march
 _EN_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100",
                   "dozen": "12", "half": "0.5"})
 _EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b")
-_DIGIT = re.compile(r"[0-9０-９]")
+_DIGIT_RUN = re.compile(r"[0-9０-９]+")
+_MARKED = re.compile(r"[%％≥≤<>＞＜≧≦⩾⩽]")
 _POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
 _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
@@ -99,12 +100,17 @@ def numbers(text: str) -> list[Num]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _converter():
+    from cn2an import Cn2An  # one converter: each `cn2an.cn2an()` call builds (and compiles) a new one
+
+    return Cn2An()
+
+
 @lru_cache(maxsize=4096)
 def _cn(run: str) -> Optional[str]:
-    import cn2an
-
     try:
-        return _norm(str(cn2an.cn2an(run, "smart")))
+        return _norm(str(_converter().cn2an(run, "smart")))
     except (ValueError, KeyError, IndexError, TypeError):
         return None
 
@@ -156,8 +162,11 @@ def number_mismatch(p, ctx):
     >>> demo("number-mismatch", "针刺百会穴，近1个月内未治疗", "acupuncture at Baihui (GV20), no treatment within the past month")
     []
     """
-    if p.value_kind == "vocab" or not (_DIGIT.search(p.zh) or _DIGIT.search(p.en)) or not p.en.strip() or not p.zh.strip():
-        return  # digits make a number or a code; words (`三个`, `three`) only ever vouch for one
+    if p.value_kind == "vocab" or not p.en.strip() or not p.zh.strip():
+        return
+    zh_digits, en_digits = _DIGIT_RUN.findall(p.zh), _DIGIT_RUN.findall(p.en)
+    if set(zh_digits) == set(en_digits) and not _MARKED.search(p.zh) and not _MARKED.search(p.en):
+        return  # the same digits both sides and no sign or percent to compare (words only ever vouch)
     # list item numbers are `list-items`' to compare and codes are compared whole: both blanked (spans stay true)
     zh_text, en_text = (_ENUMERATOR.sub(_blank, t.translate(_SUPERSCRIPT) if _POWER.search(t) else t) for t in (p.zh, p.en))
     zh_text, en_text = _blank_spans(zh_text, contact_spans(zh_text)), _blank_spans(en_text, contact_spans(en_text))

@@ -37,22 +37,27 @@ def truncated(p, ctx):
     >>> demo("truncated", "无进展生存期", "Progression-free survival (PFS)"), demo("truncated", "研究者", "Investigator")
     ([], [])
     """
-    en = p.en.rstrip()
-    if not en or _ZH_CUT.search(p.zh) or p.value_kind == "vocab":
+    whole = p.en.rstrip()
+    if not whole or p.value_kind == "vocab" or _ZH_CUT.search(p.zh[-4:]):
         return
-    end = [(len(en) - 1, len(en))]
+    en = whole[-120:]  # an end is all this check reads
+    words = len(whole.split())
+    shift = len(whole) - len(en)
+    end = [(len(whole) - 1, len(whole))]
     m = _LAST_WORD.search(en)
-    if m and m.end(1) == len(en) and m.group(1).casefold() in DANGLING and len(en.split()) > 2:
-        yield Hit(f"the English stops mid-sentence, on {m.group(1)!r}", "en", en_spans=[m.span(1)])
-    elif _OPEN_END.search(en) and len(en.split()) > 2 and not _OPEN_END.search(p.zh.rstrip()):
+    if m and m.end(1) == len(en) and m.group(1).casefold() in DANGLING and words > 2:
+        yield Hit(f"the English stops mid-sentence, on {m.group(1)!r}", "en",
+                  en_spans=[(m.start(1) + shift, m.end(1) + shift)])
+    elif _OPEN_END.search(en) and words > 2 and not _OPEN_END.search(p.zh.rstrip()[-4:]):
         yield Hit(f"the English stops on {en[-1]!r}, mid-sentence", "en", en_spans=end)
-    elif m and m.end(1) == len(en) and len(en) >= 40 and _cut_word(m.group(1)):
-        yield Hit(f"the English stops inside a word: {m.group(1)!r}", "en", en_spans=[m.span(1)])
+    elif m and m.end(1) == len(en) and len(whole) >= 40 and _cut_word(m.group(1)):
+        yield Hit(f"the English stops inside a word: {m.group(1)!r}", "en",
+                  en_spans=[(m.start(1) + shift, m.end(1) + shift)])
     else:
         f = _FRAGMENT.search(en)
-        if f and len(words := f.group(1).split()) <= 2 and f.group(1)[0].isupper() and "。" in p.zh.rstrip()[:-1]:
-            yield Hit(f"the English stops after {('one word', 'two words')[len(words) - 1]} of a new sentence: "
-                      f"{f.group(1).strip()!r}", "en", en_spans=[f.span(1)])
+        if f and len(begun := f.group(1).split()) <= 2 and f.group(1)[0].isupper() and "。" in p.zh.rstrip()[:-1]:
+            yield Hit(f"the English stops after {('one word', 'two words')[len(begun) - 1]} of a new sentence: "
+                      f"{f.group(1).strip()!r}", "en", en_spans=[(f.start(1) + shift, f.end(1) + shift)])
 
 
 @field_check("partial-translation", "warning")
