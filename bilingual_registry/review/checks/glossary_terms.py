@@ -64,18 +64,46 @@ def glossary_term(p, ctx):
     if (not p.en.strip() or not p.zh.strip() or p.has("person-name") or p.has("place") or p.has("institution")
             or p.value_kind == "vocab" or len(p.zh) > LONG):
         return  # names of people, places and institutions have their own English (`肿瘤医院` is a Cancer Hospital)
-    zh_hits = [h for h in _hits(ctx, p.zh) if h.form == "zh" and len(h.text) >= 3]
+    zh_hits = _zh_terms(ctx, p.zh)
     if not zh_hits:
         return
     en_folded = " ".join(glossary_fold(p.en, "en").text.replace("-", " ").split())
     said: set[str] = set()
-    for h in zh_hits:  # two-character terms (`药物`, `转移`) have too many good renderings to check
-        if h.term.zh in said or any(_rendered(t, en_folded) for t in h.terms):
+    for start, end, terms in zh_hits:  # two-character terms (`药物`, `转移`) have too many good renderings to check
+        t = terms[0]
+        if t.zh in said or any(_rendered(x, en_folded) for x in terms):
             continue
-        said.add(h.term.zh)
-        t = h.term
-        yield Hit(f"{h.text} is in the Chinese but its English ({t.en!r}) is not in the English", "en",
-                  zh_spans=[(h.start, h.end)], suggestion=t.en)
+        said.add(t.zh)
+        yield Hit(f"{p.zh[start:end]} is in the Chinese but its English ({t.en!r}) is not in the English", "en",
+                  zh_spans=[(start, end)], suggestion=t.en)
+
+
+def _zh_terms(ctx, zh: str) -> list[tuple[int, int, tuple]]:
+    """The glossary's Chinese terms of three characters or more in a text, leftmost-longest, by an
+    Aho-Corasick automaton over their width-folded forms (the glossary's own finder does far more: both
+    languages, every folding; the review runs this on every field)."""
+    import unicodedata
+
+    auto = ctx.cache.get("zh_terms")
+    if auto is None:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        by_zh: dict[str, list] = {}
+        for t in ctx.glossary.terms:
+            key = unicodedata.normalize("NFKC", t.zh)
+            if len(key) >= 3:
+                by_zh.setdefault(key, []).append(t)
+        for key, terms in by_zh.items():
+            auto.add_word(key, (len(key), tuple(terms)))
+        auto.make_automaton()
+        ctx.cache["zh_terms"] = auto
+    if not len(auto):
+        return []
+    text = unicodedata.normalize("NFKC", zh)
+    if len(text) != len(zh):  # folding moved the offsets: keep the original's
+        text = zh
+    return [(end - n + 1, end + 1, terms) for end, (n, terms) in auto.iter_long(text)]
 
 
 @lru_cache(maxsize=8192)

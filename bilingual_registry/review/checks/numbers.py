@@ -196,7 +196,8 @@ def number_mismatch(p, ctx):
     # signs: compared where both sides say one for the same number
     zh_signs = _signs(zh)
     en_signs = _signs(en)
-    for value, words in (_en_word_signs(en_text) if zh_signs else {}).items():
+    unsaid = zh_signs and any(v not in en_signs for v in zh_signs)  # words only fill in signs the symbols leave out
+    for value, words in (_en_word_signs(en_text) if unsaid else {}).items():
         en_signs.setdefault(value, set()).update(words)
     for value, signs in zh_signs.items():
         theirs = en_signs.get(value)
