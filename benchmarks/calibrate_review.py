@@ -10,32 +10,27 @@ copy are left out, as the review leaves them out.
 """
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 from pathlib import Path
 
-from bilingual_registry import parse_file
-from bilingual_registry.review import pairs_of
-from bilingual_registry.review.checks.text import en_length, zh_length
-from bilingual_registry.review.checks.truncation import MIN_RATIO, MIN_ZH
-from bilingual_registry.review.context import Context
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_review import SHARED, real_records  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")
+from bilingual_registry import parse_file  # noqa: E402
+from bilingual_registry.review import pairs_of  # noqa: E402
+from bilingual_registry.review.checks.text import en_length, zh_length  # noqa: E402
+from bilingual_registry.review.checks.truncation import MIN_RATIO, MIN_ZH  # noqa: E402
+from bilingual_registry.review.context import Context  # noqa: E402
 
 
 def main() -> int:
-    corpus = SHARED / "corpus"
-    paths = sorted((corpus / "text").glob("*.txt")) + sorted((corpus / "html").glob("*.html")) + \
-        sorted((corpus / "json").glob("*.json"))
     ctx = Context.default()
     ratios = []
-    for path in paths:
-        for record in parse_file(path):
-            for p in pairs_of(record, ctx):
-                if p.value_kind != "vocab" and p.en.strip() and zh_length(p.zh) >= MIN_ZH:
-                    ratios.append((en_length(p.en, p.zh) / zh_length(p.zh), record.registration_number, p.where, p.en[:70]))
+    for record in real_records():
+        for p in pairs_of(record, ctx):
+            if p.value_kind != "vocab" and p.en.strip() and zh_length(p.zh) >= MIN_ZH:
+                ratios.append((en_length(p.en, p.zh) / zh_length(p.zh), record.registration_number, p.where, p.en[:70]))
     ratios.sort()
     values = [r for r, *_ in ratios]
     q = statistics.quantiles(values, n=100)
