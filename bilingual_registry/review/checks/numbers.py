@@ -51,9 +51,11 @@ _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
-# `1.` `2、` `(3)` `（4）` `①` `5 ` opening a line or following a sentence: an item number, not a quantity
-_ENUMERATOR = re.compile(r"(?:^[ \t]*|(?<=[.;:)] )|(?<=[:。；：）]))(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])"
-                         r"|^[ \t]*\d{1,2}[ \t]+(?=[\u3400-\u9fff])", re.M)
+# `1.` `2、` `(3)` `（4）` `①` opening a line or following a sentence: an item number, not a quantity
+_ENUMERATOR = re.compile(r"(?:^[ \t]*|(?<=[.;:)] )|(?<=[:。；：）]))(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])",
+                         re.M)
+# `1 经组织…` `5 ECOG…`: the 2024 pages number the Chinese items with a blank; items when two lines or more do
+_SPACED_ITEM = re.compile(r"^[ \t]*\d{1,2}[ \t]+(?=[^\d\s])", re.M)
 # A code of letters and digits (`2023AH053193`, `YQYB2024110`, `GV20`, `G12C`): compared whole, not as numbers.
 _CODE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,8}-?\d[A-Za-z0-9]*|\d+[A-Za-z]+\d[A-Za-z0-9]*)(?:-\d[A-Za-z0-9]*)*")
 _UNIT_TAIL = re.compile(r"^\d+(?:mg|ml|mm|cm|kg|g|h|d|min|x|st|nd|rd|th|s|l|μg|ug)$", re.I)
@@ -169,6 +171,8 @@ def number_mismatch(p, ctx):
         return  # the same digits both sides and no sign or percent to compare (words only ever vouch)
     # list item numbers are `list-items`' to compare and codes are compared whole: both blanked (spans stay true)
     zh_text, en_text = (_ENUMERATOR.sub(_blank, t.translate(_SUPERSCRIPT) if _POWER.search(t) else t) for t in (p.zh, p.en))
+    if len(_SPACED_ITEM.findall(zh_text)) >= 2:
+        zh_text = _SPACED_ITEM.sub(_blank, zh_text)
     zh_text, en_text = _blank_spans(zh_text, contact_spans(zh_text)), _blank_spans(en_text, contact_spans(en_text))
     zh_codes, en_codes = _codes(zh_text), _codes(en_text)
     for code, span in zh_codes.items():
