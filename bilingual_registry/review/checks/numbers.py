@@ -170,7 +170,7 @@ def number_mismatch(p, ctx):
     if set(zh_digits) == set(en_digits) and not _MARKED.search(p.zh) and not _MARKED.search(p.en):
         return  # the same digits both sides and no sign or percent to compare (words only ever vouch)
     # list item numbers are `list-items`' to compare and codes are compared whole: both blanked (spans stay true)
-    zh_text, en_text = (_ENUMERATOR.sub(_blank, t.translate(_SUPERSCRIPT) if _POWER.search(t) else t) for t in (p.zh, p.en))
+    zh_text, en_text = (_ENUMERATOR.sub(_blank, _unpower(t)) for t in (p.zh, p.en))
     if len(_SPACED_ITEM.findall(zh_text)) >= 2:
         zh_text = _SPACED_ITEM.sub(_blank, zh_text)
     zh_text, en_text = _blank_spans(zh_text, contact_spans(zh_text)), _blank_spans(en_text, contact_spans(en_text))
@@ -238,7 +238,15 @@ def _similar(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 2 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+def _unpower(text: str) -> str:
+    for ch in set(_POWER.findall(text)):  # `10⁹` as `109`: the few superscripts there are, replaced one by one
+        text = text.replace(ch, ch.translate(_SUPERSCRIPT))
+    return text
+
+
 def _blank_spans(text: str, spans) -> str:
+    if not spans:
+        return text
     chars = list(text)
     for a, b in spans:
         chars[a:b] = " " * (b - a)
