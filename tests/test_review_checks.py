@@ -53,6 +53,12 @@ def test_every_check_says_what_it_catches_and_shows_it():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", check.id)
 
 
+@needs_shared
+def test_an_english_only_record_has_no_translation_to_review():
+    [record] = parse_file(SHARED / "corpus" / "xml" / "ChiCTR2000034346.xml")
+    assert record.fields and review([record]) == []
+
+
 def test_shared_and_language_neutral_fields_are_not_reviewed():
     record = Record(registration_number="ChiCTR2600000001", fields=[
         Field(key="registration_date", zh=Side(label="注册时间", value="2026-03-23"), en=Side(label="Date", value="")),

@@ -33,8 +33,13 @@ def _cut(record: Record) -> set[str]:
 
 
 def pairs_of(record: Record, ctx: Context) -> list[Pair]:
-    """The record's fields a translation review looks at: paired, not shared, not language-neutral, not cut off."""
+    """The record's fields a translation review looks at: paired, not shared, not language-neutral, not cut off.
+
+    A record with no Chinese at all (the page's XML export, an ICTRP row) has no translation to review.
+    """
     out = []
+    if not any(f.zh.value.strip() for f in record.fields):
+        return out
     cut = _cut(record)
     for n, f in enumerate(record.fields):
         if f.shared or (not f.zh.value.strip() and not f.en.value.strip()) or f.key in cut:
