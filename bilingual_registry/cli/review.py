@@ -17,7 +17,7 @@ from ..review import ReviewConfig, list_checks, review
 from ..review.report import render_report, report_format
 from ..review.report.table import SEVERITIES, severity_rank
 from . import options, output
-from .reading import records, say
+from .reading import records
 
 
 def _ids(text: str | None) -> list[str]:
@@ -48,6 +48,15 @@ def reaches(findings, fail_on: str | None) -> bool:
     return fail_on is not None and any(severity_rank(f.severity) <= severity_rank(fail_on) for f in findings)
 
 
+def read_batch(args: argparse.Namespace, tally: output.Tally) -> list:
+    """Every record of the inputs at once (the batch checks look across them), counted on a terminal."""
+    found = records(args, tally, corpus=Spellings() if args.corpus_evidence else None)
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+        found = tqdm(found, desc="reading", unit=" records", file=sys.stderr, leave=False, dynamic_ncols=True)
+    return list(found)
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     config = review_config(args)
     fmt = None
@@ -58,7 +67,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             raise output.UsageError(str(exc)) from None
     tally = output.Tally()
     out = output.Output(args.report, args.files, binary=fmt is not None)
-    batch = list(records(args, tally, corpus=Spellings() if args.corpus_evidence else None))
+    batch = read_batch(args, tally)
     findings = review(batch, config=config)
     with out:
         if fmt is None:

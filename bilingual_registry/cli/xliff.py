@@ -11,20 +11,19 @@ import argparse
 import sys
 
 from ..errors import RecordError, XliffError
-from ..repair import Spellings
 from ..review import review
 from ..review.xliff import apply_xliff, export_xliff
 from ..sources.archive import iter_inputs
 from . import options, output
-from .reading import records, say
-from .review import review_config, review_options
+from .reading import say
+from .review import read_batch, review_config, review_options
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     config = None if args.no_review else review_config(args)
     tally = output.Tally()
     out = output.Output(args.output, args.files, binary=True)
-    batch = list(records(args, tally, corpus=Spellings() if args.corpus_evidence else None))
+    batch = read_batch(args, tally)
     findings = [] if args.no_review else review(batch, config=config)
     with out:
         out.write(export_xliff(batch, findings))
@@ -58,7 +57,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
         return 1
     tally = output.Tally()
     out = output.Output(args.output, [args.xliff, *args.files])
-    batch = list(records(args, tally, corpus=Spellings() if args.corpus_evidence else None))
+    batch = read_batch(args, tally)
     try:
         applied = apply_xliff(data, batch, args.xliff)
     except RecordError as exc:

@@ -12,7 +12,7 @@ import base64
 import hashlib
 from collections import Counter
 from html import escape
-from typing import Iterable, Optional
+from typing import Optional
 
 from ...model import GROUPS, Field, Finding, Record, Span
 from .table import SEVERITIES, severity_rank, totals
