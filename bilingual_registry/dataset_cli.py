@@ -17,19 +17,24 @@ _SUFFIX_FORMAT = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", 
 
 
 def _progress(args: argparse.Namespace):
-    """A bar on a terminal (inputs, records, rate, ETA), None when quiet or not a terminal."""
+    """A bar on a terminal (inputs done of all, records, rate, ETA), None when quiet or not a terminal."""
     if args.quiet or not sys.stderr.isatty():
         return None, None
-    from tqdm import tqdm
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     total = None if "-" in args.inputs else sum(1 for p in args.inputs for _ in _files(Path(p)))
-    bar = tqdm(total=total, unit=" inputs", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
-    seen = [0]
+    bar = Progress(TextColumn("convert"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("inputs, {task.fields[records]:,} records, {task.fields[rate]:,.0f} records/s, ETA"),
+                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("convert", total=total, records=0, rate=0.0)
+    start = time.monotonic()
+    bar.start()
 
     def update(entries: int, records: int) -> None:
-        bar.update(entries - seen[0])
-        seen[0] = entries
-        bar.set_postfix(records=f"{records:,}", refresh=False)
+        bar.update(task, completed=entries, records=records, rate=records / max(time.monotonic() - start, 1e-6))
 
     return update, bar
 
@@ -68,7 +73,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return 1
     finally:
         if bar is not None:
-            bar.close()
+            bar.stop()
     print(summary.line(), file=sys.stderr)
     return 1 if summary.rejected else 0
 
