@@ -190,6 +190,10 @@ def test_resume_with_other_options_is_refused(tmp_path, corpus):
                                                               "with_chinese": False})
     with pytest.raises(ConvertError, match="other options"):
         convert([str(corpus)], out, fmt="parquet", resume=True, row=row)
+    runner_module.State.start(tmp_path / ".o.parquet.state", {"version": 1, "format": "parquet", "style": "tidy",
+                                                              "with_chinese": False})
+    with pytest.raises(ConvertError, match="other options"):  # repaired rows and raw ones never mixed
+        convert([str(corpus)], out, fmt="parquet", resume=True, row=row, repair=False)
 
 
 _KILLABLE = """

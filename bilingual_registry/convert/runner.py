@@ -304,6 +304,8 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
         row, schema = default_row(style, with_chinese)
     state_path, folder = out.with_name(f".{out.name}.state"), out.with_name(f".{out.name}.parts")
     options = {"version": STATE_VERSION, "format": fmt, "style": style, "with_chinese": with_chinese}
+    if not repair:  # rows of raw alignments must not be mixed with repaired ones
+        options["repair"] = False
     state = State.load(state_path) if resume else None
     if state is not None and state.options != options:
         raise ConvertError(f"{state_path}: the run to resume had other options ({state.options}); "
