@@ -34,6 +34,7 @@ def test_convert_writes_rows_lists_rejects_and_exits_1(records, tmp_path, capsys
     err = capsys.readouterr().err
     [line] = err.strip().splitlines()  # not a terminal: no bar, one summary line
     assert line.startswith("convert: 9 records in, 9 out, 1 rejected, 0 skipped") and "cells by source:" in line
+    assert "converted before" not in line
     assert "en " in line and "rejects in" in line
     rows = duckdb.sql(f"SELECT TrialID FROM '{out}'").fetchall()
     assert len(rows) == 9 and all(r[0] for r in rows)
