@@ -11,13 +11,15 @@ rule, which they overrule where they overlap. Every fix keeps the value's length
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from typing import Callable
+from typing import Callable, Optional
 
 import re
 
 import regex
 
 from ..patterns import TIMEOUT
+from .knowledge import Knowledge, default_knowledge
+from .lost import _bound as clause_bound  # what a clause bounds (glossary/bounds.tsv), as for a lost sign
 from .text import Fix, inside, protected_spans
 
 LOST_TEXT = "lost-text"  # the problem code of a `?` run no rule may fill
@@ -46,7 +48,7 @@ _GREEK_LOST = regex.compile(r"\b(IFN|TNF|TGF|IL-1|HIF-1|PPAR|NF|PI3K|ER|PKC)-?(\
 _GREEK = {"α": ("alpha", "a"), "β": ("beta", "ß"), "γ": ("gamma",), "δ": ("delta",), "κ": ("kappa",),
           "λ": ("lambda",), "ω": ("omega",)}
 _EQUALS = regex.compile(r"(?<![<>=!≥≤]\s?)(?<=([\w%)]+)\s?)=(?=\s?(\d+(?:\.\d+)?))(?!\s?\d+(?:\.\d+)?\s?[a-zA-Z]*\s?=)")
-_AGE_EQUALS = regex.compile(r"(?i)\b(min(?:imum)? age|max(?:imum)? age|aged?)\s?(=)\s?\d+")
+_AGE_LIMIT = regex.compile(r"(?i)\b(min(?:imum)? age|max(?:imum)? age)\s?(=)\s?\d+")  # the reader's age range
 _UNIT_AFTER = r"\s?(?:/\s?(?:L|l|kg|ml|mL)\b|cells|copies|CFU|IU)"
 _POWER = regex.compile(r"[×xX*]\s?10(9|12|[5-8])(?=" + _UNIT_AFTER + r"|\s?[-–—~]\s?\d+\s?[×xX*]\s?10\d{1,2}" + _UNIT_AFTER + ")")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -213,23 +215,26 @@ def greek(value: str, record_text: str, terms: Callable[[str], list[str]]) -> li
     return out
 
 
-def comparison(value: str, record_text: str) -> list[Fix]:
+def comparison(value: str, record_text: str, knowledge: Optional[Knowledge] = None) -> list[Fix]:
     """`=` that stood for `≥`/`≤`: when the record writes the same quantity with `>=`/`<=` elsewhere
-    (`QTc=480ms` beside `QTc >= 480ms`), and for ages (`age =18`, `Max age =60`). Other `=` are equalities
-    as far as anything here can tell (`1mmHg = 0.133kPa`, `n = 200`) and are left alone.
+    (`QTc=480ms` beside `QTc >= 480ms`), for the limits of the age range, and where what the clause bounds
+    says which (glossary/bounds.tsv, as for a lost sign: `age =18`, `SpO2 = 93%`, `RR = 30`). Other `=`
+    are equalities as far as anything here can tell (`1mmHg = 0.133kPa`, `n = 200`) and are left alone.
 
     >>> [(f.before, f.after) for f in comparison("8 QTc=480ms", "8 QTc=480ms\\n8. QTc >= 480ms;")]
     [('=', '≥')]
     >>> [f.after for f in comparison("Min age 18 years\\nMax age =60 years", "")]
     ['≤']
-    >>> comparison("(1mmHg = 0.133kPa); (n = 200)", "(1mmHg = 0.133kPa)")
+    >>> [f.after for f in comparison("(1) age =18 years old; SpO2 = 93% (quiet, resting state)", "")]
+    ['≥', '≤']
+    >>> comparison("(1mmHg = 0.133kPa); (n = 200); aged =60", "(1mmHg = 0.133kPa)")
     []
     """
     out = {}
-    for m in _AGE_EQUALS.finditer(value, timeout=TIMEOUT):
+    for m in _AGE_LIMIT.finditer(value, timeout=TIMEOUT):
         op = "≤" if m.group(1).lower().startswith("max") else "≥"
         out[m.start(2)] = Fix(m.start(2), "=", op, "bestfit-comparison",
-                               f"`{m.group(0)}`: an age limit's `=` is Windows-1252's best fit for {op}", 0.85)
+                              f"`{m.group(0)}`: the age range's limit; its `=` is Windows-1252's best fit for {op}", 0.9)
     for m in _EQUALS.finditer(value, timeout=TIMEOUT):
         if m.start() in out:
             continue
@@ -239,7 +244,13 @@ def comparison(value: str, record_text: str) -> list[Fix]:
         if seen:
             op = {">=": "≥", "<=": "≤"}.get(seen.group(1), seen.group(1))
             out[m.start()] = Fix(m.start(), "=", op, "bestfit-comparison",
-                                  f"the record writes `{seen.group(0)}` elsewhere: this `=` is the best fit of {op}", 0.9)
+                                 f"the record writes `{seen.group(0)}` elsewhere: this `=` is the best fit of {op}", 0.9)
+            continue
+        bound = clause_bound(value, m.start(), number, knowledge or default_knowledge())
+        if bound is not None:
+            out[m.start()] = Fix(m.start(), "=", bound.fill, "bestfit-comparison",
+                                 f"{bound.evidence}; `=` is Windows-1252's best fit for {bound.fill}",
+                                 min(bound.confidence, 0.85))
     return list(out.values())
 
 
