@@ -37,7 +37,7 @@ _NUMBERED = regex.compile(r"(?m)^(\d{1,2})(\?)(?=\s)")
 _INSTITUTION = regex.compile(r"(?:Hospital|University|College|Institute|Center|Centre|School|Academy|Company|"
                              r"Ltd|Inc|Department|Clinic)$")
 _ENUM = regex.compile(r"(?<=([A-Z][\p{Ll}]*))\?(?=[A-Z])")
-_SPACE_AFTER_MARK = regex.compile(r"(?<=[,;:)])\?(?=[a-z])")
+_LOST_SPACE = regex.compile(r"(?<=[,;:)]|\p{Ll}{2})\?(?=\p{Ll}{2})")
 _CELSIUS = regex.compile(r"(?<!\d)(?:3[4-9]|4[0-2])(?:\.\d{1,2})?\s?(\?)(?![\w?])")
 _ROMAN_AFTER = regex.compile(r"(?i)\b(NYHA|class|grade|stage|phase|level|type|function)\b[^?\n;]{0,12}?(\?)"
                              r"(?:(\s?[-~,]\s?)(\?))?(?![\w?])")
@@ -124,17 +124,20 @@ def list_comma(value: str, names_field: bool) -> list[Fix]:
     return out
 
 
-def space_after_mark(value: str) -> list[Fix]:
-    """`?` between a comma (or `;`, `:`, `)`) and a word: a space Windows-1252 could not write (U+3000 and
-    its kin); a question mark never stands there.
+def lost_space(value: str) -> list[Fix]:
+    """`?` between two words, or after a comma (`;`, `:`, `)`) before one: a space-like character
+    Windows-1252 could not write (U+3000 and its kin). Not a hyphen: every hyphen and dash survives best
+    fit (`‐`/`‑` as `-`, `–`/`—` as themselves), and a question mark does not stand there.
 
-    >>> [(f.before, f.after) for f in space_after_mark("gastrointestinal tract,?may affect")]
-    [('?', ' ')]
-    >>> space_after_mark("Why?because"), space_after_mark("a,?B")
-    ([], [])
+    >>> [(f.before, f.after) for f in lost_space("gastrointestinal tract,?may affect certain autoimmune?diseases")]
+    [('?', ' '), ('?', ' ')]
+    >>> lost_space("a,?B"), lost_space("PD?1"), lost_space("Is it?")
+    ([], [], [])
     """
-    return [Fix(m.start(), "?", " ", "bestfit-space", "`?` after a comma and before a word: a space-like "
-                "character Windows-1252 lacks", 0.85) for m in _SPACE_AFTER_MARK.finditer(value, timeout=TIMEOUT)]
+    return [Fix(m.start(), "?", " ", "bestfit-space",
+                f"`?` {'between two words' if value[m.start() - 1].isalpha() else 'after a comma, before a word'}: "
+                "a space-like character Windows-1252 lacks (hyphens survive it as `-`)", 0.85)
+            for m in _LOST_SPACE.finditer(value, timeout=TIMEOUT)]
 
 
 def celsius(value: str) -> list[Fix]:
@@ -297,7 +300,7 @@ class Context:
             return []
         spans = protected_spans(value)
         found = lost_text(value) + circled(value) + list_comma(value, key in self.names_keys) + celsius(value)
-        found += space_after_mark(value)
+        found += lost_space(value)
         if "?" in value:
             found += roman(value, self.phase, self.record_text)
         found += greek(value, self.record_text, self.terms) + comparison(value, self.record_text) + power_of_ten(value)
