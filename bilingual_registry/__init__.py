@@ -9,13 +9,18 @@
 """
 from .align import align
 from .api import parse_bytes, parse_file, parse_many, parse_text
-from .errors import RecordError
+from .errors import (BinaryInput, DecodingError, EmptyInput, HostileInput, NotARecord, OtherRegistry, ReaderFailure,
+                     RecordError, Skipped, SomeInputsFailed, TooLarge)
+from .glossary import Glossary
 from .model import Field, Finding, Problem, Record, Repair, Side, Span, Unpaired, json_schema
 from .render import render
+from .repair import Spellings
 from .review import review
 
 __all__ = [
     "align", "parse_bytes", "parse_file", "parse_many", "parse_text", "render", "json_schema",
-    "Record", "Field", "Side", "Repair", "Problem", "Unpaired", "RecordError", "review", "Finding", "Span",
+    "Record", "Field", "Side", "Repair", "Problem", "Unpaired", "Glossary", "Spellings", "review", "Finding", "Span",
+    "RecordError", "EmptyInput", "BinaryInput", "DecodingError", "TooLarge", "NotARecord", "OtherRegistry",
+    "HostileInput", "SomeInputsFailed", "Skipped", "ReaderFailure",
 ]
 __version__ = "0.1.0"

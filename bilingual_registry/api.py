@@ -1,23 +1,28 @@
 """The library's front door: one call from an input to Records (the CLI is a thin layer over these)."""
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .align import align_data, records_data
 from .document import Document
-from .errors import NotARecord, RecordError, SomeInputsFailed, TooLarge
+from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderFailure, RecordError, Skipped,
+                     SomeInputsFailed, TooLarge)
 from .labels import Schema, default_schema
 from .model import Record, Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
-from .sources import DEFAULT_MAX_BYTES, read_bytes, sha256
-from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs, reason, shown
+from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
+from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes, iter_inputs, open_regular, reason,
+                              shown)
 from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
+from .sources.html import read_html
 from .sources.ictrp import read_csv, read_xml_export
 from .sources.itmctr_api import read_itmctr_api
+from .sources.ours import read_our_json
 from .sources.text import read_text
 from .sources.xml import read_xml
 
@@ -48,10 +53,35 @@ def _finish_all(doc: Document, repair: bool, corpus: Spellings | None) -> list[R
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None,
                corpus: Spellings | None = None) -> Record:
-    """Parse the text of one record export (already decoded)."""
+    """Parse the text of one record (already decoded): a text export, a saved page, an XML export or an
+    ITMCTR data-API reply, told apart by content as `parse_bytes` does, with the same typed errors.
+
+    >>> parse_text("  ")
+    Traceback (most recent call last):
+    bilingual_registry.errors.EmptyInput: <input>: the file is empty
+    >>> parse_text("NCT05607225 A Study of Something\\nBrief Summary: ...")
+    Traceback (most recent call last):
+    bilingual_registry.errors.OtherRegistry: <input>: looks like a ClinicalTrials.gov record (NCT05607225), not a ChiCTR record
+    """
     schema = schema or default_schema()
-    doc = Document(blocks=read_text(text, schema), source=Source(path=path, format="text"))
-    return _finish([align_data(doc)], repair, corpus)[0]
+    if not text.strip():
+        raise EmptyInput(path)
+    fmt = text_format(text.lstrip("\ufeff"))
+    if fmt in _STRUCTURED:
+        records = _read_structured(fmt, text.encode("utf-8"), path, repair, corpus, None, text=text, schema=schema)
+        if len(records) != 1:
+            raise RecordError(path, f"the text holds {len(records)} records; parse_bytes returns them all")
+        return records[0]
+    blocks = read_html(text, schema, path) if fmt == "html" else read_text(text, schema)
+    try:
+        check_is_record(blocks, lambda: text, path, schema)
+    except OtherRegistry:
+        raise
+    except NotARecord:  # a snippet of a few fields (or of none) is welcome as text, not as a page
+        if fmt == "html":
+            raise
+    doc = Document(blocks=blocks, source=Source(path=path, format=fmt))
+    return _finish([align_data(doc, schema)], repair, corpus)[0]
 
 
 _STRUCTURED = ("xml", "json", "ictrp-xml", "ictrp-csv")
@@ -67,11 +97,14 @@ def _structured(data: bytes) -> str | None:
 
 
 def is_ictrp_export(path: str | Path) -> bool:
-    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes."""
+    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes. Only a regular
+    file is opened: opening a FIFO blocks until someone writes to it."""
     try:
-        with open(path, "rb") as fh:
+        if not is_regular(path):
+            return False
+        with open_regular(path) as fh:
             return _structured(fh.read(64 * 1024)) in ("ictrp-xml", "ictrp-csv")
-    except OSError:  # a folder, or a file parse_many will report
+    except OSError:  # a file that vanished, or one parse_many will report
         return False
 
 
@@ -88,18 +121,30 @@ def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpu
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     kind = _structured(data)
+    if kind:
+        return _read_structured(kind, data, path, repair, corpus, on_skipped)
+    return _finish_all(read_bytes(data, path), repair, corpus)
+
+
+def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
+                     on_skipped: OnSkipped, text: str | None = None, schema: Schema | None = None) -> list[Record]:
+    """The records of an export built without the aligner: ICTRP, XML, `bireg parse` JSON, ITMCTR API JSON.
+    `text`: the input already decoded (parse_text)."""
     if kind in ("ictrp-xml", "ictrp-csv"):
         return _read_ictrp(kind, data, path, repair, corpus, on_skipped)
     if kind == "xml":
-        return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)))
-    if kind == "json":
+        return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
+    encoding, bad = "utf-8", 0
+    if text is None:
         text, encoding, bad = decode_counted(data, path)
-        source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
-        records = read_itmctr_api(text, path, source)
-        for record in records if bad else ():
-            record["problems"].append(bad_bytes_problem(bad))
-        return _finish(records, repair, corpus)
-    return _finish_all(read_bytes(data, path), repair, corpus)
+    ours = read_our_json(text)
+    if ours is not None:
+        return ours
+    source = Source(path=path, format="json", encoding=encoding, sha256=sha256(data))
+    records = read_itmctr_api(text, path, source, schema)
+    for record in records if bad else ():
+        record["problems"].append(bad_bytes_problem(bad))
+    return _finish(records, repair, corpus)
 
 
 def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
@@ -110,23 +155,21 @@ def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: 
         export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
     else:
         text, encoding, bad = decode_counted(data, path)
-        if not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
-            text, encoding, bad = data.decode("cp1252", "replace"), "cp1252", 0
+        if bad or not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
+            text, encoding = data.decode("cp1252", "replace"), "cp1252"
         export = read_csv(text, path, Source(path=path, format=kind, encoding=encoding, sha256=sha256(data)))
-        if bad:
-            export.records = [r.model_copy(update={"problems": [*r.problems, bad_bytes_problem(bad)]})
-                              for r in export.records]
     if export.skipped and on_skipped is not None:
         on_skipped(path or "<input>", export.skipped)
     if not export.records:
         others = ", ".join(f"{n} {p}" for p, n in export.skipped.most_common())
         raise NotARecord(path, f"the ICTRP export holds no ChiCTR/ITMCTR trial ({others or 'no rows'})")
-    return _finish([r.model_dump() for r in export.records], repair, corpus)
+    return _finish(export.records, repair, corpus)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
-    """Records of one input; its error when it was one file that failed, SomeInputsFailed when entries failed."""
-    outcomes = list(outcomes)
+    """Records of one input; its error when it was one file that failed, SomeInputsFailed when entries failed
+    (entries skipped as no records are left out)."""
+    outcomes = [o for o in outcomes if not isinstance(o[1], Skipped)]
     records = [r for _, r in outcomes if isinstance(r, Record)]
     failures = [(name, r) for name, r in outcomes if isinstance(r, RecordError)]
     if failures and len(outcomes) == 1:
@@ -143,10 +186,37 @@ def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: 
             yield name, data
             continue
         try:
-            for record in _parse_one(data, name, repair, max_bytes, corpus, on_skipped):
-                yield name, record
+            records = _parse_one(data, name, repair, max_bytes, corpus, on_skipped)
         except RecordError as exc:
             yield name, exc
+            continue
+        except Exception as exc:  # noqa: BLE001 - a reader's bug fails this input only, never the batch
+            yield name, ReaderFailure(name, f"{ReaderFailure.reason}: {type(exc).__name__}: {exc}")
+            continue
+        for record in records:
+            yield name, record
+
+
+def _skippable(error: RecordError) -> bool:
+    """No record of ours at all (a README, a TSV, an image, another registry's record), as opposed to a
+    record that is damaged, hostile, too large or unreadable, or a path that is no regular file."""
+    return isinstance(error, (NotARecord, BinaryInput)) and "not a regular file" not in error.detail
+
+
+def _input_rule(outcomes: Iterable[Outcome], named: str) -> Iterator[Outcome]:
+    """The one input rule. The input the caller named fails on its own; a file met inside a folder or archive
+    that holds no record of ours is Skipped; a folder or archive in which no record is found is an error."""
+    found = skipped = 0
+    for name, result in outcomes:
+        if isinstance(result, RecordError) and name != named and _skippable(result):
+            skipped += 1
+            yield name, Skipped(name, result)
+            continue
+        found += 1
+        yield name, result
+    if not found:
+        why = f"{skipped} file(s) skipped, none of them a record" if skipped else "it is empty"
+        yield named, NotARecord(named, f"no record found ({why})")
 
 
 def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
@@ -160,8 +230,9 @@ def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
     """
     if not is_zip(data):
         return _parse_one(data, path, repair, max_bytes, corpus, on_skipped)
-    entries = iter_bytes(data, path or "<input>", max_bytes)
-    return _collect(_outcomes(entries, repair, max_bytes, corpus, on_skipped), path or "<input>")
+    named = path or "<input>"
+    entries = iter_bytes(data, named, max_bytes)
+    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus, on_skipped), named), named)
 
 
 def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -169,18 +240,28 @@ def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int 
                on_skipped: OnSkipped = None) -> Iterator[Outcome]:
     """(name, Record) for every record and (name, RecordError) for every input that failed, in order.
 
-    Files, directories and zip archives are all accepted; one failure never hides the other records.
-    A path that cannot be opened at all gives an error outcome too. With a `corpus` (`Spellings()`),
-    the spellings of the records read so far are evidence for repairing the next ones. Rows of other
-    registries in an ICTRP export are no failures: `on_skipped(name, counts)` is told of them.
+    Files, directories, zip archives and `-` (standard input) are all accepted; one failure never hides
+    the other records. A path that cannot be opened at all gives an error outcome too. Inside a folder or
+    an archive, a file that holds no record of ours gives (name, Skipped); a folder or archive with no
+    record in it gives (path, NotARecord). With a `corpus` (`Spellings()`), the spellings of the records
+    read so far are evidence for repairing the next ones. Rows of other registries in an ICTRP export are
+    no failures: `on_skipped(name, counts)` is told of them.
     """
     for path in paths:
-        yield from _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped)
+        named = STDIN if str(path) == "-" else shown(path)
+        outcomes = _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped)
+        yield from _input_rule(outcomes, named)
+
+
+STDIN = "<stdin>"
 
 
 def _readable(path: str | Path, max_bytes: int, max_total: int) -> Iterator[tuple[str, Union[bytes, RecordError]]]:
     """The inputs under `path`; a file that cannot be read becomes an error entry (only reading is guarded,
     so a fault while parsing is never blamed on the file)."""
+    if str(path) == "-":
+        yield from iter_bytes(sys.stdin.buffer.read(max_total + 1), STDIN, max_bytes, max_total)
+        return
     entries = iter_inputs(path, max_bytes, max_total)
     while True:
         try:
@@ -201,5 +282,5 @@ def parse_file(path: str | Path, repair: bool = True, max_bytes: int = DEFAULT_M
     A single file that fails raises its own error (OSError when it cannot be opened); a directory or
     archive with failed entries raises SomeInputsFailed, whose `records` still holds every record read.
     """
-    return _collect(_outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped),
-                    shown(path))
+    outcomes = _outcomes(iter_inputs(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped)
+    return _collect(_input_rule(outcomes, shown(path)), shown(path))

@@ -49,6 +49,23 @@ class HostileInput(RecordError):
     reason = "the input looks built to attack a parser and was refused"
 
 
+class ReaderFailure(RecordError):
+    """A reader that broke on one input (a bug): that input fails, the rest of the batch goes on."""
+
+    reason = "the reader failed on this input (a bug in bireg; please report it with the file)"
+
+
+class Skipped(RecordError):
+    """A file met inside a folder or archive that holds no record of ours (a README, a TSV, another
+    registry's record): counted and left out, not a failure. `cause` says what it is."""
+
+    reason = "skipped: not a ChiCTR/ITMCTR record"
+
+    def __init__(self, path: str | None, cause: RecordError):
+        self.cause = cause
+        super().__init__(path, f"skipped ({cause.detail})")
+
+
 class SomeInputsFailed(RecordError):
     """A directory or archive read in part: the records that parsed and the entries that did not."""
 

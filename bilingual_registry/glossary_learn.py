@@ -7,7 +7,6 @@ Candidates are ranked by how many records show them and how consistently each si
 """
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,40 +222,6 @@ def record_values(record: Record) -> Iterator[tuple[str, str, str, bool]]:
         yield f.key, f.zh.value, f.en.value, f.key in SHORT_KEYS
 
 
-def load_inputs(path: str | Path) -> Iterator[tuple[str, list[tuple[str, str, str, bool]]]]:
-    """(record id, values) for every record in a file: `bireg parse` JSON, or anything `parse_file` reads
-    (registry pages, text exports, ITMCTR data-API JSON)."""
-    from .api import parse_bytes, parse_file
-
-    path = Path(path)
-    if path.suffix.lower() in (".json", ".jsonl"):  # read once: our own output, else the API's
-        data = path.read_bytes()
-        try:
-            ours = _bireg_output(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:  # not our UTF-8 output; parse_bytes knows the other encodings
-            ours = []
-        records = ours or parse_bytes(data, str(path))
-    else:
-        records = parse_file(path)
-    for n, rec in enumerate(records):
-        yield rec.registration_number or f"{path.name}#{n}", list(record_values(rec))
-
-
-def _bireg_output(text: str) -> list[Record]:
-    """The records of a `bireg parse` JSON or JSONL text; [] for any other text."""
-    try:
-        data = json.loads(text)
-        items = data if isinstance(data, list) else [data]
-    except json.JSONDecodeError:
-        try:
-            items = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError:
-            return []
-    if not items or not all(isinstance(i, dict) and "fields" in i for i in items):
-        return []
-    return [Record.model_validate(i) for i in items]
-
-
 # ---------------------------------------------------------------------------------------------- ranking
 
 def rank(pairs: Iterable[_Pair], glossary: Glossary, include_known: bool = False) -> list[Candidate]:
@@ -325,34 +290,37 @@ def _status(zh: str, en: str, glossary: Glossary) -> str:
     return "conflict"
 
 
-def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Folders stand for the files in them, so one unreadable file never hides the others."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(f for f in path.rglob("*") if f.is_file())
-        else:
-            yield path
+def learn_records(records: Iterable[Record], glossary: Optional[Glossary] = None,
+                  include_known: bool = False) -> list[Candidate]:
+    """Candidate term pairs mined from records, best first."""
+    glossary = glossary or Glossary.default()
+    pairs: list[_Pair] = []
+    for n, rec in enumerate(records):
+        record_id = rec.registration_number or f"{rec.source.path or 'record'}#{n}"
+        pairs.extend(pairs_from_values(record_values(rec), record_id, glossary))
+    return rank(pairs, glossary, include_known)
 
 
 def learn(paths: Iterable[str | Path], glossary: Optional[Glossary] = None, include_known: bool = False,
           skipped: Optional[list[tuple[str, str]]] = None) -> list[Candidate]:
-    """Candidate term pairs mined from record files, best first.
-
-    A file that cannot be read raises, unless `skipped` is given: then it is noted there and left out.
+    """Candidate term pairs mined from record files (anything `parse_many` reads, `bireg parse` JSON too),
+    best first. An input that fails raises, unless `skipped` is given: then it is noted there and left out
+    (as are the files inside folders that are no records).
     """
-    from .errors import RecordError
+    from .api import parse_many
+    from .errors import RecordError, Skipped
 
-    glossary = glossary or Glossary.default()
-    pairs: list[_Pair] = []
-    for path in _files(paths):
-        try:
-            for record_id, values in load_inputs(path):
-                pairs.extend(pairs_from_values(values, record_id, glossary))
-        except (RecordError, OSError, ValueError) as exc:
-            if skipped is None:
-                raise
-            skipped.append((str(path), str(exc)))
-    return rank(pairs, glossary, include_known)
+    def found() -> Iterator[Record]:
+        for name, result in parse_many(paths):
+            if isinstance(result, RecordError):
+                if skipped is None and not isinstance(result, Skipped):
+                    raise result
+                if skipped is not None:
+                    skipped.append((name, str(result)))
+            else:
+                yield result
+
+    return learn_records(found(), glossary, include_known)
 
 
 def candidates_to_text(candidates: Iterable[Candidate]) -> str:

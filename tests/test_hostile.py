@@ -182,8 +182,9 @@ def test_cli_reports_every_hostile_input_without_a_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "Traceback" not in err
-    lines = err.strip().splitlines()
+    *lines, summary = err.strip().splitlines()  # the summary line closes a run with -o (issue 9)
     assert all(line.startswith("bireg: error: ") for line in lines)
+    assert summary == f"1 record from 1 file written to {out}; 9 failed"
     for name in files:
         assert (name in err) == (name != "good.txt")
     assert out.read_text(encoding="utf-8").count("\n") == 1  # the good record is still written

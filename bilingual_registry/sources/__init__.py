@@ -38,7 +38,7 @@ _NOT_A_PAGE = {
 }
 
 
-def _check_is_record(blocks: list[Block], whole_text: Callable[[], str], path: str | None, schema: Schema) -> None:
+def check_is_record(blocks: list[Block], whole_text: Callable[[], str], path: str | None, schema: Schema) -> None:
     """Refuse inputs with too few registry labels, naming the registry they look like."""
     keys: set[str] = set()
     han = False
@@ -75,6 +75,6 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
         blocks = read_text(text, schema)
     else:
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
-    _check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
+    check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
     return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)),
                     problems=[bad_bytes_problem(bad)] if bad else [], unpaired=unpaired)
