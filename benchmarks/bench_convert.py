@@ -8,7 +8,8 @@ once into `--corpus` (default /tmp/bireg-bench-convert-N) and reused when it is 
 
 1. Stages, in this process on one core, over the same `--sample` files, in turns (best of 3 rounds):
    plain line splitting, ftfy.fix_text, parse (no repair), parse+repair, +review (when
-   bilingual_registry.review exists), convert (parse+repair+to_english).
+   bilingual_registry.review exists), convert (parse+repair+to_english); then the same over the real
+   records of ../shared/corpus, when present, given apart.
 2. -j 1 against -j 2: `bireg convert` over `--subset` files, in turns, best of 2 each; the two outputs must
    be the same bytes.
 3. The whole corpus: `bireg convert CORPUS -o OUT.parquet` on all cores, wall time and the peak memory of
@@ -62,14 +63,31 @@ def _stages() -> dict:
     if importlib.util.find_spec("bilingual_registry.review"):
         from bilingual_registry.review import review
 
-        stages["parse+repair+review"] = lambda data: [review(r) for r in parse_bytes(data)]
+        stages["parse+repair+review"] = lambda data: review(parse_bytes(data))
     from bilingual_registry.convert import to_english
 
     stages["convert (parse+repair+to_english)"] = lambda data: [to_english(r) for r in parse_bytes(data)]
     return stages
 
 
-def stage_rates(files: list[Path], rounds: int = 3) -> None:
+def real_pages() -> list[Path]:
+    """The real records of ../shared/corpus (pages, text copies, XML, API JSON) that parse, when present."""
+    from bilingual_registry import parse_bytes
+    from bilingual_registry.errors import RecordError
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    found = []
+    for kind in ("html", "text", "xml", "json"):
+        for p in sorted((shared / kind).glob("*.*")):
+            try:
+                parse_bytes(p.read_bytes(), str(p))
+            except RecordError:
+                continue
+            found.append(p)
+    return found
+
+
+def stage_rates(files: list[Path], what: str, rounds: int = 3) -> None:
     texts = [p.read_bytes() for p in files]
     stages = _stages()
     for fn in stages.values():  # load what each loads lazily, outside the clock
@@ -82,7 +100,7 @@ def stage_rates(files: list[Path], rounds: int = 3) -> None:
                 fn(t)
             best[name] = min(best[name], time.perf_counter() - start)
     base = len(texts) / best["plain line splitting"]
-    print(f"\n1. stages over the same {len(texts):,} files, one core, best of {rounds} rounds in turns")
+    print(f"\n1. stages over the same {len(texts):,} files ({what}), one core, best of {rounds} rounds in turns")
     print(f"   {'stage':38} {'records/s':>12} {'vs splitting':>13}")
     for name, seconds in best.items():
         rate = len(texts) / seconds
@@ -184,11 +202,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpus", type=Path, help="where the generated corpus is kept")
     args = ap.parse_args()
+    from bilingual_registry.throughput import batch_collection
+
+    batch_collection().__enter__()  # the collector tuned as bireg runs it, for every contender alike
     print(f"load before: {_uptime()}")
     folder = args.corpus or Path(tempfile.gettempdir()) / f"bireg-bench-convert-{args.records}-{args.seed}"
     files = corpus(folder, args.records, args.seed)
     step = max(1, len(files) // args.sample)
-    stage_rates(files[::step][:args.sample])
+    stage_rates(files[::step][:args.sample], "generated")
+    real = real_pages()
+    if real:
+        stage_rates(real, "the real records of ../shared/corpus")
     with tempfile.TemporaryDirectory() as work:
         jobs_ratio(files[:args.subset], Path(work))
         whole_run(folder, args.records, Path(work))

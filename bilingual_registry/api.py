@@ -15,7 +15,8 @@ from .model import Record, Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
-from .sources.archive import DEFAULT_MAX_TOTAL, is_zip, iter_bytes, iter_inputs, reason, shown
+from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes, iter_inputs, open_regular, reason,
+                              shown)
 from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
 from .sources.html import read_html
@@ -96,11 +97,14 @@ def _structured(data: bytes) -> str | None:
 
 
 def is_ictrp_export(path: str | Path) -> bool:
-    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes."""
+    """Whether a file (not a folder or archive) is an ICTRP export, from its first bytes. Only a regular
+    file is opened: opening a FIFO blocks until someone writes to it."""
     try:
-        with open(path, "rb") as fh:
+        if not is_regular(path):
+            return False
+        with open_regular(path) as fh:
             return _structured(fh.read(64 * 1024)) in ("ictrp-xml", "ictrp-csv")
-    except OSError:  # a folder, or a file parse_many will report
+    except OSError:  # a file that vanished, or one parse_many will report
         return False
 
 
@@ -151,18 +155,15 @@ def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: 
         export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
     else:
         text, encoding, bad = decode_counted(data, path)
-        if not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
-            text, encoding, bad = data.decode("cp1252", "replace"), "cp1252", 0
+        if bad or not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
+            text, encoding = data.decode("cp1252", "replace"), "cp1252"
         export = read_csv(text, path, Source(path=path, format=kind, encoding=encoding, sha256=sha256(data)))
-        if bad:
-            export.records = [r.model_copy(update={"problems": [*r.problems, bad_bytes_problem(bad)]})
-                              for r in export.records]
     if export.skipped and on_skipped is not None:
         on_skipped(path or "<input>", export.skipped)
     if not export.records:
         others = ", ".join(f"{n} {p}" for p, n in export.skipped.most_common())
         raise NotARecord(path, f"the ICTRP export holds no ChiCTR/ITMCTR trial ({others or 'no rows'})")
-    return _finish([r.model_dump() for r in export.records], repair, corpus)
+    return _finish(export.records, repair, corpus)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:

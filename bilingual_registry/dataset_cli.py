@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .convert.runner import PART_ROWS
@@ -61,6 +62,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"bireg: interrupted; `bireg convert ... -o {args.output} --resume` finishes the job", file=sys.stderr)
         return 130
+    except (OSError, BrokenProcessPool) as exc:  # a full disk, a worker killed (out of memory?)
+        why = "a worker process died" if isinstance(exc, BrokenProcessPool) else f"cannot write: {exc}"
+        print(f"bireg: error: {why}; the parts finished so far are kept: run again with --resume", file=sys.stderr)
+        return 1
     finally:
         if bar is not None:
             bar.close()

@@ -8,20 +8,23 @@ case and blanks; dates and ages by their numbers (`2020-07-02` = `2020-07-02 00:
 `从 From 2020-04-10 00:00:00 至 To …`). Group members are matched by what names them (an intervention by
 its group, an outcome by its name), not by position, since the export flattens groups.
 
-An ICTRP export is the same English passed through Windows-1252: where the page's English, written as
-ICTRP would write it, is the export's, the difference is the export's damage (`ictrp-damaged`, info);
-other differences are `ictrp-differs`. The page gives the Chinese side and whatever text the export lost;
+An ICTRP export is the same English passed through Windows-1252 and ICTRP's own words: where the page's
+English, written as ICTRP would write it, is the export's, the difference is the export's damage
+(`ictrp-damaged`, info); ICTRP's word for the page's value (`Not Recruiting` for `Completed`,
+glossary/ictrp_values.tsv) is no difference; other differences are `ictrp-differs`. The page gives the Chinese side and whatever text the export lost;
 the export's columns that have no field (its `unpaired`) are kept too.
 """
 from __future__ import annotations
 
+import csv
 import unicodedata
+from functools import cache
 from typing import Iterable
 
 import regex
 
 from .errors import RecordError
-from .labels import keys_with, member_ids
+from .labels import glossary_dir, keys_with, member_ids
 from .model import Field, Record, Side
 from .problems import problem
 
@@ -92,6 +95,20 @@ def _same_but_damage(key: str, export_value: str, page_value: str) -> bool:
     return _fold(key, as_ictrp_writes(export_value)) == _fold(key, as_ictrp_writes(page_value))
 
 
+@cache
+def _ictrp_words() -> dict[tuple[str, str], str]:
+    """(field, the page's English folded) → the word ICTRP writes for it (glossary/ictrp_values.tsv):
+    ICTRP writes every status but Recruiting as `Not Recruiting`."""
+    with open(glossary_dir() / "ictrp_values.tsv", encoding="utf-8", newline="") as fh:
+        return {(r["field"], _fold(r["field"], r["en"])): _fold(r["field"], r["ictrp"])
+                for r in csv.DictReader(fh, delimiter="\t")}
+
+
+def _ictrp_same(key: str, export_value: str, page_value: str) -> bool:
+    """Whether the export's value is the word ICTRP writes for the page's (`Completed` → `Not Recruiting`)."""
+    return _ictrp_words().get((key, _fold(key, page_value))) == _fold(key, export_value)
+
+
 _KINDS = {"xml": "the XML export", "ictrp": "the ICTRP export"}
 
 
@@ -143,7 +160,8 @@ def merge(page: Record, export: Record, kind: str = "xml") -> Record:
             target.en.value = xml_value
             problems.append(problem(f"{kind}-filled", f"the page's English {f.key} is empty; taken from {what}: "
                                                       f"{xml_value!r}", field=f.key, lines=target.lines or None))
-        elif not same(f.key, xml_value, target.en.value):
+        elif not same(f.key, xml_value, target.en.value) and not (
+                kind == "ictrp" and _ictrp_same(f.key, xml_value, target.en.value)):
             damage = kind == "ictrp" and _same_but_damage(f.key, xml_value, target.en.value)
             problems.append(problem(
                 f"{kind}-damaged" if damage else f"{kind}-differs",

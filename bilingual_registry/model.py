@@ -98,6 +98,11 @@ class Problem(_Model):
     severity: Severity = "warning"
     lines: Optional[list[int]] = None
     field: Optional[str] = None
+    # where in a value, for problems about one cell (a `lost-character`): side, offset, group member
+    side: Optional[Literal["zh", "en"]] = None
+    at: Optional[int] = None
+    group: Optional[str] = None
+    index: Optional[int] = None
 
 
 class Source(_Model):

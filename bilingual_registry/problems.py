@@ -52,6 +52,7 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
     Code("ictrp-damaged", "info", "the ICTRP row's English differs from the page's only by export damage"),
     # repair (repair/)
     Code("lost-text", "warning", "a run of `?` standing for text the export lost; never filled"),
+    Code("lost-character", "warning", "a `?` standing for a character the export lost, not repaired"),
     Code("unrepaired-lost-character", "warning", "a lost character no evidence decides"),
     Code("unrepaired-bestfit-greek", "warning", "a `?` that may be a Greek letter lost to a code page"),
     Code("unrepaired-mojibake-lost", "warning", "mojibake whose original characters cannot be recovered"),
@@ -70,14 +71,15 @@ def _code(code: str) -> Code:
 
 
 def problem(code: str, message: str, field: Optional[str] = None, lines: Optional[list[int]] = None,
-            severity: Optional[Severity] = None) -> Problem:
-    """A Problem of a catalogued code; its severity the catalogue's unless the caller knows better."""
+            severity: Optional[Severity] = None, **where) -> Problem:
+    """A Problem of a catalogued code; its severity the catalogue's unless the caller knows better.
+    `where`: side, at, group, index, for a problem about one place in a value."""
     return Problem(code=code, message=message, severity=severity or _code(code).severity, field=field,
-                   lines=lines)
+                   lines=lines, **where)
 
 
 def problem_data(code: str, message: str, field: Optional[str] = None, lines: Optional[list[int]] = None,
-                 severity: Optional[Severity] = None) -> dict:
+                 severity: Optional[Severity] = None, **where) -> dict:
     """The same problem as plain data, for records not yet validated (readers of JSON, repair)."""
     return {"code": code, "severity": severity or _code(code).severity, "message": message, "field": field,
-            "lines": lines}
+            "lines": lines, **where}

@@ -156,6 +156,7 @@ def test_seed003_with_chinese(seed003):
     assert row["Countries (zh)"] == ["中国"]
     assert row["Sites (zh)"][0]["institution_level"] == "三级甲等"
     assert row["Secondary outcome (zh)"] == ["无进展生存期", "客观缓解率", "动态异质性指数"]
+    assert (row["Phase (zh)"], row["Study type (zh)"], row["DSMC (zh)"]) == ("探索性研究/预试验", "观察性研究", "无")
     assert list(row) == list(column_names("tidy", True))
     assert "Public title (zh)" not in to_english(seed003)
 
@@ -192,6 +193,19 @@ def test_page2024_tidy_row(page2024):
     assert [s["fate"] for s in row["Samples"]] == ["Destruction after use"] * 4
     assert row["Prospective registration"] is True                      # 2024-05-28 ≤ 2024-06-01
     assert [g["group_name"] for g in row["Intervention"]][0] == "experimental group(Part A)"
+    assert row["Acronym"] == ("LY3537982 in Combination with Pembrolizumab and LY3537982 in Combination with "
+                              "Pembrolizumab, Pemetrexed and Platinum for the First-line Treatment with KRAS "
+                              "G12C-Mutant Advanced NSCLC")
+    assert row["Scientific title"].startswith("SUNRAY-01, A Global Pivotal Study in Participants with KRAS G12C-Mutant,Locally")
+    assert row["Contact Address"] == "19F Tower 1 HKRI, Taikoo Hui, No.288, Shi Men Yi Road Shanghai 200041, P.R. China"
+    assert row["Inclusion Criteria"].startswith("1. Histologically or cytologically confirmed NSCLC with Stage IIIB-IIIC")
+    assert row["Exclusion Criteria"].startswith("13. Have a documented additional validated targetable oncogenic driver")
+    assert row["Secondary Sponsor"] == ["Jilin Cancer Hospital"] and row["Secondary ID"] == []
+    assert row["Ethics Status"] == "Yes" and row["Ethics committee"] == "Jilin Province Cancer Hospital Institutional Review Board"
+    assert row["Ethics Contact Phone"] == "+86 431 8059 6067" and row["Ethics Contact Email"] == "JPCHIRB@163.com"
+    assert row["results ipd description"] == "NA" and row["Data management"] == "NA"     # as registered
+    assert row["Registrant"] == "2024-05-28 08:55:58"
+    assert row["Source Register"] == "ChiCTR" and row["web address"] is None
 
 
 @needs_shared
@@ -304,3 +318,54 @@ def test_rows_always_have_their_columns_and_invent_nothing(record, style, with_c
             assert written in (f.en.value.strip(), f.zh.value.strip())
             if written != f.en.value.strip():       # taken from the Chinese side: only a language-neutral value
                 assert source == "shared" and not f.en.value.strip()
+
+
+@needs_shared
+def test_the_runners_default_row_fits_its_schema(seed003):
+    """`bireg convert` takes its row function and schema from here (`convert.columns` is the module)."""
+    pa = pytest.importorskip("pyarrow")
+    from bilingual_registry.convert.runner import default_row
+
+    for style in ("tidy", "ictrp"):
+        row, schema = default_row(style, with_chinese=True)
+        assert pa.Table.from_pylist([row(seed003)], schema=schema).num_rows == 1
+
+
+@needs_shared
+def test_registry_xml_export_row():
+    """The real "download XML" of ChiCTR2000034346 (English only), read from its elements."""
+    [record] = parse_file(SHARED / "corpus" / "xml" / "ChiCTR2000034346.xml")
+    row, flat = to_english(record), to_english(record, style="ictrp")
+    assert row["TrialID"] == "ChiCTR2000034346" and row["Date registration"] == dt.date(2020, 7, 2)
+    assert row["Primary sponsor"] == "Jianxing He"
+    assert row["Target size"] == 2418 + 821 and flat["Target size"] == "2019 Y:2418;2020 Y:821;"
+    assert flat["Intervention"] == "2019 Y:N/A;2020 Y:N/A;"
+    assert row["Recruitment Status"] == "Completed" and flat["Recruitment Status"] == "Not Recruiting"
+    assert row["Study type"] == "Health services reaserch"                  # the registry's own spelling
+    assert row["Study type (plain)"] == "Health services research"
+    assert row["Phase"] == "Retrospective study" and row["Study design"] == "Sequential"
+    assert row["web address"] == "http://www.chictr.org.cn/showproj.aspx?proj=55654"   # <url>
+    assert row["Date enrollement"] == dt.date(2020, 4, 10) and row["Inclusion gender"] == "Both"
+    assert row["Inclusion agemin"] is None and row["Countries"] == ["China"]
+    assert row["Contact Firstname"] == "Jianxing He" and row["Contact Tel"] == "+86 13802777270"   # type Public
+    assert row["Study leader"] == "Ran Zhong"                                              # type Scientific
+    assert row["Primary outcome"] == ["decrease"] and row["Secondary outcome"] == []
+    assert row["Source Name"].startswith("China National Science Foundation (81871893).")
+    assert row["Ethics Status"] == "Yes" and row["provenance"]["Ethics Status"] == "vocab"   # <status>Approved
+    assert flat["Ethics Status"] == "Approved" and row["Ethics Approval Date"] == dt.date(2020, 4, 1)
+    assert row["Ethics Contact Name"] == "Jun rong Liu"
+    assert row["provenance"]["Public title"] == "en" and row["provenance"]["Acronym"] == "missing"
+
+
+def test_the_column_map_names_only_rules_and_fields_that_exist():
+    from bilingual_registry.convert.columns import struct_keys
+    from bilingual_registry.convert.english import RULES
+
+    keys = {d.key for d in default_schema().defs} | {"interventions", "sites", "outcomes", "samples", "secondary_sponsors"}
+    names = [c.name for c in columns()]
+    assert len(names) == len(set(names))
+    for c in columns():
+        assert c.rule in RULES, c.name
+        assert set(c.keys) <= keys, c.name
+        assert set(struct_keys(c.tidy_type)) <= keys, c.name
+        assert set(c.styles) <= {"tidy", "ictrp"} and c.styles, c.name

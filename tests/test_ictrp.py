@@ -6,13 +6,17 @@ import csv
 import io
 import re
 from collections import Counter
+from functools import cache
 
 import pytest
 from conftest import SHARED, needs_shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from bilingual_registry.api import parse_bytes, parse_file
 from bilingual_registry.errors import HostileInput, NotARecord
+from bilingual_registry.repair.bestfit import Context
 from bilingual_registry.sources.ictrp import DATAFIELDS, clean, column_key, iso_date
 
 ICTRP = SHARED / "corpus" / "ictrp"
@@ -31,6 +35,12 @@ CURRENT_58 = ("TrialID,Last Refreshed on,Public title,Scientific title,Acronym,P
               "results date completed,results date first publication,results summary,results baseline char,"
               "results adverse events,results outcome measures,results ipd plan,results ipd description,"
               "Prospective registration,Bridging flag truefalse,Bridged type").split(",")
+
+
+@cache
+def _raw_csv_records() -> tuple:
+    """The 500-row CSV read once, with no repair (tests only read it)."""
+    return tuple(parse_file(CSV, repair=False))
 
 
 def _csv_rows(path) -> list[dict[str, str]]:
@@ -61,7 +71,7 @@ def _assert_nothing_lost(rows: list[dict[str, str]], records) -> int:
             if not cell.strip() or cell.strip() in PLACEHOLDERS:
                 continue
             for piece in _pieces(cell):
-                piece = re.sub(r"^(?:In|Ex)clusion criteria\s*", "", piece)
+                piece = re.sub(r"^(?:In|Ex)clusion criteria\s*", "", piece)  # the field's label
                 assert piece in hay or iso_date(piece) in hay, (record.registration_number, column, piece)
                 checked += 1
     return checked
@@ -69,7 +79,7 @@ def _assert_nothing_lost(rows: list[dict[str, str]], records) -> int:
 
 @needs_shared
 def test_all_500_csv_rows_read_with_nothing_lost():
-    records = parse_file(CSV, repair=False)
+    records = _raw_csv_records()
     rows = _csv_rows(CSV)
     assert len(records) == len(rows) == 500
     assert all(r.registry == "ChiCTR" and r.source.format == "ictrp-csv" for r in records)
@@ -92,7 +102,7 @@ def _by_place(record) -> dict:
 @needs_shared
 def test_a_trial_gives_the_same_fields_from_the_csv_and_the_xml():
     """The two files were exported a month apart: a trial refreshed in between may say other things."""
-    csv_records = {r.registration_number: r for r in parse_file(CSV, repair=False)}
+    csv_records = {r.registration_number: r for r in _raw_csv_records()}
     trials = compared = 0
     refreshed = ("last_refreshed_on", None, None)
     for x in parse_file(XML, repair=False):
@@ -125,7 +135,7 @@ def test_single_rows_read_alike_from_csv_and_xml(path):
 
 @needs_shared
 def test_groups_contacts_and_dates_are_split_as_on_a_page():
-    [record] = [r for r in parse_file(CSV, repair=False) if r.registration_number == "ChiCTR2000029953"]
+    [record] = [r for r in _raw_csv_records() if r.registration_number == "ChiCTR2000029953"]
     assert [(m["group_name"].en.value, m["sample_size"].en.value, m["intervention"].en.value)
             for m in record.members("interventions")] == [("survival group", "200", "none"), ("died", "200", "none")]
     assert [m["outcome_name"].en.value for m in record.members("outcomes")][:2] == [
@@ -140,7 +150,7 @@ def test_groups_contacts_and_dates_are_split_as_on_a_page():
 
 @needs_shared
 def test_line_breaks_are_one_kind():
-    for record in parse_file(CSV, repair=False)[:100]:
+    for record in _raw_csv_records()[:100]:
         for f in record.fields:
             assert "<br>" not in f.en.value and "\r" not in f.en.value, (record.registration_number, f.key)
 
@@ -209,10 +219,11 @@ def test_damaged_excerpts_read_and_lost_text_is_never_filled(path):
 
 @needs_shared
 def test_best_fit_damage_is_repaired_with_its_evidence():
-    records = {r.registration_number: r for r in parse_file(ICTRP / "damaged" / CSV.name.replace(".chictr500", ".chictr_damaged").replace("ICTRP", "ictrp"))}
+    records = {r.registration_number: r
+               for r in parse_file(ICTRP / "damaged" / "ictrp_COVID19-1135-trials_2020-04-15.chictr_damaged.csv")}
     [record] = [r for r in records.values() if r.registration_number == "ChiCTR2000029637"]
     exclusion = record.get("exclusion_criteria").en.value
-    assert exclusion.startswith("Exclusion criteria: ①Allergic constitution") and "\n②Patients who do not agree" in exclusion
+    assert exclusion.startswith("①Allergic constitution") and "\n②Patients who do not agree" in exclusion
     rules = Counter(r.rule for rec in records.values() for r in rec.repairs if r.applied)
     assert rules["bestfit-circled-digit"] >= 10 and rules["bestfit-celsius"] >= 2 and rules["bestfit-list-comma"] >= 5
     roman = [r for rec in records.values() for r in rec.repairs if r.rule == "bestfit-roman"]
@@ -230,3 +241,61 @@ def test_a_cut_csv_is_a_clear_error():
     data = b"TrialID,Public title,Scientific title,Primary sponsor,Countries\nChiCTR2000029953,A,B\n"
     with pytest.raises(NotARecord, match="line 2 has 3 cells"):
         parse_bytes(data, "cut.csv")
+
+
+@needs_shared
+def test_a_csv_in_windows_1252_is_read_as_ictrp_writes_it():
+    row = dict(_first_row(), **{"Primary outcome": "IL-1ß;ß2-microglobulin;Temperature ≤ 37 °C;"})
+    data = _write(list(row), [list(row.values())]).decode().replace("≤", "<=").encode("cp1252")
+    [record] = parse_bytes(data, "cp1252.csv")
+    assert record.source.encoding == "cp1252"
+    assert [m["outcome_name"].en.value for m in record.members("outcomes")] == [
+        "IL-1β", "β2-microglobulin", "Temperature <= 37 °C"]
+
+
+PIECES = st.sampled_from(["?", "??", "????", " ", ";", ":", "\n", "1", "12", "37.3", "=", ">=", "ß", "109", "/L",
+                          "×", "NYHA", "level", "Phase", "grade", "IFN-", "IL-1", "Hospital", "Renmin", "A", "B",
+                          "temperature", "age", "Patients", "criteria", ".", ")", "-", ",", "QTc", "480ms", "China"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join), st.booleans())
+def test_best_fit_rules_keep_lengths_and_never_fill_a_run(value, names):
+    context = Context(["study_phase", "applicant" if names else "inclusion_criteria"], ["2", value],
+                      frozenset({"applicant"}))
+    for fix in context.fixes(value, "applicant" if names else "inclusion_criteria"):
+        assert value[fix.at:fix.at + len(fix.before)] == fix.before
+        assert fix.after is None or len(fix.after) == len(fix.before)
+        assert fix.after is None or "??" not in fix.before, (value, fix)  # a run of `?` is never filled
+
+
+def test_xml_rows_of_other_registries_are_skipped_and_counted():
+    trial = ("<Trial><TrialID>{}</TrialID><Public_title>A title</Public_title><Target_size>A:10;B:12;</Target_size>"
+             "<Intervention>A:drug;B:placebo;</Intervention><Export_date>3/18/2020</Export_date></Trial>")
+    data = ("<?xml version='1.0' encoding='UTF-8' ?><Trials_downloaded_from_ICTRP>"
+            + trial.format("NCT04280705") + trial.format("ITMCTR2000002960") + "</Trials_downloaded_from_ICTRP>").encode()
+    told = []
+    [record] = parse_bytes(data, "x.xml", on_skipped=lambda name, counts: told.append(dict(counts)))
+    assert told == [{"NCT": 1}] and record.registry == "ITMCTR" and record.source.format == "ictrp-xml"
+    assert [(m["group_name"].en.value, m["sample_size"].en.value, m["intervention"].en.value)
+            for m in record.members("interventions")] == [("A", "10", "drug"), ("B", "12", "placebo")]
+    assert [u.text for u in record.unpaired] == ["Export_date: 3/18/2020"]
+
+
+@needs_shared
+def test_the_criteria_lose_ictrps_label_and_keep_their_text():
+    [record] = [r for r in _raw_csv_records() if r.registration_number == "ChiCTR2000029953"]
+    assert record.get("inclusion_criteria").en.value.startswith("2019-nCoV-infected pneumonia diagnosed patients")
+    assert record.get("exclusion_criteria").en.value.startswith("Patients diagnosed with pneumonia of age <15")
+
+
+@needs_shared
+@pytest.mark.parametrize("delimiter", [";", "\t"], ids=["semicolons", "tabs"])
+def test_a_derived_file_saved_with_other_delimiters_is_read_alike(delimiter):
+    rows = _csv_rows(CSV)[:3]
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=delimiter)
+    w.writerow(rows[0])
+    w.writerows(list(r.values()) for r in rows)
+    records = parse_bytes(out.getvalue().encode(), "derived.txt", repair=False)
+    assert [_by_place(r) for r in records] == [_by_place(r) for r in _raw_csv_records()[:3]]

@@ -21,7 +21,7 @@ TITLE = ("SUNRAY-01, A Global Pivotal Study in Participants with KRAS G12C-Mutan
 
 def _row(page) -> dict[str, str]:
     """The trial as the current 58-column ICTRP CSV would give it: the page's English, `≥` written `=`,
-    the condition typed in Chinese into the English field (so `?` in the export), another status word."""
+    the condition typed in Chinese into the English field (so `?` in the export), another status."""
     title = page.get("public_title").en.value
     assert "≥50%" in title
     return {
@@ -29,13 +29,15 @@ def _row(page) -> dict[str, str]:
         "Scientific title": page.get("scientific_title").en.value.replace("≥", "="),
         "Primary sponsor": "Jilin Cancer Hospital", "Date registration": "2024-05-28",
         "Date registration3": "20240528", "Export date": "6/3/2024 9:12:01 AM", "Source Register": "ChiCTR",
-        "Recruitment Status": "Not Recruiting", "Inclusion agemin": "18", "Inclusion gender": "Both",
+        "Recruitment Status": "Recruiting",  # the page: Not yet recruiting "Inclusion agemin": "18", "Inclusion gender": "Both",
         "Target size": "experimental group(Part A):192;control group(Part A):192;experimental group(Part B):276;"
                        "control group(Part B):276;",
         "Study type": "Interventional study", "Phase": "3", "Countries": "China",
         "Contact Firstname": "Jiao Zhang", "Contact Email": "zhang_jiao2@lilly.com",
         "Condition": "KRAS G12C" + "?" * 19,  # KRAS G12C突变、局部晚期或转移性非小细胞肺癌
         "Secondary ID": "NCT06119581",
+        "Inclusion Criteria": "Inclusion criteria: " + page.get("inclusion_criteria").en.value
+                              .replace("≥", "=").replace("\n", "\r<br>"),
     }
 
 
@@ -68,10 +70,19 @@ def test_the_page_gives_the_chinese_and_the_lost_text_and_every_difference_is_li
     assert ("ictrp-differs", "recruitment_status") in by_field
     damaged = by_field[("ictrp-damaged", "public_title")]
     assert damaged.severity == "info" and "=50%" in damaged.message and "≥50%" in damaged.message
+    assert by_field[("ictrp-damaged", "inclusion_criteria")].severity == "info"  # `≥12 weeks` written `=12 weeks`
     assert ("ictrp-filled", "secondary_ids") in by_field and joined.get("secondary_ids").en.value == "NCT06119581"
     assert not [p for p in joined.problems if p.field == "sample_size"]  # the same sizes, matched by group
     assert any(u.text == "Export date: 6/3/2024 9:12:01 AM" and "ictrp.csv" in u.why for u in joined.unpaired)
     assert joined.source == page.source and joined.fields[0].zh.value == "ChiCTR2400084905"
+
+
+@needs_shared
+def test_ictrps_own_words_are_no_difference(page):
+    [row] = parse_bytes(_csv(dict(_row(page), **{"Recruitment Status": "Not Recruiting"})), "ictrp.csv")
+    [joined], _ = join_ictrp([page], [row])
+    assert page.get("recruitment_status").en.value == "Not yet recruiting"
+    assert not [p for p in joined.problems if p.field == "recruitment_status"]
 
 
 @needs_shared

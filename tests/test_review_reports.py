@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from bilingual_registry import parse_file
-from bilingual_registry.model import Finding
+from bilingual_registry.model import GROUPS, Finding
 from bilingual_registry.review.report import render_report, report_format
 from bilingual_registry.review.report.csv import safe_cell
 from bilingual_registry.review.report.table import COLUMNS
@@ -169,3 +169,18 @@ def test_html_lists_findings_of_records_not_given():
     page = _page([orphan], [])
     assert [li.get("data-check") for li in page.xpath("//li[@data-finding]")] == ["truncation"]
     assert "cut <off>" in page.text_content()
+
+
+def test_a_long_batch_shows_only_the_fields_with_findings(hostile):
+    record, findings = hostile
+    copies = [record.model_copy(update={"registration_number": f"ChiCTR26990000{n:02d}"}) for n in range(21)]
+    on_first = [f for f in findings if f.field]  # the field findings, on the first record only
+    long_page = _page(on_first, copies)
+    assert sorted(th.get("title") for th in long_page.xpath("//tr[contains(@class,'field')]/th")) == \
+        sorted(f.field for f in on_first)
+    assert long_page.xpath("//input[@id='only-flagged']/@disabled")
+    assert len(long_page.xpath("//section[@class='record']")) == 21
+    short_page = _page(on_first, copies[:20])
+    assert len(short_page.xpath("//tr[contains(@class,'field')]")) == 20 * len(
+        [f for f in record.fields if not (f.group is None and f.key in GROUPS and not (f.zh.value or f.en.value))])
+    assert not short_page.xpath("//input[@id='only-flagged']/@disabled")

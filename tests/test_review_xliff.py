@@ -11,7 +11,7 @@ from bilingual_registry.errors import HostileInput, XliffError
 from bilingual_registry.labels import keys_with
 from bilingual_registry.review.xliff import NS, RULE, apply_xliff, export_xliff, read_xliff
 
-from conftest import EXAMPLE, needs_shared, seed
+from conftest import EXAMPLE, SHARED, corpus_texts, needs_shared, seed
 from seed_findings import seed_003_findings
 
 X = {"x": NS}
@@ -212,3 +212,13 @@ def test_foreign_or_hostile_xliff_is_refused_with_a_typed_error(example, data, e
     with pytest.raises(error, match=words) as exc:
         apply_xliff(data, [example], "bad.xlf")
     assert str(exc.value).startswith("bad.xlf: ")
+
+
+@needs_shared
+def test_the_real_pages_survive_export_and_apply_unchanged():
+    paths = [SHARED / "corpus" / "html" / "ChiCTR2400084905.html", seed("003"), *corpus_texts()]
+    records = [r for p in paths for r in parse_file(p)]
+    data = export_xliff(records)
+    applied = apply_xliff(data, records, "corpus.xlf")
+    assert applied.records == records and not applied.edits and not applied.refused and not applied.unmatched
+    assert data.count(b"<unit ") == sum(1 for r in records for f in r.fields if f.zh.value or f.en.value)

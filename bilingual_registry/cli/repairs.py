@@ -44,7 +44,9 @@ def cmd_repairs(args: argparse.Namespace) -> int:
                 if table is None:
                     out.write(json.dumps({"file": path, "problem": p.model_dump()}, ensure_ascii=False) + "\n")
                 else:
-                    table.row([path, p.field, "", "", "", "", p.code, p.message, "", "flagged"])
+                    where = _where(p) if p.field else ""
+                    table.row([path, where, p.side or "", "" if p.at is None else p.at, "", "", p.code, p.message, "",
+                               "flagged"])
         if tally.records:
             out.keep()
     return finish(args, tally, out.name)

@@ -67,6 +67,7 @@ def parse_type(text: str) -> Type:
     return text
 
 
+@lru_cache(maxsize=None)
 def struct_keys(kind: Type) -> tuple[str, ...]:
     """The member field keys of a `list<struct<…>>` type (its struct field names are field keys)."""
     if isinstance(kind, tuple) and kind[0] == "list" and isinstance(kind[1], tuple) and kind[1][0] == "struct":

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, Callable, NamedTuple, Optional
 
 from ..glossary import Glossary, VocabEntry
-from ..labels import default_schema, glossary_dir
+from ..labels import glossary_dir, keys_with
 from ..model import Field, Record
 from . import values as v
 from .columns import PROVENANCE, ZH_SUFFIX, Column, column_names, columns, struct_keys
@@ -78,13 +78,15 @@ def _vocab(glossary: Optional[Glossary]) -> _Vocab:
     glossary = glossary if glossary is not None else Glossary.default()
     held = _VOCABS.get(id(glossary))
     if held is None or held[0] is not glossary:
+        if len(_VOCABS) > 8:    # a caller making a glossary per record keeps no more than a few
+            _VOCABS.clear()
         held = _VOCABS[id(glossary)] = (glossary, _Vocab(glossary))
     return held[1]
 
 
 @lru_cache(maxsize=None)
-def _neutral(key: str) -> bool:
-    return any(d.key == key and "language-neutral" in d.traits for d in default_schema().defs)
+def _neutral_keys() -> frozenset[str]:
+    return keys_with("language-neutral")
 
 
 class _Context:
@@ -92,8 +94,14 @@ class _Context:
 
     def __init__(self, record: Record, vocab: _Vocab):
         self.vocab = vocab
-        self.ictrp = (record.source.format or "").startswith("ictrp")
+        fmt = record.source.format or ""
+        self.ictrp = fmt.startswith("ictrp")
         self.registry = record.registry
+        # an export's items with no field (ICTRP's web address, export date, bridging; the registry XML's
+        # url) wait in unpaired as `name: value` (ICTRP's XML spells names with underscores: web_address)
+        self.export = {name.replace("_", " "): value for name, value in
+                       (u.text.split(": ", 1) for u in record.unpaired if ": " in u.text)
+                       } if self.ictrp or fmt == "xml" else {}
         self.top: dict[str, Field] = {}
         self.groups: dict[str, dict[int, dict[str, Field]]] = {}
         for f in record.fields:
@@ -112,17 +120,17 @@ class _Context:
             return None, MISSING
         en, zh = f.en.value.strip(), f.zh.value.strip()
         if en:
-            if self.ictrp:
-                return en, "ictrp"
             if any(r.side == "en" and r.applied for r in f.repairs):
                 return en, "repaired"
+            if self.ictrp:
+                return en, "ictrp"
             return en, "shared" if f.shared else "en"
         if not zh:
             return None, MISSING
         entry = self.vocab.from_zh(f.key, zh)
         if entry is not None:
             return entry.en, "vocab"
-        if _neutral(f.key):
+        if f.key in _neutral_keys():
             return zh, "shared"
         return None, MISSING
 
@@ -155,17 +163,25 @@ def _text(ctx: _Context, col: Column, side: str) -> Cell:
 
 
 def _criteria(ctx: _Context, col: Column, side: str) -> Cell:
-    """ICTRP writes `Inclusion criteria: ` before the text (the column's argument)."""
+    """ICTRP writes `Inclusion criteria: ` before the text (the column's argument); a record read from an
+    ICTRP export has it already, and its tidy cell goes without."""
     value, source = ctx.value(col.keys[0], side)
-    return Cell(value, (col.arg if side == "en" else "") + v.ictrp_text(value or ""), source)
+    prefix = col.arg if side == "en" else ""
+    if ctx.ictrp and value and prefix and value.casefold().startswith(prefix.casefold()):
+        value = value[len(prefix):].lstrip() or None
+    return Cell(value, prefix + v.ictrp_text(value or ""), source)
 
 
 def _vocab_cell(ctx: _Context, col: Column, side: str) -> Cell:
-    """The registry's English for a controlled value (as ICTRP writes it, where ICTRP writes it otherwise)."""
+    """The registry's English for a controlled value: a variant spelling (`Approved` in the XML export for
+    `Yes`, `Double blind`) given as the vocabulary's own; in the ictrp style as ICTRP writes it."""
     key = col.keys[0]
     value, source = ctx.value(key, side)
     if not value:
         return _EMPTY
+    entry = ctx.vocab.by_en.get((key, _fold(value))) if side == "en" else None
+    if entry is not None and entry.en != value:
+        value, source = entry.en, "vocab"
     return Cell(value, ctx.vocab.ictrp.get((key, _fold(value)), value), source)
 
 
@@ -220,9 +236,12 @@ def _registry(ctx: _Context, col: Column, side: str) -> Cell:
     return Cell(ctx.registry, ctx.registry or "", "shared" if ctx.registry else MISSING)
 
 
-def _none(ctx: _Context, col: Column, side: str) -> Cell:
-    """An ICTRP column no page holds (export date, bridging, posted results)."""
-    return _EMPTY
+def _export(ctx: _Context, col: Column, side: str) -> Cell:
+    """An ICTRP column no page holds (export date, bridging, posted results): empty, unless the record
+    was read from an export that wrote it (an ICTRP export; the registry's XML has the `url`)."""
+    names = (col.name, *(n for n in col.arg.split("|") if n))     # the argument: the item's other names
+    value = next((ctx.export[n].strip() for n in names if ctx.export.get(n, "").strip()), "") if side == "en" else ""
+    return Cell(value, value, "ictrp" if ctx.ictrp else "en") if value else _EMPTY
 
 
 def _member_cell(ctx: _Context, f: Optional[Field], side: str) -> tuple[Optional[str], str]:
@@ -247,8 +266,8 @@ def _members(ctx: _Context, col: Column, side: str) -> Cell:
 def _interventions(ctx: _Context, col: Column, side: str) -> Cell:
     """Tidy: the groups as structs; ictrp: `group:intervention;` as ICTRP writes it."""
     cell = _members(ctx, col, side)
-    flat = v.ictrp_list(((r["group_name"] or "", r["intervention"] or "") for r in cell.tidy), pairs=True)
-    return Cell(cell.tidy, flat, cell.source)
+    flat = v.ictrp_list(((r["group_name"] or "", r["intervention"]) for r in cell.tidy if r["intervention"]), pairs=True)
+    return Cell(cell.tidy, flat, cell.source, _derived(flat or None, cell.source))
 
 
 def _target_size(ctx: _Context, col: Column, side: str) -> Cell:
@@ -257,7 +276,7 @@ def _target_size(ctx: _Context, col: Column, side: str) -> Cell:
     for member in ctx.members(col.keys[0]):
         written, source = ctx.english(member.get("sample_size"))
         name, name_source = ctx.english(member.get("group_name"))
-        if written is None and name is None:
+        if written is None:     # a group with no size (a diagnostic test's index test) is not counted
             continue
         sizes.append(v.size(written or ""))
         names.append((name or "", written or ""))
@@ -327,11 +346,17 @@ def _prospective(ctx: _Context, col: Column, side: str) -> Cell:
 RULES: dict[str, Callable[[_Context, Column, str], Cell]] = {
     "value": _text, "criteria": _criteria, "vocab": _vocab_cell, "plain": _plain, "date": _date,
     "compact_date": _compact_date, "period_start": _date, "period_end": _period_end, "timestamp": _timestamp,
-    "age_min": _age("min"), "age_max": _age("max"), "registry": _registry, "none": _none,
+    "age_min": _age("min"), "age_max": _age("max"), "registry": _registry, "export": _export,
     "members": _members, "interventions": _interventions, "target_size": _target_size,
     "member_values": _member_values, "countries": _countries, "outcomes_of": _outcomes_of, "ids": _ids,
     "prospective": _prospective,
 }
+
+
+@lru_cache(maxsize=None)
+def _plan(style: str) -> tuple[tuple[Column, Callable], ...]:
+    """The style's columns with their rules, looked up once."""
+    return tuple((c, RULES[c.rule]) for c in columns() if c.in_style(style))
 
 
 def to_english(record: Record, glossary: Optional[Glossary] = None, style: str = "tidy",
@@ -346,10 +371,7 @@ def to_english(record: Record, glossary: Optional[Glossary] = None, style: str =
     row: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     tidy = style == "tidy"
-    for col in columns():
-        if not col.in_style(style):
-            continue
-        rule = RULES[col.rule]
+    for col, rule in _plan(style):
         cell = rule(ctx, col, "en")
         row[col.name] = cell.tidy if tidy else cell.ictrp
         provenance[col.name] = cell.source if tidy else cell.ictrp_source or cell.source

@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from ..api import parse_bytes
-from ..errors import RecordError, SomeInputsFailed
+from ..errors import RecordError
 from ..pool import ordered_map
 from ..sources import DEFAULT_MAX_BYTES, sha256
 from ..sources.archive import DEFAULT_MAX_TOTAL, iter_bytes, iter_inputs
 from . import writers
+from .columns import PROVENANCE  # the rows' map of English column → where its value came from
 from .state import Part, State
 
-PROVENANCE = "provenance"  # the rows' map of English column → where its value came from
 CHUNK_ENTRIES = 32  # inputs a worker takes at a time: enough to pay for the trip, few enough to keep order cheap
 PART_ROWS = 20_000  # rows per part file: what a kill can cost to redo
 REJECT_COLUMNS = ("path", "entry", "code", "message")
@@ -117,10 +117,7 @@ class Job:
                 continue
             try:
                 found = parse_bytes(data, entry, repair=self.repair, max_bytes=self.max_bytes)
-            except RecordError as exc:
-                rejects.append(_reject(path, entry, exc))
-                continue
-            except Exception as exc:  # a fault of ours on one input must not cost the others
+            except Exception as exc:  # a bad input, or a fault of ours on it: it must not cost the others
                 rejects.append(_reject(path, entry, exc))
                 continue
             for record in found:
@@ -214,6 +211,8 @@ class _Parts:
         self.current: Part | None = None
 
     def add(self, chunk: Chunk, done: Converted) -> None:
+        if self.current is not None and not self.file.takes(done.payload):
+            self.finish()
         if self.current is None:
             name = f"{len(self.state.parts) + 1:06d}{writers.PART_SUFFIX[self.fmt]}"
             self.current = Part(name=name, inputs=[])
@@ -222,7 +221,6 @@ class _Parts:
             self.fh = _exclusive(self.tmp)
             self.file = writers.PartFile(self.fmt, self.fh, self.schema)
         self.file.add(done.payload)
-        self.schema = self.file.schema
         p = self.current
         p.inputs += chunk.keys
         p.rows += done.rows
@@ -242,32 +240,18 @@ class _Parts:
         os.fsync(self.fh.fileno())
         self.fh.close()
         os.replace(self.tmp, self.folder / self.current.name)
-        if self.fmt == "parquet" and self.schema is not None:
-            self.current.schema = self.schema.serialize().to_pybytes().hex()
         self.state.add(self.current)
         self.current = None
-
-
-def _schema_of(state: State, schema):
-    """A Parquet run keeps one schema: the one given, else the first part's."""
-    if schema is not None:
-        return schema
-    for p in state.parts:
-        if p.schema:
-            import pyarrow as pa
-
-            return pa.ipc.read_schema(pa.py_buffer(bytes.fromhex(p.schema)))
-    return None
 
 
 def default_row(style: str = "tidy", with_chinese: bool = False) -> tuple[Callable, object]:
     """The project's `to_english` for these options, and the Arrow schema of its rows."""
     from functools import partial
 
-    from . import columns, to_english
+    from . import arrow_schema, to_english
 
     return (partial(to_english, style=style, with_chinese=with_chinese),
-            columns.arrow_schema(style=style, with_chinese=with_chinese))
+            arrow_schema(style=style, with_chinese=with_chinese))
 
 
 def _warm(row: Callable) -> None:
@@ -289,7 +273,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
     """Convert every record of `inputs` into one `fmt` file at `out`; see the module's docstring.
 
     `row` turns a Record into a row (default: `to_english` with `style`, `with_chinese`); `schema` is the
-    Arrow schema of its rows for Parquet (inferred from the first rows when None). `progress(entries,
+    Arrow schema of its rows for Parquet (when None, inferred from each chunk's rows and unified at the end). `progress(entries,
     records)` is called after each chunk. Rejects go to `rejects` (default `OUT.rejects.csv`), written
     only when there are some. `part_rows`: rows per part file, what a kill can cost to redo.
     """
@@ -317,7 +301,6 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
             stray.unlink()
 
     summary = Summary(output=str(out))
-    schema = _schema_of(state, schema)
     parts = _Parts(fmt, folder, state, schema, part_rows)
     skipped = [0]
     job = Job(fmt, row, schema, repair, max_bytes)
@@ -344,8 +327,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
     parts.finish()
 
     columns = next((p.columns for p in state.parts if p.columns), [])
-    _write_atomic(out, lambda fh: writers.assemble(fmt, [folder / p.name for p in state.parts], fh, columns,
-                                                   _schema_of(state, schema)))
+    _write_atomic(out, lambda fh: writers.assemble(fmt, [folder / p.name for p in state.parts], fh, columns, schema))
     for p in state.parts:
         summary.inputs += len(p.inputs)
         summary.records += p.records

@@ -36,7 +36,6 @@ class Part:
     rejects: list[dict] = field(default_factory=list)
     provenance: dict[str, int] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)
-    schema: str | None = None  # the Arrow schema of a Parquet run, hex of its IPC form
 
 
 class State:

@@ -67,25 +67,11 @@ def _csv_lines(rows: Sequence[dict]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _no_null_types(t):
-    """An inferred Arrow type with its all-null parts made strings (a column empty in one chunk only)."""
+def _unify(schemas):
+    """One schema for batches inferred apart: a column empty (null) in some takes the type of the others."""
     import pyarrow as pa
 
-    if pa.types.is_null(t):
-        return pa.string()
-    if pa.types.is_list(t):
-        return pa.list_(_no_null_types(t.value_type))
-    if pa.types.is_struct(t):
-        return pa.struct([pa.field(f.name, _no_null_types(f.type)) for f in t])
-    return t
-
-
-def infer_schema(rows: Sequence[dict]):
-    """The Arrow schema of rows when the caller gives none."""
-    import pyarrow as pa
-
-    inferred = pa.RecordBatch.from_pylist(list(rows)).schema
-    return pa.schema([pa.field(f.name, _no_null_types(f.type)) for f in inferred])
+    return pa.unify_schemas(list(schemas), promote_options="permissive")
 
 
 def encode(fmt: str, rows: Sequence[dict], schema=None):
@@ -97,19 +83,31 @@ def encode(fmt: str, rows: Sequence[dict], schema=None):
     if fmt == "parquet":
         import pyarrow as pa
 
-        return pa.RecordBatch.from_pylist(list(rows), schema=schema or infer_schema(rows)) if rows else None
+        return pa.RecordBatch.from_pylist(list(rows), schema=schema) if rows else None
     return list(rows)
 
 
 class PartFile:
     """One part of a run's output, appended chunk by chunk (the caller renames it into place when it is whole).
 
-    Parquet parts take every batch in the run's schema (the first batch's when none was given).
+    A Parquet part is one Arrow stream, of one schema: the run's, else its first batch's; a batch that
+    does not fit it (`takes`) goes to the next part.
     """
 
     def __init__(self, fmt: str, fh: BinaryIO, schema=None):
         self.fmt, self.fh, self.schema = fmt, fh, schema
         self.stream = None
+
+    def takes(self, payload) -> bool:
+        """Whether the payload fits this part (always, but for a Parquet batch of wider types)."""
+        if self.fmt != "parquet" or payload is None or self.stream is None or payload.schema.equals(self.schema):
+            return True
+        import pyarrow as pa
+
+        try:
+            return _unify([self.schema, payload.schema]).equals(self.schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # types that do not mix: assembly names them
+            return False
 
     def add(self, payload) -> None:
         if payload is None:
@@ -142,10 +140,18 @@ def _pickled_rows(path: Path) -> Iterable[dict]:
 
 
 def _arrow_batches(path: Path):
+    """A part's batches, read as a stream (a memory map would hold every page read in the process's RSS)."""
     import pyarrow as pa
 
-    with pa.memory_map(str(path)) as source:
+    with pa.OSFile(str(path)) as source:
         yield from pa.ipc.open_stream(source)
+
+
+def _arrow_schema(path: Path):
+    import pyarrow as pa
+
+    with pa.OSFile(str(path)) as source:
+        return pa.ipc.open_stream(source).schema
 
 
 def assemble(fmt: str, parts: Sequence[Path], fh: BinaryIO, columns: Sequence[str], schema=None) -> None:
@@ -166,7 +172,11 @@ def _assemble_parquet(parts: Sequence[Path], fh: BinaryIO, columns: Sequence[str
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    writer = None
+    parts = [p for p in parts if p.stat().st_size]  # a part with no rows has no stream
+    if schema is None and parts:
+        schema = _unify(_arrow_schema(p) for p in parts)
+    schema = schema or pa.schema([pa.field(c, pa.string()) for c in columns])
+    writer = pq.ParquetWriter(fh, schema)
     held: list = []
     count = 0
 
@@ -180,15 +190,9 @@ def _assemble_parquet(parts: Sequence[Path], fh: BinaryIO, columns: Sequence[str
 
     for p in parts:
         for batch in _arrow_batches(p):
-            if writer is None:
-                schema = schema or batch.schema
-                writer = pq.ParquetWriter(fh, schema)
-            held.append(batch if batch.schema == schema else batch.cast(schema))
+            held.append(batch if batch.schema.equals(schema) else batch.cast(schema))
             count += batch.num_rows
             flush(False)
-    if writer is None:  # no rows: an empty table, with the columns when they are known
-        schema = schema or pa.schema([pa.field(c, pa.string()) for c in columns])
-        writer = pq.ParquetWriter(fh, schema)
     flush(True)
     writer.close()
 

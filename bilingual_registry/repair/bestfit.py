@@ -11,7 +11,7 @@ rule, which they overrule where they overlap. Every fix keeps the value's length
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from typing import Callable, Optional
+from typing import Callable
 
 import re
 
@@ -28,48 +28,57 @@ ROMAN = {"1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ", "I": "Ⅰ", "II": "Ⅱ"
 SUSPECT = regex.compile(r"[?=ß]|10\d")
 SUSPECT_CHARS = re.compile(r"[?=ß]|10\d")  # the same, for the driver's one scan over every value
 _RUN = regex.compile(r"\?{2,}")
-_LONE = regex.compile(r"(?:^|(?<=[:;]))\s*\?\s*(?=$|;)")
+_ALONE = regex.compile(r"(?:^|(?<=[:;\s]))\s*(\?)(?=\s(?!\s?\d)|$|[;,)])")  # not `? 18`: a sign the lost-character rule reads
 # An item's start: the value's start, after a colon, a `;`, a line break or a sentence's full stop.
 _ITEM_MARK = regex.compile(r"(?:^|(?<=[:;\n]|\.\s|\)\s))\s*(\?)(?=\s?[\p{L}\d(])")
 _NUMBERED = regex.compile(r"(?m)^(\d{1,2})(\?)(?=\s)")
 _INSTITUTION = regex.compile(r"(?:Hospital|University|College|Institute|Center|Centre|School|Academy|Company|"
                              r"Ltd|Inc|Department|Clinic)$")
 _ENUM = regex.compile(r"(?<=([A-Z][\p{Ll}]*))\?(?=[A-Z])")
+_SPACE_AFTER_MARK = regex.compile(r"(?<=[,;:)])\?(?=[a-z])")
 _CELSIUS = regex.compile(r"(?<!\d)(?:3[4-9]|4[0-2])(?:\.\d{1,2})?\s?(\?)(?![\w?])")
 _ROMAN_AFTER = regex.compile(r"(?i)\b(NYHA|class|grade|stage|phase|level|type|function)\b[^?\n;]{0,12}?(\?)"
                              r"(?:(\s?[-~,]\s?)(\?))?(?![\w?])")
-_PHASE = regex.compile(r"(?i)\bphase\s?(\?)(?![\w?])")
+# The same kind of range written with Latin letters elsewhere in the record (`NYHA class III-IV`).
+_ROMAN_SEEN = regex.compile(r"(?i:\b(?:NYHA|class|grade|level|function)\b)[^;\n?]{0,16}?\b(III|II|I)\s?[-~,]\s?(IV|III)\b")
 _SHARP_S = regex.compile(r"(?<=[-\dA-Z(/]|^|\s)ß(?=[-\d\s/)A-Z,;]|$)|(?<=[A-Z\d]-?)ß")
 _GREEK_LOST = regex.compile(r"\b(IFN|TNF|TGF|IL-1|HIF-1|PPAR|NF|PI3K|ER|PKC)-?(\?)(?![\w?])")
 _GREEK = {"α": ("alpha", "a"), "β": ("beta", "ß"), "γ": ("gamma",), "δ": ("delta",), "κ": ("kappa",),
           "λ": ("lambda",), "ω": ("omega",)}
 _EQUALS = regex.compile(r"(?<![<>=!≥≤]\s?)(?<=([\w%)]+)\s?)=(?=\s?(\d+(?:\.\d+)?))(?!\s?\d+(?:\.\d+)?\s?[a-zA-Z]*\s?=)")
 _AGE_EQUALS = regex.compile(r"(?i)\b(min(?:imum)? age|max(?:imum)? age|aged?)\s?(=)\s?\d+")
-_POWER = regex.compile(r"[×xX*]\s?10(9|12|[5-8])(?=\s?(?:/\s?(?:L|l|kg|ml|mL)\b|cells|copies|CFU|IU))")
+_UNIT_AFTER = r"\s?(?:/\s?(?:L|l|kg|ml|mL)\b|cells|copies|CFU|IU)"
+_POWER = regex.compile(r"[×xX*]\s?10(9|12|[5-8])(?=" + _UNIT_AFTER + r"|\s?[-–—~]\s?\d+\s?[×xX*]\s?10\d{1,2}" + _UNIT_AFTER + ")")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _fix(at: int, before: str, after: Optional[str], rule: str, evidence: str, confidence: float) -> Fix:
-    return Fix(at, before, after, rule, evidence, confidence)
+def _lost(value: str, spans: list[tuple[int, int]]) -> list[Fix]:
+    return [Fix(start, value[start:end], None, LOST_TEXT,
+                f"{end - start} `?` where the export lost text it could not write in Windows-1252 "
+                "(Chinese, most often); only a page of the trial can give it back", 0.0) for start, end in spans]
 
 
 def lost_text(value: str) -> list[Fix]:
-    """Runs of `?` (and a `?` standing as a whole item) where Chinese text was: kept, reported, never filled.
+    """Runs of `?` where Chinese text was: kept, reported, never filled (checked before every rule).
 
     >>> [(f.before, f.after, f.rule) for f in lost_text("????;time to clinical improvement;")]
     [('????', None, 'lost-text')]
-    >>> [f.before for f in lost_text("Case series:?;")], lost_text("NYHA level ?-?")
-    (['?'], [])
+    >>> lost_text("NYHA level ?-?")
+    []
     """
-    found = [m.span() for m in _RUN.finditer(value, timeout=TIMEOUT)]
-    found += [(m.start() + m.group(0).index("?"),) * 2 for m in _LONE.finditer(value, timeout=TIMEOUT)]
-    out = []
-    for start, end in sorted(set(found)):
-        end = max(end, start + 1)
-        out.append(_fix(start, value[start:end], None, LOST_TEXT,
-                        f"{end - start} `?` where the export lost text it could not write in Windows-1252 "
-                        "(Chinese, most often); only a page of the trial can give it back", 0.0))
-    return out
+    return _lost(value, [m.span() for m in _RUN.finditer(value, timeout=TIMEOUT)])
+
+
+def lost_alone(value: str) -> list[Fix]:
+    """A `?` standing alone (a whole item, or between blanks) that no rule explained: a lost word or
+    character, reported like a run (checked after every rule, which may explain it).
+
+    >>> [f.before for f in lost_alone("Case series:?;")], [f.at for f in lost_alone("Min age 18 years\\nMax age ? years")]
+    (['?'], [25])
+    >>> lost_alone("Is it safe? Yes"), lost_alone("China?")
+    ([], [])
+    """
+    return _lost(value, [(m.start(1), m.end(1)) for m in _ALONE.finditer(value, timeout=TIMEOUT)])
 
 
 def circled(value: str) -> list[Fix]:
@@ -83,7 +92,7 @@ def circled(value: str) -> list[Fix]:
     marks = [m.start(1) for m in _ITEM_MARK.finditer(value, timeout=TIMEOUT)]
     if not 2 <= len(marks) <= len(CIRCLED):
         return []
-    return [_fix(at, "?", CIRCLED[n], "bestfit-circled-digit",
+    return [Fix(at, "?", CIRCLED[n], "bestfit-circled-digit",
                  f"`?` opens {len(marks)} items of one list: circled digits, which Windows-1252 cannot hold, "
                  f"numbered in order ({n + 1} of {len(marks)})", 0.9) for n, at in enumerate(marks)]
 
@@ -99,7 +108,7 @@ def list_comma(value: str, names_field: bool) -> list[Fix]:
     >>> list_comma("Kaplan?Meier curve", False), [f.after for f in list_comma("Shentu Jianzhong?Wu Lihua", True)]
     ([], ['、'])
     """
-    out = [_fix(m.start(2), "?", "、", "bestfit-list-comma",
+    out = [Fix(m.start(2), "?", "、", "bestfit-list-comma",
                 f"`{m.group(0)}` opens a numbered item: the list comma 、 after a number has no Windows-1252 form", 0.85)
            for m in _NUMBERED.finditer(value, timeout=TIMEOUT)]
     for m in _ENUM.finditer(value, timeout=TIMEOUT):
@@ -108,9 +117,22 @@ def list_comma(value: str, names_field: bool) -> list[Fix]:
         if names_field or single or _INSTITUTION.search(word):
             why = ("two names in a field of names" if names_field else "single letters in a row" if single
                    else f"`{word}` ends a name and another begins")
-            out.append(_fix(m.start(), "?", "、", "bestfit-list-comma",
+            out.append(Fix(m.start(), "?", "、", "bestfit-list-comma",
                             f"`?` between list items ({why}): the list comma 、", 0.85))
     return out
+
+
+def space_after_mark(value: str) -> list[Fix]:
+    """`?` between a comma (or `;`, `:`, `)`) and a word: a space Windows-1252 could not write (U+3000 and
+    its kin); a question mark never stands there.
+
+    >>> [(f.before, f.after) for f in space_after_mark("gastrointestinal tract,?may affect")]
+    [('?', ' ')]
+    >>> space_after_mark("Why?because"), space_after_mark("a,?B")
+    ([], [])
+    """
+    return [Fix(m.start(), "?", " ", "bestfit-space", "`?` after a comma and before a word: a space-like "
+                "character Windows-1252 lacks", 0.85) for m in _SPACE_AFTER_MARK.finditer(value, timeout=TIMEOUT)]
 
 
 def celsius(value: str) -> list[Fix]:
@@ -123,7 +145,7 @@ def celsius(value: str) -> list[Fix]:
     """
     if "temperat" not in value.lower() and "fever" not in value.lower():
         return []
-    return [_fix(m.start(1), "?", "℃", "bestfit-celsius", f"`{m.group(0)}` is a body temperature: ℃", 0.95)
+    return [Fix(m.start(1), "?", "℃", "bestfit-celsius", f"`{m.group(0)}` is a body temperature: ℃", 0.95)
             for m in _CELSIUS.finditer(value, timeout=TIMEOUT)]
 
 
@@ -135,22 +157,24 @@ def roman(value: str, phase: str, record_text: str) -> list[Fix]:
     [('Ⅰ', 0.9)]
     >>> [(f.after, f.confidence) for f in roman("NYHA level ?-?;", "", "")]
     [('Ⅲ-Ⅳ', 0.6)]
-    >>> [(f.after, f.confidence) for f in roman("NYHA level ?-?;", "", "cardiac function grade III-IV")]
-    [('Ⅲ-Ⅳ', 0.9)]
+    >>> [(f.after, f.confidence) for f in roman("NYHA level ?-?;", "", "cardiac function grade II-IV")]
+    [('Ⅱ-Ⅳ', 0.9)]
+    >>> [f.confidence for f in roman("NYHA level ?-?;", "", "TNM stage II-IV")]  # another scale says nothing
+    [0.6]
     """
     out = []
     for m in _ROMAN_AFTER.finditer(value, timeout=TIMEOUT):
         word = m.group(1).lower()
         start, end = m.start(2), m.end(4) if m.group(4) else m.end(2)
         if word == "phase" and phase.strip() in ROMAN and not m.group(4):
-            out.append(_fix(start, "?", ROMAN[phase.strip()], "bestfit-roman",
+            out.append(Fix(start, "?", ROMAN[phase.strip()], "bestfit-roman",
                             f"`phase ?`: the record's study phase is {phase.strip()}", 0.9))
             continue
         if m.group(4) and word in ("nyha", "level", "function", "class", "grade"):
-            seen = regex.search(r"\b(III|II|I)\s?[-~,]\s?(IV|III)\b", record_text, timeout=TIMEOUT)
+            seen = _ROMAN_SEEN.search(record_text, timeout=TIMEOUT)
             first, last = (ROMAN[seen.group(1)], ROMAN[seen.group(2)]) if seen else ("Ⅲ", "Ⅳ")
             after = first + m.group(3) + last
-            out.append(_fix(start, value[start:end], after, "bestfit-roman",
+            out.append(Fix(start, value[start:end], after, "bestfit-roman",
                             f"`{m.group(0)}`: Roman numerals the export could not write; "
                             + (f"the record writes `{seen.group(0)}` elsewhere" if seen else
                                "heart-function classes Ⅰ–Ⅳ, a range most often Ⅲ–Ⅳ, which only a page can confirm"),
@@ -169,7 +193,7 @@ def greek(value: str, record_text: str, terms: Callable[[str], list[str]]) -> li
     >>> [(f.after, f.rule) for f in greek("2mg IFN-?/ 5 mg", "", lambda p: [])]
     [(None, 'bestfit-greek')]
     """
-    out = [_fix(m.start(), "ß", "β", "bestfit-greek",
+    out = [Fix(m.start(), "ß", "β", "bestfit-greek",
                 "`ß` beside a digit, hyphen or capital is a biomarker's β (Windows-1252 best fit)", 0.95)
            for m in _SHARP_S.finditer(value, timeout=TIMEOUT)]
     low = record_text.lower()
@@ -181,10 +205,10 @@ def greek(value: str, record_text: str, terms: Callable[[str], list[str]]) -> li
         named |= {t for t in terms(prefix) if t in _GREEK}
         if len(named) == 1:
             letter = named.pop()
-            out.append(_fix(m.start(2), "?", letter, "bestfit-greek",
+            out.append(Fix(m.start(2), "?", letter, "bestfit-greek",
                             f"`{prefix}-?`: the record or glossary names {prefix}-{letter} ({_GREEK[letter][0]})", 0.9))
         else:
-            out.append(_fix(m.start(2), "?", None, "bestfit-greek",
+            out.append(Fix(m.start(2), "?", None, "bestfit-greek",
                             f"`{prefix}-?`: a Greek letter the export could not write, and nothing says which", 0.0))
     return out
 
@@ -204,7 +228,7 @@ def comparison(value: str, record_text: str) -> list[Fix]:
     out = {}
     for m in _AGE_EQUALS.finditer(value, timeout=TIMEOUT):
         op = "≤" if m.group(1).lower().startswith("max") else "≥"
-        out[m.start(2)] = _fix(m.start(2), "=", op, "bestfit-comparison",
+        out[m.start(2)] = Fix(m.start(2), "=", op, "bestfit-comparison",
                                f"`{m.group(0)}`: an age limit's `=` is Windows-1252's best fit for {op}", 0.85)
     for m in _EQUALS.finditer(value, timeout=TIMEOUT):
         if m.start() in out:
@@ -214,7 +238,7 @@ def comparison(value: str, record_text: str) -> list[Fix]:
                             record_text, timeout=TIMEOUT)
         if seen:
             op = {">=": "≥", "<=": "≤"}.get(seen.group(1), seen.group(1))
-            out[m.start()] = _fix(m.start(), "=", op, "bestfit-comparison",
+            out[m.start()] = Fix(m.start(), "=", op, "bestfit-comparison",
                                   f"the record writes `{seen.group(0)}` elsewhere: this `=` is the best fit of {op}", 0.9)
     return list(out.values())
 
@@ -224,10 +248,12 @@ def power_of_ten(value: str) -> list[Fix]:
 
     >>> [(f.before, f.after) for f in power_of_ten("less than 4 × 109 / L or")]
     [('109', '10⁹')]
-    >>> power_of_ten("109 Baoyu Road")
-    []
+    >>> [f.after for f in power_of_ten("1*107—1*108/kg body weight")]
+    ['10⁷', '10⁸']
+    >>> power_of_ten("109 Baoyu Road"), power_of_ten("2 x 107 mg")
+    ([], [])
     """
-    return [_fix(m.start() + m.group(0).index("10"), "10" + m.group(1), "10" + m.group(1).translate(_SUPERSCRIPT),
+    return [Fix(m.start() + m.group(0).index("10"), "10" + m.group(1), "10" + m.group(1).translate(_SUPERSCRIPT),
                  "bestfit-superscript", f"`{m.group(0)}`: a count per unit is a power of ten, whose superscript "
                                         "Windows-1252 writes as a plain digit", 0.95 if m.group(1) in ("9", "12") else 0.85)
             for m in _POWER.finditer(value, timeout=TIMEOUT)]
@@ -260,9 +286,11 @@ class Context:
             return []
         spans = protected_spans(value)
         found = lost_text(value) + circled(value) + list_comma(value, key in self.names_keys) + celsius(value)
+        found += space_after_mark(value)
         if "?" in value:
             found += roman(value, self.phase, self.record_text)
         found += greek(value, self.record_text, self.terms) + comparison(value, self.record_text) + power_of_ten(value)
+        found += lost_alone(value)
         return [f for f in found if not inside(f.at, spans)]
 
 

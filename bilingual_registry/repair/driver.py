@@ -18,15 +18,15 @@ from ..model import Record
 from ..problems import problem_data
 from . import bestfit
 from .corpus import Spellings
-from .knowledge import Knowledge, default_knowledge
+from .knowledge import Knowledge, default_knowledge, is_word
 from .lookalike import lookalike
-from .lost import Scope, restore
+from .lost import RULES as LOST_RULES, Scope, restore
 from .mojibake import GBK_MARKS, gbk, western
 from .normalise import entities, fullwidth, invisibles
-from .text import PROTECTED_KEYS, Fix
+from .text import PROTECTED_KEYS, Fix, inside, protected_spans
 
-THRESHOLD = 0.8
-_NAME_KEYS = keys_with("person-name") | keys_with("institution")  # where `?` between two names is 、  # repairs at or above this confidence are applied; the others are reported
+THRESHOLD = 0.8  # repairs at or above this confidence are applied; the others are reported
+_NAME_KEYS = keys_with("person-name") | keys_with("institution")  # where `?` between two names is 、
 
 # The characters some rule looks at; a value with none of them costs one check. Chinese text is full
 # of full-width punctuation, so that is a suspect on the English side only. A single character class
@@ -260,7 +260,7 @@ def plan(record: Record | dict, threshold: float = THRESHOLD, knowledge: Optiona
         for n, side in todo:
             current = evidence[side][n]
             scope = Scope(other=evidence[_OTHER[side]][n] if not shared[n] else "", other_lang=_OTHER[side],
-                          record_text=record_text, knowledge=knowledge, corpus=corpus)
+                          record_text=record_text, knowledge=knowledge, corpus=corpus, threshold=threshold)
             fixes = _word_fixes(current, side, keys[n], scope, knowledge, best)
             applied = [x for x in fixes if x.after is not None and x.confidence >= threshold]
             left[(n, side)] = [x for x in fixes if x not in applied]
@@ -290,23 +290,79 @@ def repair_data(data: dict, threshold: float = THRESHOLD, knowledge: Optional[Kn
     the value (at or above `threshold`), the others are reported; damage that cannot be undone (a `?`
     nothing explains, 锟斤拷) becomes a problem of the record. True when anything was added.
     """
-    return _put(data, plan(data, threshold, knowledge, corpus), threshold)
+    keys, _, zh, en = _columns(data)
+    return _put(data, plan(data, threshold, knowledge, corpus), threshold, _identifier_marks(keys, zh, en))
 
 
-def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float) -> bool:
+def _is_lost(rule: str) -> bool:
+    """A lost-character fix (alone or merged with first-pass fixes: `fullwidth-ascii+lost-hyphen`)."""
+    return any(part in LOST_RULES for part in rule.split("+"))
+
+
+def _left_marks(fix: Fix, applied: bool) -> list[int]:
+    """Offsets (in the value as aligned) of the `?` a lost-character fix leaves as they were."""
+    if "?" not in fix.before or not _is_lost(fix.rule):
+        return []
+    marks = [fix.at + j for j, ch in enumerate(fix.before) if ch == "?"]
+    if not applied or fix.after is None:
+        return marks
+    if len(fix.after) == len(fix.before):
+        return [at for at in marks if fix.after[at - fix.at] == "?"]
+    return marks if "?" in fix.after else []
+
+
+def _identifier_marks(keys: list[str], zh: list[str], en: list[str]) -> dict[tuple[int, str], list[int]]:
+    """The `?` between two word characters in identifier fields, which are never repaired: an
+    identifier keeps its `?` (`2025?SR?1048`), and each is reported."""
+    out: dict[tuple[int, str], list[int]] = {}
+    for n, key in enumerate(keys):
+        if key not in PROTECTED_KEYS:
+            continue
+        for side, value in (("zh", zh[n]), ("en", en[n])):
+            if "?" not in value:
+                continue
+            spans = protected_spans(value, marks_only=True)  # a URL's query string is no damage
+            marks = [i for i in range(1, len(value) - 1) if value[i] == "?" and is_word(value[i - 1])
+                     and is_word(value[i + 1]) and not inside(i, spans)]
+            if marks:
+                out[(n, side)] = marks
+    return out
+
+
+def _where(problem) -> tuple:
+    """What tells two problems apart (the aligner's may still be Problem objects)."""
+    get = problem.get if isinstance(problem, dict) else lambda k: getattr(problem, k, None)
+    return tuple(get(k) for k in ("code", "field", "side", "at", "group", "index", "message"))
+
+
+def _lost_problem(field: dict, side: str, at: int, why: str) -> dict:
+    return problem_data("lost-character", f"{side} value at {at}: a `?` stands for a character the export lost; {why}",
+                        field=field["key"], lines=field["lines"] or None, side=side, at=at, group=field["group"],
+                        index=field["index"])
+
+
+def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float,
+         identifiers: dict[tuple[int, str], list[int]]) -> bool:
     fields = data["fields"]
     repairs: list[dict] = []
     problems: list[dict] = []
+    for (n, side), marks in identifiers.items():
+        problems += [_lost_problem(fields[n], side, at, "an identifier is never guessed") for at in marks]
     for (n, side), fixes in planned.items():
         field = fields[n]
         own, applied = [], []
         for fix in fixes:
+            ok = fix.after is not None and fix.confidence >= threshold
+            why = ("nothing in the record, the glossary or word knowledge says which" if fix.after is None
+                   else f"the best guess, {fix.after!r} ({fix.confidence:.2f}), is below the threshold" if not ok
+                   else "nothing says which")
+            problems += [_lost_problem(field, side, at, why) for at in _left_marks(fix, ok)]
             if fix.after is None:
-                problems.append(problem_data(fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}",
-                                             f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}",
-                                             field=field["key"], lines=field["lines"] or None))
+                if not _is_lost(fix.rule):
+                    code = fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}"
+                    problems.append(problem_data(code, f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}",
+                                                 field=field["key"], lines=field["lines"] or None))
                 continue
-            ok = fix.confidence >= threshold
             own.append({"field": field["key"], "side": side, "at": fix.at, "before": fix.before, "after": fix.after,
                         "rule": fix.rule, "evidence": fix.evidence, "confidence": fix.confidence,
                         "group": field["group"], "index": field["index"], "applied": ok})
@@ -318,10 +374,13 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
         if applied:
             field[side] = {**field[side], "value": _apply(field[side]["value"], applied)}
         repairs += own
+    known = data.get("problems") or []
+    seen = {_where(p) for p in known}
+    problems = [p for p in problems if _where(p) not in seen]  # repairing again reports nothing twice
     if not repairs and not problems:
         return False
     data["repairs"] = [*data.get("repairs", ()), *repairs]
-    data["problems"] = [*data.get("problems", ()), *problems]
+    data["problems"] = [*known, *problems]
     return True
 
 
@@ -330,7 +389,9 @@ def repair_record(record: Record, threshold: float = THRESHOLD, knowledge: Optio
     """The record with its repairs (see `repair_data`). The input record is not changed; a record
     with nothing to repair comes back as it is."""
     planned = plan(record, threshold, knowledge, corpus)
-    if not planned:
+    keys, _, zh, en = _columns(record)
+    identifiers = _identifier_marks(keys, zh, en)
+    if not planned and not identifiers:
         return record
     data = record.model_dump()
-    return Record.model_validate(data) if _put(data, planned, threshold) else record
+    return Record.model_validate(data) if _put(data, planned, threshold, identifiers) else record

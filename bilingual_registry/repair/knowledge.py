@@ -1,6 +1,8 @@
 """What the repair rules know beyond the record: glossary spellings, controlled values, word lists.
 
-Read straight from glossary/terms.tsv and glossary/vocab.tsv with a small loader of our own, so a file
+Read straight from glossary/terms.tsv, glossary/vocab.tsv and glossary/words.tsv (the words the
+lost-character prior reads: institution head words, prefixes, function words ...) and glossary/bounds.tsv
+(what a criterion bounds which way: a life expectancy from below, an ECOG status from above) with a small loader of our own, so a file
 that is missing or still being written only means less evidence, never an error.
 """
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 import regex
 
@@ -88,6 +90,11 @@ class Knowledge:
 
     fills: dict[tuple[str, str], str] = field(default_factory=dict)
     vocab: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (field key, side) -> values
+    # glossary/words.tsv: kind (institution, prefix, suffix, function, particle, before-number) -> words
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # glossary/bounds.tsv, for a lost ≥ or ≤: (cue, sign, largest number it applies to or None,
+    # what must follow the number or None, why)
+    bounds: tuple[tuple[str, str, Optional[float], Optional[regex.Pattern], str], ...] = ()
 
     def __post_init__(self):
         # per field key, each side with a vocabulary: (side, entries, entries as a set for membership)
@@ -96,8 +103,13 @@ class Knowledge:
             controlled[key].append((side, entries, frozenset(entries)))
         self.controlled = {key: tuple(sides) for key, sides in controlled.items()}
 
+    def of(self, kind: str) -> frozenset[str]:
+        """The words of one kind in glossary/words.tsv (folded); none when the file is not there."""
+        return self.words.get(kind, frozenset())
+
     @classmethod
-    def from_rows(cls, terms: list[dict], vocab: list[dict]) -> "Knowledge":
+    def from_rows(cls, terms: list[dict], vocab: list[dict], words: list[dict] | None = None,
+                  bounds: list[dict] | None = None) -> "Knowledge":
         votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for row in terms:
             forbidden = set(_split(row.get("forbidden")))
@@ -108,6 +120,11 @@ class Knowledge:
                 if s and s not in forbidden:
                     for left, right, ch in fill_keys(s):
                         votes[(left, right)][ch] += weight
+        word_rows = words if words is not None else read_rows(glossary_dir() / "words.tsv")
+        for row in word_rows:  # names spelt whole (`Yat-sen`): evidence like a term's spelling
+            if row.get("kind") == "spelling" and row.get("word"):
+                for left, right, ch in fill_keys(row["word"]):
+                    votes[(left, right)][ch] += 2
         fills = {}
         for key, counter in votes.items():
             (best, n), *rest = counter.most_common(2) + [(None, 0)]
@@ -120,46 +137,25 @@ class Knowledge:
                 for v in cells:
                     if v and v not in values[(key, side)]:
                         values[(key, side)].append(v)
-        return cls(fills, {k: tuple(v) for k, v in values.items()})
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for row in word_rows:
+            if row.get("word") and row.get("kind"):
+                kinds[row["kind"]].add(row["word"].casefold())
+        cues = tuple((row["cue"], row["sign"], float(row["up_to"]) if row.get("up_to") else None,
+                      regex.compile(row["followed_by"]) if row.get("followed_by") else None, row.get("source") or "")
+                     for row in (bounds if bounds is not None else read_rows(glossary_dir() / "bounds.tsv"))
+                     if row.get("cue") and row.get("sign") in ("≥", "≤"))
+        return cls(fills, {k: tuple(v) for k, v in values.items()}, {k: frozenset(v) for k, v in kinds.items()}, cues)
 
 
 @lru_cache(maxsize=None)
 def default_knowledge() -> Knowledge:
     """The glossary as the repair rules use it (read once per process)."""
     d = glossary_dir()
-    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"))
+    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"), read_rows(d / "words.tsv"),
+                               read_rows(d / "bounds.tsv"))
 
 
-# Word knowledge for a lost character between two words when neither side of the record nor the
-# glossary says which it was. Small, conservative lists: a word not listed gives no decision.
-HYPHEN_PREFIXES = frozenset(
-    "non anti pre post self semi multi inter intra extra ultra pseudo co mid neo peri well quasi".split()
-)
-HYPHEN_SUFFIXES = frozenset(
-    "free line based related induced associated dependent specific mediated controlled blind blinded "
-    "label arm naive naïve resistant refractory positive negative like guided derived targeted sparing "
-    "lowering containing modifying threatening limiting adjusted matched sensitive emergent up term "
-    "sectional world".split()
-)
-# Nouns that stand as their own word in institution names, so `Chest?Hospital` had a space.
-NAME_NOUNS = frozenset(
-    "hospital hospitals university college institute center centre clinic school academy department "
-    "committee commission foundation association society laboratory province city county district "
-    "road street avenue campus branch group corporation company office bureau medical people's "
-    "affiliated chest tumor tumour cancer children's maternity women's stomatological provincial "
-    "municipal general central traditional chinese medicine health ethics research people children "
-    "women maternal first second third fourth fifth sixth".split()
-)
-# Small words that never join their neighbour with a hyphen.
-FUNCTION_WORDS = frozenset(
-    "a an the of and or in on at to for with by from as is was were be are been after before per than "
-    "that this these those which who whom not no into over under between during within without".split()
-)
-# Words after which a number follows with a space, not a hyphen (`RECIST 1.1`, `ECOG 0`).
-SPACE_BEFORE_NUMBER = frozenset(
-    "recist ecog nyha who tnm ctcae asa version phase stage grade type class level day week month year "
-    "cycle visit group arm step part".split()
-)
 # Accented names medical English uses, for a lost accented letter with no other evidence.
 ACCENTED = ("Sjögren", "Behçet", "Ménière", "Guillain-Barré", "Barré", "Müller", "Löffler", "Grönblad",
             "Bézier", "Hürthle", "Schönlein", "Friedländer", "Waldenström", "Ångström", "naïve", "café")

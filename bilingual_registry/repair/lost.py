@@ -16,10 +16,10 @@ from typing import Callable, NamedTuple, Optional
 
 import regex
 
-from .knowledge import (ACCENTED, FUNCTION_WORDS, HYPHEN_PREFIXES, HYPHEN_SUFFIXES, NAME_NOUNS,
-                        SPACE_BEFORE_NUMBER, Knowledge, default_knowledge, fill_keys, is_word, word_runs)
+from .knowledge import ACCENTED, Knowledge, default_knowledge, fill_keys, is_word, word_runs
 from ..patterns import TIMEOUT
 from .corpus import Spellings
+from .prior import Decision, between_words, in_chain, is_fragment
 from .text import Fix, inside, protected_spans
 
 MAX_MARKS = 200  # a value with more `?` than this is not export damage: leave it alone
@@ -29,7 +29,7 @@ _UNIT_SQUARED = regex.compile(r"(?<!\p{L})([kcmd]?m)$")
 _MICRO_UNITS = frozenset({"g", "l", "L", "mol", "m", "M", "s", "IU", "U", "Ci"})
 _RANGE = regex.compile(r"\d([\-\u2010\u2011\u2013\u2014~])\d")
 _CAPS = regex.compile(r"[A-Z][A-Z0-9]{0,7}")
-_CAPS_OR_NUM = regex.compile(r"[A-Z]{0,3}\d+[A-Za-z]?|[A-Z]{1,3}\d*")
+_CAPS_OR_NUM = regex.compile(r"[A-Z]{0,3}\d+[A-Za-z]{0,3}|[A-Z]{1,3}\d*")
 _PER_UNIT = frozenset("year month week day hour minute fold point item step".split())
 _UNITS = frozenset("mg g kg ml mL l L mm cm m h min d s mmHg IU U times cycles cases patients "
                    "years months weeks days hours minutes".split())
@@ -37,9 +37,10 @@ _AT_LEAST = regex.compile(r"or older|or above|or more|and above|and over|at leas
 _AT_MOST = regex.compile(r"or younger|or below|or less|and below|and under|at most|以下|不大于|不超过|不高于|小于等于")
 _NUMBER_AFTER = regex.compile(r"\s?(\d+(?:\.\d+)?)")
 _POWER_OF_TEN = regex.compile(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)")
-_ROMAN = regex.compile(r"[IVX]+")
-_ROMAN_RANGE_END = regex.compile(r"[IVX]+[ABC]?")
-_CAPS_NUMBER = regex.compile(r"[A-Z]+\d+[A-Za-z]?")
+_CLAUSE = regex.compile(r"[,;:(\[，；：（。\n]|\.\s")  # what ends the clause before a sign
+_CLAUSE_END = regex.compile(r"[,;)\]，；）。\n]|\.\s")
+_LONE_SIGN = regex.compile(r"\s?\? \d")
+_QUANTITY = regex.compile(r"%|\.\d")
 _DIGIT_BEFORE = regex.compile(r"\d\s?$")
 _MICRO_UNIT = regex.compile(r"(?:g|mol|l|L)(?:/\w+)?")
 _TOKEN = regex.compile(r"[^\s\p{Han}，。；：、（）]+")
@@ -52,17 +53,13 @@ _RULES = (
 
 
 _RULE_OF = {ch: name for name, chars in _RULES for ch in chars}
+# every rule name a lost-character fix is reported under
+RULES = frozenset(name for name, _ in _RULES) | {"lost-letter", "lost-symbol", "lost-character"}
 
 
 def rule_for(ch: str) -> str:
     """The rule name a restored character is reported under."""
     return _RULE_OF.get(ch) or ("lost-letter" if ch.isalpha() else "lost-symbol")
-
-
-class Decision(NamedTuple):
-    fill: str
-    evidence: str
-    confidence: float
 
 
 class Scope(NamedTuple):
@@ -73,6 +70,7 @@ class Scope(NamedTuple):
     record_text: Callable[[], str] = lambda: ""  # every value of the record, built only when needed
     knowledge: Optional[Knowledge] = None
     corpus: Optional[Spellings] = None  # spellings counted over the other records of a batch
+    threshold: float = 0.8  # the confidence a repair is applied at (the driver's)
 
 
 @lru_cache(maxsize=8)
@@ -143,8 +141,37 @@ def _number_after(value: str, i: int) -> str:
     return m.group(1) if m else ""
 
 
-def _comparison(value: str, i: int, other: str, other_lang: str) -> Optional[Decision]:
-    """`?18 years`: ≥ or ≤ as the other side or the sentence itself says."""
+def _bound(value: str, i: int, number: str, knowledge: Knowledge) -> Optional[Decision]:
+    """≥ or ≤ as what the clause bounds says (glossary/bounds.tsv): the last cue before the sign in
+    its clause, `life expectancy ?12 weeks`, `ECOG ?1`, `年龄?18岁`.
+
+    >>> _bound("Estimated life expectancy ?12 weeks.", 26, "12", default_knowledge()).fill
+    '≥'
+    >>> _bound("ECOG performance status ?1", 24, "1", default_knowledge()).fill
+    '≤'
+    >>> _bound("a stable dose ?14 days", 14, "14", default_knowledge()) is None  # a dose cue bounds doses only
+    True
+    """
+    clause = _CLAUSE.split(value[max(0, i - 40):i])[-1].casefold()
+    best = None
+    after = value[i + 1 + len(number):i + 12] if value[i + 1:i + 1 + len(number)] == number else ""
+    for cue, sign, up_to, then, why in knowledge.bounds:
+        at = clause.rfind(cue.casefold())
+        if at < 0 or (up_to is not None and not (number and float(number) <= up_to)) \
+                or (then is not None and not then.match(after)):
+            continue
+        if cue.isascii() and (clause[at - 1:at].isalnum() or clause[at + len(cue):at + len(cue) + 1].isalpha()):
+            continue  # a whole word only
+        if best is None or at > best[0]:
+            best = (at, sign, cue, why)
+    if best is None:
+        return None
+    return Decision(best[1], f"'{best[2]}': {best[3]}", 0.85)
+
+
+def _comparison(value: str, i: int, other: str, other_lang: str,
+                knowledge: Optional[Knowledge] = None) -> Optional[Decision]:
+    """`?18 years`: ≥ or ≤ as the other side, the sentence itself or what it bounds says."""
     number = regex.escape(_number_after(value, i))
     for sign, words in (("≥", "不小于|不低于|大于等于|至少|>=|＞＝"), ("≤", "不大于|不超过|不高于|小于等于|<=|＜＝")):
         pat = rf"(?:{words})\s*{number}(?!\d)"
@@ -155,19 +182,30 @@ def _comparison(value: str, i: int, other: str, other_lang: str) -> Optional[Dec
             return Decision("≥", f"{other_lang} side says {number} 以上 (and above)", 0.95)
         if regex.search(rf"(?<![\d.]){number}\s*(?:周?岁)?\s*(?:及|或)?以下", other, timeout=TIMEOUT):
             return Decision("≤", f"{other_lang} side says {number} 以下 (and below)", 0.95)
-    line_end = value.find("\n", i)
-    sentence = value[i:line_end if line_end >= 0 else len(value)][:80]
+    sentence = _CLAUSE_END.split(value[i:i + 80], maxsplit=1)[0]  # `以上` further on bounds something else
     up, down = _AT_LEAST.search(sentence, timeout=TIMEOUT), _AT_MOST.search(sentence, timeout=TIMEOUT)
     if up and not down:
         return Decision("≥", f"the sentence says '{up.group(0)}'", 0.85)
     if down and not up:
         return Decision("≤", f"the sentence says '{down.group(0)}'", 0.85)
-    return Decision("≥", "a number after a lost sign; ≥ is only the commoner", 0.5)
+    bound = _bound(value, i, _number_after(value, i), knowledge or default_knowledge())
+    return bound or Decision("≥", "a number after a lost sign; ≥ is only the commoner", 0.5)
+
+
+def _range_style(scope: Scope) -> tuple[str, str, float]:
+    """How this record writes its number ranges: (dash, evidence, confidence)."""
+    styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text(), timeout=TIMEOUT))
+    if styles:
+        (best, n), *rest = styles.most_common(2)
+        if not rest or n >= 3 * rest[0][1]:
+            return best, f"number ranges in this record are written with {best!r}", 0.85
+    return "-", "a lost character between two numbers, most often a range dash", 0.6
 
 
 def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optional[Decision]:
     """Word knowledge, when no evidence in the record or glossary decides."""
     before = value[i - len(left) - 1] if i - len(left) > 0 else ""
+    knowledge = scope.knowledge or default_knowledge()
     if left and right:
         ll, rl = left.casefold(), right.casefold()
         if left.isdigit() and right[0].isdigit():
@@ -175,38 +213,28 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
                 return Decision("×", f"'{left}?10^n' is a count times a power of ten", 0.9)
             if len(left) >= 3 and len(right) >= 3 and not (len(left) == len(right) == 4 and left[:2] in ("19", "20")):
                 return None  # a phone-like number: not ours to guess
-            styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text(), timeout=TIMEOUT))
-            if styles:
-                (best, n), *rest = styles.most_common(2)
-                if not rest or n >= 3 * rest[0][1]:
-                    return Decision(best, f"number ranges in this record are written with {best!r}", 0.85)
-            return Decision("-", "a lost character between two numbers, most often a range dash", 0.6)
+            return Decision(*_range_style(scope))
         if left.isdigit():
             if rl in _PER_UNIT:
                 return Decision("-", f"'{left}-{right}' is a compound adjective", 0.85)
             if right in _UNITS:
                 return Decision(" ", f"a number is followed by its unit '{right}' after a space", 0.85)
+            if _CAPS.fullmatch(right) or regex.fullmatch(r"\p{Ll}*\p{Lu}[\p{L}\d]*", right):
+                return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as 5-FU, 2019-nCoV)", 0.85)
+            if right.isalpha() and right.islower() and rl not in knowledge.of("function") and not is_fragment(right):
+                return Decision("-", f"'{left}-{right}' is a compound adjective with a number", 0.8)
             return None
         if right[0].isdigit():
-            if ll in SPACE_BEFORE_NUMBER:
+            if _QUANTITY.match(value, i + 1 + len(right)):  # `PD-L1?50%`, `ICC?0.85`: a bound, not a name
+                return _comparison(value, i, scope.other, scope.other_lang, scope.knowledge)
+            if ll in knowledge.of("before-number"):
                 return Decision(" ", f"'{left}' is followed by its number after a space", 0.85)
             if _CAPS.fullmatch(left) and _CAPS_OR_NUM.fullmatch(right):
                 return Decision("-", f"'{left}-{right}' is an abbreviation with a number (as PD-1, IL-6)", 0.85)
+            if left.isalpha() and regex.fullmatch(r"\d{1,2}[a-z]", right) and not is_fragment(left):
+                return Decision("-", f"'{left}-{right}' names a subtype (as alpha-2b)", 0.85)
             return None
-        if _ROMAN.fullmatch(left) and _ROMAN_RANGE_END.fullmatch(right):
-            return Decision("-", f"'{left}-{right}' is a range of Roman numerals (stage, phase)", 0.85)
-        if _CAPS.fullmatch(left) and _CAPS_NUMBER.fullmatch(right):
-            return Decision("-", f"'{left}-{right}' is an abbreviation (as PD-L1)", 0.85)
-        if ll in FUNCTION_WORDS or rl in FUNCTION_WORDS:
-            return Decision(" ", f"'{left}' and '{right}' are separate words", 0.9)
-        if ll in HYPHEN_PREFIXES:
-            return Decision("-", f"'{left}-' is a prefix written with a hyphen", 0.9)
-        if rl in HYPHEN_SUFFIXES:
-            return Decision("-", f"'-{right}' makes a hyphenated compound", 0.9)
-        if rl in NAME_NOUNS or ll in NAME_NOUNS:
-            noun = right if rl in NAME_NOUNS else left
-            return Decision(" ", f"'{noun}' is a word of its own in a name", 0.9)
-        return None
+        return between_words(value, i, left, right, knowledge, lambda: _range_style(scope)[0])
     if left:  # `kg/m?`, `1.73 m?`
         unit = _UNIT_SQUARED.search(left, timeout=TIMEOUT)
         if unit and (len(unit.group(1)) < len(left) or before in "/ \t(" or before.isdigit()):
@@ -218,7 +246,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
         return None
     # right only: `?18`, `5 ?g`, `37 ?C`
     if right[0].isdigit():
-        return _comparison(value, i, scope.other, scope.other_lang)
+        return _comparison(value, i, scope.other, scope.other_lang, scope.knowledge)
     digit_before = _DIGIT_BEFORE.search(value[:i], timeout=TIMEOUT) is not None
     if digit_before and (right in _MICRO_UNITS or _MICRO_UNIT.fullmatch(right)):
         return Decision("µ", f"'?{right}' after a number is the unit µ{right}", 0.9)
@@ -246,6 +274,8 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
     """
     start, end = run or word_runs(value, i)  # `run`: the word around i, when the caller has it
     left, right = value[start:i], value[i + 1:end]
+    if _LONE_SIGN.match(value, max(i - 1, 0)) and (i == 0 or value[i - 1].isspace()):
+        return _comparison(value, i, scope.other, scope.other_lang, scope.knowledge)  # `[ICC] ? 0.85`: a sign standing alone
     if not left and not right:
         if i > 1 and value[i - 1] == "-" and not right:  # `TNF-?`: the word before the hyphen is the context
             start, _ = word_runs(value, i - 1)
@@ -253,10 +283,13 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
         if len(left) < 2:
             return None
     found = None
-    if not left and right[0].isdigit():  # `?75×10⁹/L`: the whole token tells `≥75×10⁹/L` from `≤75岁`
+    if right[:1].isdigit() and (not left or _QUANTITY.match(value, end)):
+        # `?75×10⁹/L`: the whole token tells `≥75×10⁹/L` from `≤75岁`; `PD-L1?50%` is a bound too
         token = _TOKEN.match(value[i + 1:], timeout=TIMEOUT).group(0).rstrip(".,;:)")
         if token != right:
             found = _from_text("", token, scope.other, f"{scope.other_lang} side", 0.98)
+        if not found and token.endswith("%"):  # a cut-off (`≥50%`) is the same one across the record
+            found = _from_text("", token, scope.record_text(), "the record elsewhere", 0.85)
     found = found or _from_text(left, right, scope.other, f"{scope.other_lang} side", 0.98)
     if left or not right[0].isdigit():  # a sign before a number elsewhere says nothing about this one
         found = found or _from_text(left, right, scope.record_text(), "the record elsewhere", 0.95)
@@ -264,7 +297,11 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
         return found
     key = (left.casefold(), right.casefold())
     knowledge = scope.knowledge or default_knowledge()
-    ch = knowledge.fills.get(key)
+    chained = in_chain(value, i, left, right, knowledge) if left and right else None
+    if chained:
+        return chained
+    # a bare number says nothing of what a term put before it (`β2-microglobulin` is no word on `?2 weeks`)
+    ch = knowledge.fills.get(key) if left and right or not (left or right).isdigit() else None
     if ch and (left and right or not ch.isspace()):
         return Decision(ch, f"glossary spells {left}{ch}{right}", 0.95)
     if key in _NAME_FILLS:
@@ -296,9 +333,12 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
             continue
         start, end = run = word_runs(value, i)
         if start == i and end == i + 1:
-            if not (i > 1 and value[i - 1] == "-"):
+            if _LONE_SIGN.match(value, max(i - 1, 0)):
+                start = i  # `ICC ? 0.85`: a sign standing alone
+            elif i > 1 and value[i - 1] == "-":
+                start = word_runs(value, i - 1)[0]  # `TNF-?`: the fix shows the word before the hyphen
+            else:
                 continue
-            start = word_runs(value, i - 1)[0]  # `TNF-?`: the fix shows the word before the hyphen
         d = decide(value, i, scope, run)
         if d is None and not (start < i and end > i + 1):
             continue  # a `?` at a word's edge with no evidence: a real question mark
@@ -311,15 +351,18 @@ def restore(value: str, scope: Scope = Scope()) -> list[Fix]:
             k += 1
             chain.append(found[k])
         k += 1
-        fixes.append(_merge(value, chain))
+        fixes.append(_merge(value, chain, scope.threshold))
     return fixes
 
 
-def _merge(value: str, chain) -> Fix:
-    """One fix for a word with one or more lost characters (`non?small?cell`)."""
+def _merge(value: str, chain, threshold: float) -> Fix:
+    """One fix for a word with one or more lost characters (`non?small?cell`). A guess below the
+    threshold does not hold back the sure ones beside it (`PD?L1?50%`): it stays a `?`."""
     start, end = chain[0][0], chain[-1][1]
     chars = list(value[start:end])
     decided = [(i, d) for _, _, i, d in chain if d is not None]
+    if any(d.confidence >= threshold for _, d in decided):
+        decided = [(i, d) for i, d in decided if d.confidence >= threshold]
     for i, d in decided:
         chars[i - start] = d.fill
     before = value[start:end]

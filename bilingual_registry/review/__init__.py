@@ -7,7 +7,7 @@ translations and are skipped.
 
 >>> from bilingual_registry import parse_text
 >>> r = parse_text("注册号:\\n\\nRegistration number:\\n\\nChiCTR2600120951\\n\\n研究目的:\\n\\n评价疗效。\\n\\n"
-...                "Objectives of Study:\\n\\nTo evaluate the\\n\\n注册人:\\n\\nName of Registration:\\n\\n2026-03-23")
+...                "Objectives of Study:\\n\\nTo evaluate the efficacy of\\n\\n注册人:\\n\\nName of Registration:\\n\\n2026-03-23")
 >>> [(f.check, f.severity, f.field) for f in review([r])]
 [('truncated', 'error', 'objectives')]
 """
@@ -24,11 +24,20 @@ from .registry import Check, Hit, Pair, all_checks, list_checks
 __all__ = ["review", "list_checks", "ReviewConfig", "Finding", "pairs_of"]
 
 
+def _cut(record: Record) -> set[str]:
+    """Fields the input cut off (a record copied mid-page): the cut is the copy's, not the translator's."""
+    if not any(p.code == "truncated" for p in record.problems):
+        return set()
+    return {p.field for p in record.problems
+            if p.field and p.code in ("truncated", "no-english-twin", "no-chinese-twin")}
+
+
 def pairs_of(record: Record, ctx: Context) -> list[Pair]:
-    """The record's fields a translation review looks at: paired, not shared, not language-neutral."""
+    """The record's fields a translation review looks at: paired, not shared, not language-neutral, not cut off."""
     out = []
+    cut = _cut(record)
     for n, f in enumerate(record.fields):
-        if f.shared or (not f.zh.value.strip() and not f.en.value.strip()):
+        if f.shared or (not f.zh.value.strip() and not f.en.value.strip()) or f.key in cut:
             continue
         p = ctx.pair(f.key, f.zh.value, f.en.value, f.group, f.index, record.registration_number, n,
                      f.zh.label, f.en.label)

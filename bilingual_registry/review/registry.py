@@ -114,12 +114,13 @@ def demo(check_id: str, zh: str, en: str, key: str = "objectives", **kw) -> list
     return [f"{h.side}: {h.message}" for h in hits]
 
 
-def demo_batch(check_id: str, rows: list[tuple], ) -> list[str]:
-    """Run one batch check on (key, zh, en[, record]) rows and show its hits as `field: message` lines."""
+def demo_batch(check_id: str, rows: list[tuple]) -> list[str]:
+    """Run one batch check on (key, zh, en[, record[, group, index]]) rows; show its hits as `field: message` lines."""
     from .context import Context
 
     ctx = Context.default()
-    pairs = [ctx.pair(r[0], r[1], r[2], record=(r[3] if len(r) > 3 else "R1"), position=n) for n, r in enumerate(rows)]
+    pairs = [ctx.pair(r[0], r[1], r[2], *(r[4:6] if len(r) > 4 else ()), record=(r[3] if len(r) > 3 else "R1"),
+                      position=n) for n, r in enumerate(rows)]
     return [f"{h.pair.where}: {h.message}" for h in all_checks()[check_id].fn(pairs, ctx)]
 
 

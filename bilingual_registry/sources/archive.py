@@ -131,6 +131,16 @@ def _not_regular(mode: int) -> str | None:
     return next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
 
 
+def is_regular(path: str | Path) -> bool:
+    """A regular file (links followed): the only kind of input that is ever opened."""
+    return _not_regular(os.stat(path).st_mode) is None
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """Open for reading without blocking on a FIFO put in the file's place after its `stat`."""
+    return open(path, "rb", opener=_opener)
+
+
 def _read_file(path: Path, max_bytes: int, max_total: int) -> Iterator[Entry]:
     """A regular file's entries. Anything else (FIFO, device, socket) is refused from its `stat`, never
     opened: opening a FIFO blocks until someone writes to it, and a device may never end."""
@@ -139,7 +149,7 @@ def _read_file(path: Path, max_bytes: int, max_total: int) -> Iterator[Entry]:
     if what:
         yield name, NotARecord(name, f"{what}, not a regular file; not read")
         return
-    with open(path, "rb", opener=_opener) as fh:
+    with open_regular(path) as fh:
         what = _not_regular(os.fstat(fh.fileno()).st_mode)  # swapped since the stat: still never read
         if what:
             yield name, NotARecord(name, f"{what}, not a regular file; not read")

@@ -35,16 +35,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _utf32_without_bom(data: bytes) -> str | None:
-    """UTF-32 with no BOM shows three NUL bytes in every four of ASCII text."""
+    """UTF-32 with no BOM: the two high bytes of every character of the Basic Multilingual Plane are NUL."""
     sample = data[:4096]
-    if len(sample) < 8 or len(sample) % 4:
-        sample = sample[: len(sample) // 4 * 4]
     quads = len(sample) // 4
-    if not quads:
+    if quads < 2 or sample.count(0) < quads * 2:  # the common case, known from one count
         return None
-    for enc, lead in (("utf-32-le", 0), ("utf-32-be", 3)):
-        if sum(sample[i + lead] != 0 and sample[i:i + 4].count(0) == 3 for i in range(0, len(sample), 4)) > quads * 0.9:
-            return enc
+    sample = sample[: quads * 4]
+    for enc, high, low in (("utf-32-le", 2, 0), ("utf-32-be", 1, 3)):
+        if sample[high::4].count(0) == quads and sample[low::4].count(0) < quads * 0.1:
+            return enc if _strict(data, enc) is not None else None
     return None
 
 

@@ -10,7 +10,8 @@ Each column is mapped to the field key a page uses (glossary/fields.tsv); flatte
 into group members (`Target size` `group:n;` and `Intervention` `group:text;` into interventions, outcomes
 on `;`, countries into sites). Columns with no field go to `unpaired`, never dropped. Rows of other
 registries (NCT, ISRCTN …) are skipped and counted, not failed: a user's export holds them too.
-`<br>`, CR and Excel's `_x000D_` are line breaks; dates become `YYYY-MM-DD`. The text keeps its
+`<br>`, CR and Excel's `_x000D_` are line breaks; dates become `YYYY-MM-DD`; the `Inclusion criteria:` label
+ICTRP puts before the criteria is the field's label, not its value. The text keeps its
 Windows-1252 best-fit damage; `repair/bestfit.py` explains and mends it.
 """
 from __future__ import annotations
@@ -26,8 +27,8 @@ from typing import Iterable, Iterator, Optional
 
 from ..errors import NotARecord
 from ..labels import Schema, default_schema
-from ..model import Field, Problem, Record, Side, Source, Unpaired
-from ..problems import problem
+from ..model import Source
+from ..problems import problem_data
 from .xml import AFFILIATION as _AFFILIATION, parse_xml
 
 # ICTRP_export_datafields.txt: the column order of the headerless weekly/full CSV export.
@@ -85,6 +86,10 @@ _KNOWN = frozenset(_SCALAR) | frozenset(_DATES) | {_TRIAL_ID, *_ENROLMENT, *_TAR
 MIN_KNOWN_COLUMNS = 4
 
 _BREAK = re.compile(r"(?:_x000D_|\r)*\n?(?:<br\s*/?>|&lt;br\s*/?&gt;)|_x000D_\n?|\r\n?", re.I)
+# ICTRP opens the criteria with their own label, which the page shows as the field's label.
+_CRITERIA_LABEL = re.compile(r"^(?:Inclusion|Exclusion) criteria\s*:\s*", re.I)
+_BREAK_MARKS = ("\n", "\r", "<", "_x000D_", "&lt;")
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 _REGNO = re.compile(r"^(ChiCTR|ITMCTR|ChiMCTR)[-A-Za-z]*\d{6,}$")
 _OTHER_PREFIX = re.compile(r"^[A-Za-z]+(?:-[A-Za-z]+)?")
 _TRIAL_ID_CELL = re.compile(r"^[A-Za-z][A-Za-z/-]*[-/]?\d[\w/-]*$")
@@ -109,6 +114,8 @@ def clean(text: str) -> str:
     >>> clean("a;_x000D_<br>b")
     'a;\\nb'
     """
+    if not any(mark in text for mark in _BREAK_MARKS):
+        return text.strip()
     return "\n".join(line.strip() for line in _BREAK.sub("\n", text).split("\n")).strip()
 
 
@@ -122,6 +129,9 @@ def iso_date(text: str) -> str:
     ('2019-05-21', '2019-05-27', 'spring 2020')
     """
     text = " ".join(text.split())
+    iso = _ISO_DATE.match(text)
+    if iso:
+        return iso.group(1)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date().isoformat()
@@ -140,24 +150,30 @@ def items(flat: str) -> list[str]:
 
 
 def _split_groups(flat: str, names: list[str]) -> list[tuple[str, str]]:
-    """`group:text;group:text;` → [(group, text)], cut only before a group the target size names when it
-    names any (an intervention's text may hold `;` and `:` of its own).
+    """`group:text;group:text;` → [(group, text)], cut only before a group the target size names when
+    each of them opens an item here (an intervention's text may hold `;` and `:` of its own).
 
     >>> _split_groups("TR group:Phase I: T; Phase II: R;RT group:Phase I: R;", ["TR group", "RT group"])
     [('TR group', 'Phase I: T; Phase II: R'), ('RT group', 'Phase I: R')]
     >>> _split_groups("survival group:none;died:none;", [])
     [('survival group', 'none'), ('died', 'none')]
     """
-    named = [n for n in names if n]
-    if named:
-        cut = re.compile(r";\s*(?=(?:%s)\s*:)" % "|".join(map(re.escape, sorted(named, key=len, reverse=True))))
-        parts = [p.strip().rstrip(";").strip() for p in cut.split(flat)]
-    else:
-        parts = items(flat)
+    pieces = flat.split(";")
+    named = {n for n in names if n}
+    if not named <= {p.partition(":")[0].strip() for p in pieces}:  # the two columns name other groups
+        named = set()
+    parts: list[str] = []
+    for piece in pieces:
+        starts = not named or piece.partition(":")[0].strip() in named
+        if parts and not starts:
+            parts[-1] += ";" + piece
+        else:
+            parts.append(piece)
     out = []
-    for part in filter(None, parts):
-        name, sep, text = part.partition(":")
-        out.append((name.strip(), text.strip()) if sep else ("", part))
+    for part in (p.strip().rstrip(";").strip() for p in parts):
+        if part:
+            name, sep, text = part.partition(":")
+            out.append((name.strip(), text.strip()) if sep else ("", part))
     return out
 
 
@@ -187,30 +203,31 @@ class Row:
 
 @dataclass
 class Export:
-    """An export read: the records of its ChiCTR/ITMCTR rows, and how many rows of each other registry
-    (by the trial ID's prefix) were skipped."""
+    """An export read: the records of its ChiCTR/ITMCTR rows (plain data, for `Record.model_validate`
+    after repair), and how many rows of each other registry (by the trial ID's prefix) were skipped."""
 
-    records: list[Record]
+    records: list[dict]
     skipped: Counter = dc_field(default_factory=Counter)
 
 
 class _Builder:
     def __init__(self, schema: Schema, row: Row):
         self.schema, self.row = schema, row
-        self.fields: list[Field] = []
-        self.unpaired: list[Unpaired] = []
+        self.fields: list[dict] = []
+        self.unpaired: list[dict] = []
         self.lines = [row.line, row.line]
 
     def add(self, key: str, value: str, group: Optional[str] = None, index: Optional[int] = None) -> None:
         if not value and index is not None:
             return
         defn = self.schema.get(key, group)
-        self.fields.append(Field(key=key, group=group, index=index, lines=list(self.lines),
-                                 en=Side(label=defn.en_label if defn else key, value=value)))
+        self.fields.append({"key": key, "group": group, "index": index, "zh": {"label": "", "value": ""},
+                            "en": {"label": defn.en_label if defn else key, "value": value},
+                            "shared": False, "lines": list(self.lines), "repairs": []})
 
     def keep(self, column: str, value: str) -> None:
-        self.unpaired.append(Unpaired(text=f"{column}: {value}", lines=list(self.lines),
-                                      why=f"the ICTRP column {column!r} has no field in the bilingual record"))
+        self.unpaired.append({"text": f"{column}: {value}", "lines": list(self.lines),
+                              "why": f"the ICTRP column {column!r} has no field in the bilingual record"})
 
     def members(self, group: str, rows: list[dict[str, str]]) -> None:
         rows = [r for r in rows if any(r.values())]
@@ -234,7 +251,7 @@ def _interventions(row: Row) -> list[dict[str, str]]:
     return list(members.values())
 
 
-def _contacts(b: _Builder, row: Row, used: set[str]) -> list[Problem]:
+def _contacts(b: _Builder, row: Row, used: set[str]) -> list[dict]:
     problems = []
     for prefix, who in _CONTACTS.items():
         parts = {n[len(prefix):]: n for n in row.cells if n.startswith(prefix)}
@@ -252,21 +269,22 @@ def _contacts(b: _Builder, row: Row, used: set[str]) -> list[Problem]:
             elif part not in _NAME_PARTS and value:
                 b.keep(row.cells[column][0], value)
         if prefix == "contact_":
-            problems.append(problem("ictrp-one-contact", "the export gives one contact for the trial; it is read as "
-                                                         "the applicant (ICTRP's contact for public queries)",
-                                    field="applicant"))
+            problems.append(problem_data("ictrp-one-contact", "the export gives one contact for the trial; it is "
+                                                          "read as the applicant (ICTRP's contact for public queries)",
+                                     "applicant"))
     return problems
 
 
-def record(row: Row, schema: Schema, source: Source) -> Record:
-    """One ChiCTR/ITMCTR row as an English-only Record with the page's field keys."""
+def record(row: Row, schema: Schema, source: Source) -> dict:
+    """One ChiCTR/ITMCTR row as an English-only record with the page's field keys, as plain data (the
+    aligner's kind: the pipeline repairs it and validates it once)."""
     b = _Builder(schema, row)
     reg = row.get(_TRIAL_ID)
     b.add("registration_number", reg)
     used = {_TRIAL_ID}
     for name in row.cells:
         if name in _SCALAR:
-            b.add(_SCALAR[name], clean(row.get(name)))
+            b.add(_SCALAR[name], _CRITERIA_LABEL.sub("", clean(row.get(name)), count=1))
         elif name in _DATES:
             b.add(_DATES[name], iso_date(row.get(name)))
         elif name in _ENROLMENT and row.get(name):
@@ -290,9 +308,9 @@ def record(row: Row, schema: Schema, source: Source) -> Record:
     for name, (column, _) in row.cells.items():
         if name not in used and row.get(name):
             b.keep(column, clean(row.get(name)))
-    problems.insert(0, problem("english-only", "the ICTRP export holds English only: every Chinese side is empty"))
-    return Record(registry="ChiCTR" if reg.startswith("ChiCTR") else "ITMCTR", registration_number=reg,
-                  source=source, fields=b.fields, unpaired=b.unpaired, problems=problems)
+    problems.insert(0, problem_data("english-only", "the ICTRP export holds English only: every Chinese side is empty"))
+    return {"registry": "ChiCTR" if reg.startswith("ChiCTR") else "ITMCTR", "registration_number": reg,
+            "source": source, "fields": b.fields, "unpaired": b.unpaired, "problems": problems}
 
 
 def read_rows(rows: Iterable[Row], schema: Schema, source: Source) -> Export:
@@ -329,17 +347,31 @@ def csv_layout(first_row: list[str]) -> Optional[list[str]]:
     return None
 
 
-def _first_row(text: str) -> list[str]:
-    try:
-        return next(csv.reader(io.StringIO(text[:256 * 1024], newline="")), [])
-    except csv.Error:
-        return []
+_DELIMITERS = (",", ";", "\t")  # ICTRP writes commas; a spreadsheet may save a derived file with `;` or tabs
+
+
+def _delimiter(text: str) -> Optional[str]:
+    """The delimiter under which the text's first row is an ICTRP layout, or None.
+
+    >>> _delimiter("TrialID;Public title;Scientific title;Countries;Phase\\n"), _delimiter("a,b\\n")
+    (';', None)
+    """
+    head = text[:256 * 1024]
+    for delimiter in _DELIMITERS:
+        if delimiter not in head[:4096]:
+            continue
+        try:
+            first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if csv_layout(first) is not None:
+            return delimiter
+    return None
 
 
 def is_csv_export(text: str) -> bool:
     """Whether decoded text starts as an ICTRP CSV export (or a CSV derived from one)."""
-    head = text.lstrip("\ufeff")
-    return "," in head[:4096] and csv_layout(_first_row(head)) is not None
+    return _delimiter(text.lstrip("\ufeff")) is not None
 
 
 def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
@@ -351,7 +383,8 @@ def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
 
 
 def _csv_rows(text: str, path: Optional[str]) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text) or ",")
     try:
         first = next(reader, [])
         columns = csv_layout(first)
@@ -372,7 +405,7 @@ def _csv_rows(text: str, path: Optional[str]) -> Iterator[Row]:
 
 def read_csv(text: str, path: Optional[str] = None, source: Optional[Source] = None,
              schema: Optional[Schema] = None) -> Export:
-    """Every ChiCTR/ITMCTR row of an ICTRP CSV export (decoded text) as an English-only Record."""
+    """Every ChiCTR/ITMCTR row of an ICTRP CSV export (decoded text) as an English-only record."""
     source = source or Source(path=path, format="ictrp-csv")
     return read_rows(_csv_rows(text, path), schema or default_schema(), source)
 
@@ -395,7 +428,7 @@ def is_xml_export(head: str) -> bool:
 
 def read_xml_export(data: bytes, path: Optional[str] = None, source: Optional[Source] = None,
                     schema: Optional[Schema] = None) -> Export:
-    """Every ChiCTR/ITMCTR `<Trial>` of ICTRP's XML export as an English-only Record; parsed as the
+    """Every ChiCTR/ITMCTR `<Trial>` of ICTRP's XML export as an English-only record; parsed as the
     page's XML is (nothing fetched, no entity expanded)."""
     root = parse_xml(data, path)
     trials = [root] if root.tag == "Trial" else list(root.iterchildren("Trial"))

@@ -2,8 +2,8 @@
 
 Record `i` depends only on the seed and `i` (its own random source), so a corpus is the same for a seed
 however it is made, and records are made in worker processes (`pool.ordered_map`). Layouts take turns
-(`text, html, itmctr, text, …`); the damaged records are spread evenly, exactly `round(n × share)` of
-them, each with one to three lost characters and, every other one, one damage of another kind. A hidden
+(`text, html, itmctr, text, …`); the damaged records are spread evenly, exactly ⌊n × share⌋ of them,
+each with one to three lost characters and, every other one, one damage of another kind. A hidden
 manifest, `.synth.jsonl`, says for each file its number, layout and planted damage (hidden, so a folder
 given to `bireg parse` or `convert` never reads it).
 """
@@ -34,7 +34,7 @@ class Made(NamedTuple):
 
 
 def is_damaged(i: int, share: float) -> bool:
-    """Exactly round(n × share) of the first n records, spread evenly.
+    """Exactly ⌊n × share⌋ of the first n records, spread evenly.
 
     >>> sum(is_damaged(i, 0.25) for i in range(100)), [i for i in range(8) if is_damaged(i, 0.25)]
     (25, [3, 7])

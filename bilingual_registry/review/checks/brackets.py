@@ -1,9 +1,9 @@
 """Brackets and quotes unbalanced on one side; acronyms present on one side only."""
 from __future__ import annotations
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
+from .text import matches
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 # Full-width and ASCII forms as one family: （ and ( open the same bracket.
@@ -12,41 +12,56 @@ OPEN = {"(": "(", "（": "(", "[": "[", "【": "[", "［": "[", "{": "{", "｛":
 CLOSE = {")": "(", "）": "(", "]": "[", "】": "[", "］": "[", "}": "{", "｝": "{", "》": "《", "〉": "《",
          "”": "“", "」": "「", "』": "『", "’": "‘"}
 # `1)` `a）` `ii)` enumerate a list: a closing bracket that never had an opening one.
-_ENUMERATOR = regex.compile(r"(?:^|(?<=[\s;；,，。.:：、]))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,2})[)）]",
-                            regex.M)
-_QUOTES = regex.compile(r'"')
+_ENUMERATOR = re.compile(r"(?:^|(?<=[\s;；,，。.:：、]))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,2})[)）]",
+                            re.M)
+_QUOTES = re.compile(r'"')
+_MARKS = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE)) + '"\n]')
 
 
 def unmatched(text: str) -> list[tuple[int, str]]:
     """Positions of the brackets and quotes that have no partner, list enumerators aside.
 
+    A bracket may close on the next line (a value wrapped inside a bracket), no further: a list item
+    that opens one and never closes it is caught even when a later item closes one it never opened.
+
     >>> unmatched("(such as EGFR/ALK, PD-L1 expression level;")
     [(0, '(')]
     >>> unmatched("剂量（50 mg）与“假性进展”"), unmatched("1) dose; 2) time"), unmatched("People’s Hospital")
     ([], [], [])
+    >>> unmatched("14. therapy ((prednisone <10 mg) at\\n15. other\\n22. including (but not: oxygen, disorder)).")
+    [(12, '('), (87, ')')]
     """
-    skip = {m.end() - 1 for m in _ENUMERATOR.finditer(text, timeout=TIMEOUT)}
+    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
+    if not marks or all(ch == "\n" for _, ch in marks):
+        return []
+    skip = {m.end() - 1 for m in matches(_ENUMERATOR, text)}
     has_left_single = "‘" in text
-    stack: list[tuple[int, str]] = []
+    stack: list[tuple[int, str, int]] = []  # (position, bracket, line)
     lost: list[tuple[int, str]] = []
-    for i, ch in enumerate(text):
-        if ch in OPEN and (ch != "‘" or has_left_single):
-            stack.append((i, ch))
-        elif ch in CLOSE and i not in skip and (ch != "’" or has_left_single):
+    line = 0
+    for i, ch in marks:
+        if ch == "\n":
+            line += 1
+            lost.extend((j, c) for j, c, n in stack if n < line - 1)
+            stack = [s for s in stack if s[2] >= line - 1]
+        elif ch in OPEN and (ch != "‘" or has_left_single):
+            stack.append((i, ch, line))
+        elif ch in CLOSE and (ch != "’" or has_left_single):
             family = CLOSE[ch]
             if ch == "’" and not (stack and OPEN[stack[-1][1]] == "‘"):
                 continue  # an apostrophe
             for k in range(len(stack) - 1, -1, -1):
                 if OPEN[stack[k][1]] == family:
-                    lost.extend(stack[k + 1:])
+                    lost.extend((j, c) for j, c, _ in stack[k + 1:])
                     del stack[k:]
                     break
             else:
-                lost.append((i, ch))
-    quotes = [m.start() for m in _QUOTES.finditer(text, timeout=TIMEOUT)]
+                if i not in skip:  # `1)` with nothing open enumerates; inside `(Part A)` it closes
+                    lost.append((i, ch))
+    quotes = [m.start() for m in matches(_QUOTES, text)]
     if len(quotes) % 2:
         lost.append((quotes[-1], '"'))
-    return sorted(lost + stack)
+    return sorted(lost + [(j, c) for j, c, _ in stack])
 
 
 @field_check("unbalanced-brackets", "error")
@@ -72,8 +87,8 @@ def unbalanced_brackets(p, ctx):
 
 
 # An acronym: two or more capitals, maybe digits and hyphens (`NSCLC`, `PD-1`, `HbA1c` is not one).
-_ACRONYM = regex.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
-_ROMAN = regex.compile(r"^[IVX]+[A-C]?$")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
+_ROMAN = re.compile(r"^[IVX]+[A-C]?$")
 
 
 def acronyms(text: str) -> dict[str, tuple[int, int]]:
@@ -83,10 +98,10 @@ def acronyms(text: str) -> dict[str, tuple[int, int]]:
     ['NSCLC', 'PD1']
     """
     out: dict[str, tuple[int, int]] = {}
-    for m in _ACRONYM.finditer(text, timeout=TIMEOUT):
+    for m in matches(_ACRONYM, text):
         word = m.group()
-        if _ROMAN.match(word):
-            continue
+        if _ROMAN.match(word) or sum(c.isdigit() for c in word) >= 3:
+            continue  # a Roman numeral, or a code (`YQYB2024110`: number-mismatch compares codes)
         out.setdefault(word.replace("-", ""), m.span())
     return out
 
@@ -102,19 +117,37 @@ def acronym_one_side(p, ctx):
     """
     if not p.en.strip():
         return
-    en_acr = acronyms(p.en)
-    en_fold = p.en.casefold().replace("-", "")
+    en = re.sub(r"[‐‑‒–—]", "-", p.en)  # `AAO‑HNS` with a non-breaking hyphen is `AAO-HNS`
+    en_acr = acronyms(en)
+    en_fold = en.casefold().replace("-", "")
     for acr, span in acronyms(p.zh).items():
-        if acr in en_acr or acr.casefold() in en_fold or _spelt_out(acr, p.en, ctx):
+        if acr in en_acr or acr.casefold() in en_fold or _spelt_out(acr, en, ctx) or _initials(acr, en):
             continue
         yield Hit(f"{p.zh[span[0]:span[1]]!r} is in the Chinese, not in the English", "en", zh_spans=[span])
 
 
+_MINOR = frozenset("of and the in on for with to a an".split())
+
+
+def _initials(acr: str, en: str) -> bool:
+    """True when words of the English start with the acronym's letters: `PCIV`, posterior circulation ischemic vertigo.
+
+    >>> _initials("PCIV", "treatment of posterior circulation ischemic vertigo"), _initials("PCIV", "vertigo")
+    (True, False)
+    """
+    letters = [c for c in acr.casefold() if c.isalpha()]
+    if len(letters) < 2 or any(c.isdigit() for c in acr):
+        return False
+    words = [w.casefold() for w in re.findall(r"[A-Za-z]+", en) if w.casefold() not in _MINOR]
+    n = len(letters)
+    return any([w[0] for w in words[i:i + n]] == letters for i in range(len(words) - n + 1))
+
+
 def _spelt_out(acr: str, en: str, ctx) -> bool:
     """True when the English holds the glossary's expansion of the acronym."""
-    folded = " ".join(regex.sub(r"[-‐‑]", " ", en).casefold().split())
+    folded = " ".join(re.sub(r"[-‐‑]", " ", en).casefold().split())
     for term in ctx.glossary.lookup(acr):
         for form in (term.en, *term.en_variants):
-            if form and " ".join(regex.sub(r"[-‐‑]", " ", form).casefold().split()) in folded:
+            if form and " ".join(re.sub(r"[-‐‑]", " ", form).casefold().split()) in folded:
                 return True
     return False

@@ -4,23 +4,22 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
 from ..context import is_placeholder
 from ..registry import Hit, batch_check, demo_batch  # noqa: F401  (demo_batch: for the doctests)
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-_PUNCT = regex.compile(r"[\s\p{P}]+")
+_PUNCT = re.compile(r"[\W_]+")
 
 
 def _zh_key(text: str) -> str:
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text), timeout=TIMEOUT)
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _en_key(text: str) -> str:
     """English compared as wording: width, quotes, case, blanks and punctuation aside."""
-    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold(), timeout=TIMEOUT).strip()
+    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()).strip()
 
 
 def _eligible(p, ctx) -> bool:
@@ -29,10 +28,24 @@ def _eligible(p, ctx) -> bool:
             and not p.has("person-name"))
 
 
-def _reference(groups: dict[str, list]) -> str:
-    """The form most fields use; on a tie, the one seen first."""
+def _reference(groups: dict[str, list], ctx) -> str:
+    """The form most fields use; on a tie, the one that looks whole (no Chinese left, no word that is
+    neither English nor pinyin, more of the glossary's renderings, the longer), then the one seen first."""
     order = list(groups)
-    return max(order, key=lambda k: (len(groups[k]), -order.index(k)))
+    if len({len(g) for g in groups.values()}) == len(groups):
+        return max(order, key=lambda k: len(groups[k]))
+    return max(order, key=lambda k: (len(groups[k]), _soundness(groups[k][0], ctx), -order.index(k)))
+
+
+def _soundness(p, ctx) -> tuple[int, int, int, int]:
+    from .glossary_terms import _hits
+    from .spelling import is_pinyin
+    from .text import HAN, is_english_word
+
+    words = re.findall(r"[A-Za-z]{3,}", p.en)
+    odd = sum(not is_english_word(w) and not is_pinyin(w) for w in words)
+    renderings = len({h.term.zh for h in _hits(ctx, p.en) if h.form != "forbidden"})
+    return -len(HAN.findall(p.en)), -odd, renderings, len(p.en)
 
 
 @batch_check("inconsistent-translation", "warning")
@@ -54,7 +67,7 @@ def inconsistent_translation(pairs, ctx):
     for groups in by_zh.values():
         if len(groups) < 2:
             continue
-        ref = _reference(groups)
+        ref = _reference(groups, ctx)
         ref_text, ref_fields = groups[ref][0].en.strip(), groups[ref]
         shown = ", ".join(dict.fromkeys(q.where for q in ref_fields[:4])) + (", …" if len(ref_fields) > 4 else "")
         for key, items in groups.items():
@@ -84,7 +97,9 @@ def same_english(pairs, ctx):
     for groups in by_en.values():
         if len(groups) < 2:
             continue
-        ref = _reference(groups)
+        # the English most likely belongs to the shortest Chinese: an address translated as its institution's name
+        order = list(groups)
+        ref = max(order, key=lambda k: (len(groups[k]), -len(groups[k][0].zh), -order.index(k)))
         first = groups[ref][0]
         for key, items in groups.items():
             if key == ref:
@@ -94,9 +109,9 @@ def same_english(pairs, ctx):
                           "both", [(0, len(p.zh))], [(0, len(p.en))], pair=p)
 
 
-_ADMIN = regex.compile(r"[省市区县]")
+_ADMIN = re.compile(r"[省市区县]")
 
 
 def _loose_zh(text: str) -> str:
     """Chinese compared loosely: 吉林省肿瘤医院 and 吉林肿瘤医院 name the same place."""
-    return _ADMIN.sub("", _zh_key(text), timeout=TIMEOUT)
+    return _ADMIN.sub("", _zh_key(text))

@@ -6,17 +6,17 @@ from functools import lru_cache
 from itertools import product
 from typing import Optional
 
-import regex
+import re
 
-from ...patterns import TIMEOUT
+from .text import matches
 from ..registry import Hit, batch_check, demo, demo_batch, field_check  # noqa: F401  (demo*: for the doctests)
 
 # Two-character surnames: the rest of a name is the given name.
 COMPOUND_SURNAMES = frozenset("""欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 宇文 长孙 司徒 轩辕 端木 呼延 南宫
 西门 独孤 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 闻人 万俟 钟离 赫连 拓跋""".split())
-_CHINESE_NAME = regex.compile(r"^\p{Han}{2,4}$")
-_NAME_SPLIT = regex.compile(r"\s*(?:[、，,;；/]|\band\b)\s*")
-_ROMAN_TOKEN = regex.compile(r"[A-Za-zÜü]+(?:[-'’][A-Za-zÜü]+)*")
+_CHINESE_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2,4}$")
+_NAME_SPLIT = re.compile(r"\s*(?:[、，,;；/]|\band\b)\s*")
+_ROMAN_TOKEN = re.compile(r"[A-Za-zÜü]+(?:[-'’][A-Za-zÜü]+)*")
 
 
 def _syllables(ch: str) -> list[str]:
@@ -63,7 +63,7 @@ def fold(roman: str) -> str:
 def _pairs(zh: str, en: str) -> list[tuple[str, str, tuple[int, int]]]:
     """(Chinese name, its English, English span) for each name of a field that may hold several."""
     zh_names = [n for n in _NAME_SPLIT.split(zh.strip()) if n]
-    en_parts = [(m.group(), m.span()) for m in regex.finditer(r"[^,;/、，；]+", en, timeout=TIMEOUT) if m.group().strip()]
+    en_parts = [(m.group(), m.span()) for m in re.finditer(r"[^,;/、，；]+", en) if m.group().strip()]
     if len(zh_names) != len(en_parts):
         return []
     out = []
@@ -88,7 +88,7 @@ def person_name(p, ctx):
         return
     for zh, en, span in _pairs(p.zh, p.en):
         got = readings(zh)
-        if got is None or not _ROMAN_TOKEN.search(en, timeout=TIMEOUT):
+        if got is None or not _ROMAN_TOKEN.search(en):
             continue
         forms, usual, _ = got
         if fold(en) not in forms:
@@ -98,7 +98,7 @@ def person_name(p, ctx):
 
 def _find_roman(en: str, forms: frozenset[str]) -> Optional[tuple[int, int]]:
     """The span of a romanisation of the name in a longer English text (one to four words), or None."""
-    toks = list(_ROMAN_TOKEN.finditer(en, timeout=TIMEOUT))
+    toks = list(matches(_ROMAN_TOKEN, en))
     for i in range(len(toks)):
         for j in range(i, min(i + 4, len(toks))):
             if fold(en[toks[i].start():toks[j].end()]) in forms:

@@ -18,7 +18,7 @@ from ...model import GROUPS, Field, Finding, Record, Span
 from .table import SEVERITIES, severity_rank, totals
 
 _ELLIPSES = ("…", "...")
-_FULL_RECORDS = 20  # a longer batch opens with only the fields that have findings shown (one click shows all)
+_FULL_RECORDS = 20  # a longer batch shows only the fields with findings (a whole page of 300 records is 10 MB)
 
 _CSS = """
 :root{--err:#f4b6b6;--err-line:#b00020;--warn:#ffe08a;--warn-line:#9a6700;--info:#cfe6fb;--info-line:#0b5cad;
@@ -124,6 +124,7 @@ _JS = """
     });
     records.forEach(function (sec) { sec.hidden = only.checked && !live(sec); });
     document.getElementById("shown").textContent = String(shown);
+    document.getElementById("nothing").hidden = shown > 0 || items.length === 0;
   }
   boxes.forEach(function (b) { b.addEventListener("change", apply); });
   only.addEventListener("change", apply);
@@ -246,6 +247,7 @@ class _Page:
     def __init__(self, findings: list[Finding], records: list[Record]):
         self.findings = findings
         self.records = records
+        self.compact = len(records) > _FULL_RECORDS  # a long batch: only the fields with findings are on the page
         self.ids = {id(f): f"f{n}" for n, f in enumerate(findings, start=1)}
         self.by_record: dict[int, list[Finding]] = {}
         self.unmatched: list[Finding] = []
@@ -315,14 +317,18 @@ class _Page:
             (at_field.setdefault(k, []) if f.field and k in keys else loose).append(f)
         rows = []
         done: set[tuple] = set()
+        flagged_groups = {g for _, g, _ in at_field}
         for field in record.fields:
             k = (field.key, field.group, field.index)
             if field.group is None and field.key in GROUPS and not (field.zh.value or field.en.value):
-                rows.append(f'<tr class="group"><th colspan="4"><span lang="zh">{_e(field.zh.label)}</span> · '
-                            f'{_e(field.en.label)}</th></tr>')
+                if not self.compact or field.key in flagged_groups:
+                    rows.append(f'<tr class="group"><th colspan="4"><span lang="zh">{_e(field.zh.label)}</span> · '
+                                f'{_e(field.en.label)}</th></tr>')
                 continue
-            rows.append(self.field_row(field, [] if k in done else at_field.get(k, [])))
+            on_field = [] if k in done else at_field.get(k, [])
             done.add(k)
+            if on_field or not self.compact:
+                rows.append(self.field_row(field, on_field))
         counts = Counter(f.severity for f in findings)
         tally = " ".join(f'<span class="badge {s}">{counts[s]} {s}</span>' for s in SEVERITIES if counts[s]) or "no findings"
         title = record.get("public_title")
@@ -359,13 +365,15 @@ class _Page:
             f'<span class="count">{sum(by_check[c].values())}</span></label>'
             f'<button type="button" class="only" data-set="check" data-value="{_e(c)}" title="only this check">only</button>'
             for c in checks)
+        only = (f'<label title="a batch of more than {_FULL_RECORDS} records shows only the fields with findings">'
+                '<input type="checkbox" id="only-flagged" checked disabled> fields with findings only</label>'
+                if self.compact else '<label><input type="checkbox" id="only-flagged"> fields with findings only</label>')
         return ('<div class="filters">'
                 f'<fieldset><legend>Severity</legend>{sev_boxes}</fieldset>'
                 f'<fieldset><legend>Checks</legend>{check_boxes}'
                 '<button type="button" data-set="check" data-value="*">all</button>'
                 '<button type="button" data-set="check" data-value="">none</button></fieldset>'
-                f'<label><input type="checkbox" id="only-flagged"{" checked" if len(self.records) > _FULL_RECORDS else ""}>'
-                ' fields with findings only</label>'
+                f'{only}'
                 f'<span class="count">showing <strong id="shown">{len(self.findings)}</strong> of {len(self.findings)} findings</span>'
                 '<span class="nav"><button type="button" id="prev" title="previous finding (k)">◀ prev</button> '
                 '<span class="count" id="at">–</span> '
@@ -387,7 +395,8 @@ class _Page:
                 f"<style>{_CSS}</style></head><body>"
                 f'<header class="bar"><h1>Translation review <span class="count">{n_rec} record{"s" if n_rec != 1 else ""} · '
                 f'{len(self.findings)} findings</span></h1>{self.filters()}</header>'
-                f"<main>{self.totals()}{sections}</main>"
+                f'<main>{self.totals()}<p class="none" id="nothing" hidden>No finding matches these filters.</p>'
+                f"{sections}</main>"
                 f"<script>{_JS}</script></body></html>\n")
 
 

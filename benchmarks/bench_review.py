@@ -1,0 +1,175 @@
+"""Review benchmark: recall and precision per check on planted defects, and speed beside pofilter.
+
+    python benchmarks/bench_review.py [--generated 40] [--rounds 2] [--speed 200] [--no-accuracy]
+
+Accuracy: every kind of defect of `review_defects.py` is planted, one per copy, into clean generated
+records (`synth.Generator.varied`) and into the real pages of ../shared/corpus (its text copies, the
+2024 HTML page and the ITMCTR API records), figures given apart. A finding of a damaged copy that its
+clean copy lacks (by check and field, counted) is new; a new finding naming a damaged field is a true
+positive. Recall per kind: the planted defects whose check made a true positive. Precision per check:
+true positives over all its new findings.
+
+Speed: `review()` over seed-size generated records against translate-toolkit's pofilter standard
+checker (`StandardChecker.run_filters`, zh source, en target) over the same field pairs, in turns, one
+core, best of three rounds each; records/s for both and the ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import review_defects  # noqa: E402
+
+from bilingual_registry import parse_file, review  # noqa: E402
+from bilingual_registry.review import pairs_of  # noqa: E402
+from bilingual_registry.review.context import Context  # noqa: E402
+from bilingual_registry.synth import Generator  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")
+
+
+def real_records() -> list:
+    corpus = SHARED / "corpus"
+    paths = sorted((corpus / "text").glob("*.txt")) + sorted((corpus / "html").glob("*.html")) + \
+        sorted((corpus / "json").glob("*.json"))
+    return [r for p in paths for r in parse_file(p)]
+
+
+def _key(f) -> tuple:
+    """A finding's identity across the clean and damaged copies: its check and field (a batch check's
+    message names the other fields and changes with them)."""
+    where = f.field if f.group is None else f"{f.group}[{f.index}].{f.field}"
+    return f.check, where
+
+
+SHOW = False  # --show: print each missed defect and each false positive, to read them
+
+
+def score(records: list, rounds: int, seed: int) -> tuple[dict, dict, int]:
+    """Plant every kind `rounds` times into each record; tally recall by kind and precision by check."""
+    rng = random.Random(seed)
+    planted: Counter = Counter()
+    found: Counter = Counter()
+    tp: Counter = Counter()
+    new_all: Counter = Counter()
+    copies = 0
+    for record in records:
+        clean = review([record])
+        clean_keys = Counter(_key(f) for f in clean)
+        for kind in review_defects.KINDS:
+            for _ in range(rounds):
+                got = review_defects.plant(record, clean, kind, rng)
+                if got is None:
+                    continue
+                copies += 1
+                planted[kind] += 1
+                left = clean_keys.copy()
+                hit = False
+                for f in review([got.record]):
+                    k = _key(f)
+                    if left[k] > 0:
+                        left[k] -= 1
+                        continue
+                    new_all[f.check] += 1
+                    if k[1] in got.wheres:
+                        tp[f.check] += 1
+                        hit |= f.check == got.check
+                    elif SHOW:
+                        print(f"FALSE+ {kind} planted in {sorted(got.wheres)}: {f.check} {k[1]}: {f.message}")
+                found[kind] += hit
+                if SHOW and not hit:
+                    w = sorted(got.wheres)[0]
+                    field = next(x for x in got.record.fields if review_defects._where(got.record, got.record.fields.index(x)) == w)
+                    print(f"MISSED {kind} in {record.registration_number} {w}: {field.zh.value[:80]!r} | {field.en.value[:160]!r}")
+    recall = {k: (found[k], planted[k]) for k in review_defects.KINDS}
+    precision = {c: (tp[c], new_all[c]) for c in sorted(new_all)}
+    return recall, precision, copies
+
+
+def _print_accuracy(title: str, recall: dict, precision: dict, copies: int) -> None:
+    print(f"\n{title}: {copies} damaged copies")
+    print(f"  {'defect kind':22s} {'check':26s} {'found/planted':>14s} {'recall':>7s}")
+    for kind, (f, n) in recall.items():
+        check = review_defects.KINDS[kind][0]
+        print(f"  {kind:22s} {check:26s} {f:6d}/{n:<7d} {(f / n if n else float('nan')):7.3f}")
+    print(f"  {'check':26s} {'true/new findings':>18s} {'precision':>9s}")
+    for check, (t, n) in precision.items():
+        print(f"  {check:26s} {t:8d}/{n:<9d} {t / n:9.3f}")
+
+
+def speed(n: int) -> None:
+    from translate.filters import checks
+    from translate.storage import pypo
+
+    gen = Generator(11)
+    warm = [gen.varied(i) for i in range(20)]
+    records = [gen.varied(1000 + i) for i in range(n)]
+    ctx = Context.default()
+    pairs = [(p.zh, p.en) for r in records for p in pairs_of(r, ctx)]
+    review(warm)
+    checker = checks.StandardChecker()
+    units = []
+    for zh, en in pairs:
+        u = pypo.pounit(zh)
+        u.target = en
+        units.append(u)
+
+    def run_review():
+        review(records)
+
+    def run_pofilter():
+        for u in units:
+            checker.run_filters(u)
+
+    best = {"review": float("inf"), "pofilter": float("inf")}
+    for _ in range(3):  # in turns, so both see the same machine
+        for name, fn in (("review", run_review), ("pofilter", run_pofilter)):
+            gc.collect()
+            t = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t)
+    per = len(pairs) / len(records)
+    print(f"\nspeed: {len(records)} generated records, {per:.0f} reviewed field pairs a record "
+          f"(seed 003 has {len(pairs_of(parse_file(next((SHARED / 'seeds').glob('003_*.txt')))[0], ctx)) if SHARED.is_dir() else '?'})")
+    r, p = len(records) / best["review"], len(records) / best["pofilter"]
+    print(f"  review()             {r:8.1f} records/s  ({len(pairs) / best['review']:8.0f} pairs/s)")
+    print(f"  pofilter StandardChecker {p:4.1f} records/s  ({len(pairs) / best['pofilter']:8.0f} pairs/s)")
+    print(f"  ratio                {r / p:8.1f}x")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--generated", type=int, default=40, help="clean generated records to damage")
+    ap.add_argument("--rounds", type=int, default=2, help="copies per kind and real record")
+    ap.add_argument("--speed", type=int, default=200, help="records for the speed run (0: none)")
+    ap.add_argument("--no-accuracy", action="store_true")
+    ap.add_argument("--show", action="store_true", help="print each missed defect and each false positive")
+    args = ap.parse_args(argv)
+    global SHOW
+    SHOW = args.show
+    if not args.no_accuracy:
+        gen = Generator(7)
+        t = time.perf_counter()
+        recall, precision, copies = score([gen.varied(i) for i in range(args.generated)], 1, 1)
+        _print_accuracy(f"generated records ({args.generated})", recall, precision, copies)
+        if SHARED.is_dir():
+            real = real_records()
+            recall, precision, copies = score(real, args.rounds, 2)
+            _print_accuracy(f"real pages of ../shared/corpus ({len(real)} records, {args.rounds} copies per kind)",
+                            recall, precision, copies)
+        print(f"\naccuracy run: {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    if args.speed:
+        speed(args.speed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

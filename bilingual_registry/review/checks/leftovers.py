@@ -1,0 +1,105 @@
+"""Damage left after repair (`?` for a lost character, mojibake), Chinese punctuation in English, stray spaces."""
+from __future__ import annotations
+
+import re
+
+from .text import matches
+from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_LOST = re.compile(r"(?<=[A-Za-z0-9\u3400-\u9fff\uf900-\ufaff])\?(?=[A-Za-z0-9\u3400-\u9fff\uf900-\ufaff])|(?<![\w?])\?(?=\d)|\ufffd")
+# UTF-8 read as cp1252/latin-1 (`Ã©`, `â€™`), or as GBK (`鈥檚`): the marks ftfy looks for.
+_MOJIBAKE = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u2122]|â€|ï¿½|鈥|锛|銆")
+
+
+@field_check("repair-leftover", "error")
+def repair_leftover(p, ctx):
+    """A `?` standing for a lost character, or mojibake, left in a value after repair.
+
+    >>> demo("repair-leftover", "PD-1抑制剂", "PD?1 inhibitor")
+    ["en: damaged text left after repair: 'PD?1'"]
+    >>> demo("repair-leftover", "疗效如何？", "Is it effective? See https://example.org/a?id=3")
+    []
+    """
+    for side in ("zh", "en"):
+        text = getattr(p, side)
+        if not _SUSPECT.search(text):
+            continue  # no `?`, no replacement character, no mojibake mark: most values
+        urls = [m.span() for m in matches(_URL, text)]
+        spans = [m.span() for pattern in (_LOST, _MOJIBAKE) for m in matches(pattern, text)
+                 if not any(a <= m.start() < b for a, b in urls)]
+        if spans:
+            a, b = _word_around(text, *spans[0])
+            shown = text[a:b]
+            yield Hit(f"damaged text left after repair: {shown!r}", side,
+                      zh_spans=spans if side == "zh" else [], en_spans=spans if side == "en" else [])
+
+
+_SUSPECT = re.compile(r"[?\ufffdÃÂâï鈥锛銆]")
+_CN_PUNCT = re.compile(r"[，。；：！？（）【】、《》「」『』〔〕…﹏\uff01-\uff5e]")
+
+
+@field_check("chinese-punctuation", "warning")
+def chinese_punctuation(p, ctx):
+    """Chinese (full-width) punctuation in the English text: `，` `。` `（` `、` and full-width letters.
+
+    >>> demo("chinese-punctuation", "PD-L1和KRAS CDx检测", "PD-L1、KRAS CDx")
+    ["en: Chinese punctuation in the English: '、'"]
+    >>> demo("chinese-punctuation", "“假性进展”", 'the misdiagnosis of "pseudoprogression" and “flare”')
+    []
+    """
+    if not p.en.strip() or p.en.strip() == p.zh.strip():
+        return
+    found = list(matches(_CN_PUNCT, p.en))
+    if found:
+        shown = " ".join(dict.fromkeys(m.group() for m in found))
+        yield Hit(f"Chinese punctuation in the English: {shown!r}", "en", en_spans=[m.span() for m in found])
+
+
+_SPACING = re.compile(r"(?<=\S)(?P<double>[ \t]{2,})(?=\S)|(?<=\w)(?P<before>[ \t]+)(?=[,;:!?])|(?<=\w)(?P<before_dot> +)(?=\.(?:\s|$))"
+                         r"|(?:(?<=[A-Za-z)\]])|(?<=[A-Za-z)\]] ))(?P<after>[,;])(?=[A-Za-z])|(?<=[a-z]{3})(?P<paren>\()(?=[A-Z][a-z])")
+_SPACING_QUICK = re.compile(r"[,;][A-Za-z]|[a-z]\([A-Z]")
+_SPACING_WHAT = {"double": "a doubled space", "before": "a space before punctuation", "before_dot": "a space before a full stop",
+                 "after": "no space after punctuation", "paren": "no space before a bracket"}
+
+
+@field_check("spacing", "warning")
+def spacing(p, ctx):
+    """Doubled or stray spaces in the English: `two  spaces`, `College ,Huazhong`, `Mutant,Locally`, `group(Part A)`.
+
+    >>> demo("spacing", "同济医学院，华中科技大学", "Tongji Medical College ,Huazhong University")
+    ["en: a space before punctuation and no space after punctuation at 'College ,Huazhong'"]
+    >>> demo("spacing", "剂量1,000 mg", "Dose 1,000 mg, e.g. twice daily (Part A); see www.example.org/a,b")
+    []
+    """
+    en = p.en
+    if not ("  " in en or "\t" in en or " ," in en or " ;" in en or " :" in en or " ." in en or " !" in en or " ?" in en
+            or _SPACING_QUICK.search(en)):
+        return  # plain string tests first: most values have no stray space
+    urls = [m.span() for m in matches(_URL, p.en)]
+    spots: list[list] = []  # touching matches are one spot: `College ,Huazhong` is one stray space
+    for m in matches(_SPACING, p.en):
+        if any(a <= m.start() < b for a, b in urls):
+            continue
+        if spots and spots[-1][1] == m.start():
+            spots[-1][1] = m.end()
+            spots[-1][2].append(m.lastgroup)
+        else:
+            spots.append([m.start(), m.end(), [m.lastgroup]])
+    for a, b, kinds in spots:
+        ws, we = _word_around(p.en, a, b)
+        what = " and ".join(_SPACING_WHAT[k] for k in kinds)
+        yield Hit(f"{what} at {p.en[ws:we]!r}", "en", en_spans=[(a, b)])
+
+
+def _word_around(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of the words around [a, b): what a reviewer needs to find the spot."""
+    s = a
+    while s > 0 and text[s - 1] in " \t":
+        s -= 1
+    while s > 0 and not text[s - 1].isspace():
+        s -= 1
+    e = b
+    while e < len(text) and not text[e].isspace():
+        e += 1
+    return s, e
