@@ -12,10 +12,11 @@ from __future__ import annotations
 import regex
 
 from .document import Block, Document
-from .labels import LabelDef, Schema, Sense, clean_label, default_schema
+from .labels import LabelDef, Schema, Sense, clean_label, default_schema, keys_with
 from .limits import MAX_BLOCKS, capped_problem
 from .model import Header, PreambleBlock, Problem, Record, Unpaired
 from .patterns import TIMEOUT, has_han
+from .problems import problem
 
 _LATIN = regex.compile(r"\p{Latin}")
 _VERSION = regex.compile(
@@ -27,7 +28,7 @@ _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
 UNKNOWN = "unknown"
 _NONE: list[str] = []  # shared by fields with no values; never appended to
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
-CLOSING = {"registrant"}
+CLOSING = keys_with("closing")  # the fields a complete record ends with
 
 
 def split_mixed(value: str) -> tuple[str, str] | None:
@@ -200,10 +201,9 @@ class _Aligner:
                 f = _Open(defn, key, group, index, block.lines[0])
                 self.fields.append(f)
                 if defn is not None:
-                    self.problems.append(Problem(
-                        code="no-chinese-twin", severity="info", field=key, lines=list(block.lines),
-                        message=f"English label {clean_label(block.text)!r} has no Chinese label before it",
-                    ))
+                    self.problems.append(problem(
+                        "no-chinese-twin", f"English label {clean_label(block.text)!r} has no Chinese label before it",
+                        field=key, lines=list(block.lines)))
             f.en_label = clean_label(block.text)
             f.adjacent = self.previous is not None and self.previous is f.zh_block and not f.zh_blank
         if defn is None:
@@ -214,15 +214,14 @@ class _Aligner:
     def report_unknown(self, f: _Open, lang: str, block: Block) -> None:
         """One problem per unknown field, naming both of its labels once the English one is seen."""
         label = clean_label(block.text)
-        problem = next((p for p in reversed(self.problems) if p.code == "unknown-label" and p.lines[0] == f.first), None)
-        if lang == "en" and f.key == UNKNOWN and problem is not None:
-            problem.message = problem.message.replace(" is not", f" / {label!r} is not")
-            problem.lines = [problem.lines[0], block.lines[1]]
+        why = "is not in the field inventory; paired by position and language"
+        at = next((n for n in range(len(self.problems) - 1, -1, -1)
+                   if self.problems[n].code == "unknown-label" and self.problems[n].lines[0] == f.first), None)
+        if lang == "en" and f.key == UNKNOWN and at is not None:  # the Chinese label's problem, made anew with both
+            self.problems[at] = problem("unknown-label", f"label {f.zh_label!r} / {label!r} {why}", field=UNKNOWN,
+                                        lines=[f.first, block.lines[1]])
             return
-        self.problems.append(Problem(
-            code="unknown-label", field=UNKNOWN, lines=list(block.lines),
-            message=f"label {label!r} is not in the field inventory; paired by position and language",
-        ))
+        self.problems.append(problem("unknown-label", f"label {label!r} {why}", field=UNKNOWN, lines=list(block.lines)))
 
     def twin(self, key: str, group, i: int, block: Block) -> _Open | None:
         """The open Chinese field this English label closes."""
@@ -238,11 +237,10 @@ class _Aligner:
         if cand.key in self.english_ahead(i):
             return None
         del self.pending[0]
-        self.problems.append(Problem(
-            code="paired-by-position", field=cand.key, lines=list(block.lines),
-            message=(f"English label {clean_label(block.text)!r} names {key!r}, but the open Chinese label is "
-                     f"{cand.zh_label!r} ({cand.key}); paired by position"),
-        ))
+        self.problems.append(problem(
+            "paired-by-position", f"English label {clean_label(block.text)!r} names {key!r}, but the open Chinese "
+                                  f"label is {cand.zh_label!r} ({cand.key}); paired by position",
+            field=cand.key, lines=list(block.lines)))
         return cand
 
     def english_ahead(self, i: int) -> set[str]:
@@ -307,17 +305,15 @@ class _Aligner:
         if cut_label:
             fragment.pop()
             self.unpaired.append(Unpaired(text=last.text, lines=where, why="the record is cut off inside this label"))
-        self.problems.append(Problem(
-            code="truncated", severity="error", lines=where, field=f.key,
-            message=(f"the record stops at line {where[1]}, in or after field {f.key!r}, before its closing "
-                     f"fields (注册人/Name of Registration); fields after that point are missing"),
-        ))
+        self.problems.append(problem(
+            "truncated", f"the record stops at line {where[1]}, in or after field {f.key!r}, before its closing "
+                         "fields (注册人/Name of Registration); fields after that point are missing",
+            field=f.key, lines=where))
         for p in self.pending:
             if p is not f:
-                self.problems.append(Problem(
-                    code="no-english-twin", severity="info", field=p.key, lines=[p.first, p.last],
-                    message=f"Chinese label {p.zh_label!r} has no English twin before the cut",
-                ))
+                self.problems.append(problem("no-english-twin",
+                                             f"Chinese label {p.zh_label!r} has no English twin before the cut",
+                                             field=p.key, lines=[p.first, p.last]))
         self.pending = []
 
 
@@ -353,15 +349,12 @@ def align_data(doc: Document, schema: Schema | None = None) -> dict:
                                  why=f"blocks past the first {MAX_BLOCKS:,} of a record"))
         problems.append(Problem(**capped_problem("blocks of the record", len(doc.blocks), limit=MAX_BLOCKS)))
     for f in aligner.pending:
-        problems.append(Problem(
-            code="no-english-twin", severity="info", field=f.key, lines=[f.first, f.last],
-            message=f"Chinese label {f.zh_label!r} has no English twin",
-        ))
+        problems.append(problem("no-english-twin", f"Chinese label {f.zh_label!r} has no English twin",
+                                field=f.key, lines=[f.first, f.last]))
     for lang, code, name in (("zh", "no-chinese-twin", "english-only"), ("en", "no-english-twin", "chinese-only")):
         if fields and not any(f[lang]["label"] for f in fields):  # one problem for the record, not one a field
             problems[:] = [p for p in problems if p.code != code]
-            problems.append(Problem(code=name, severity="info",
-                                    message=f"the record has no {'Chinese' if lang == 'zh' else 'English'} labels"))
+            problems.append(problem(name, f"the record has no {'Chinese' if lang == 'zh' else 'English'} labels"))
     reg = next((f for f in fields if f["key"] == "registration_number"), None)
     regno = (reg["en"]["value"] or reg["zh"]["value"]).strip() if reg else None
     regno = regno or number

@@ -15,13 +15,12 @@ from typing import Iterable, Iterator, Optional
 import regex
 
 from .glossary import Glossary, fold
+from .labels import keys_with
 from .model import Record
 from .patterns import TIMEOUT, has_han
 
 # Record keys whose values are names of things (not people, places or prose).
-SHORT_KEYS = {"target_disease", "group_name", "outcome_name", "sample_name", "tissue", "institution",
-              "primary_sponsor", "applicant_institution", "study_leader_affiliation", "ethics_committee_name",
-              "funding_sources", "intervention"}
+SHORT_KEYS = keys_with("term") | keys_with("institution")
 MAX_ZH, MAX_EN = 40, 120
 NULLS = {"", "na", "n/a", "none", "no", "nil", "null", "无", "暂无", "不适用", "/", "-", "—", "否", "yes", "是"}
 

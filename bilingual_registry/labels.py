@@ -56,7 +56,9 @@ class LabelDef:
     zh_variants: tuple[str, ...]
     en_variants: tuple[str, ...]
     # what a field's value is, for the stages that treat kinds of values alike (fields.tsv `traits`):
-    # language-neutral, person-name, place, institution, date, number, identifier, contact, closing
+    # language-neutral, person-name, place, institution, date, number, identifier, contact, closing,
+    # term (a name of a thing: disease, group, outcome, sample), member-id (what tells a group's members
+    # apart, one per group), by-numbers (two versions compared by the numbers in them: dates, ages)
     traits: frozenset[str] = frozenset()
 
     def has(self, trait: str) -> bool:
@@ -155,6 +157,15 @@ def keys_with(trait: str, schema: "Schema | None" = None) -> frozenset[str]:
     ['applicant', 'ethics_contact_name', 'registrant', 'study_leader']
     """
     return frozenset(d.key for d in (schema or default_schema()).defs if trait in d.traits)
+
+
+def member_ids(schema: "Schema | None" = None) -> dict[str, str]:
+    """Each repeated group's member-id field: what tells its members apart.
+
+    >>> member_ids()["interventions"], member_ids()["sites"]
+    ('group_name', 'country')
+    """
+    return {d.group: d.key for d in (schema or default_schema()).defs if d.group and "member-id" in d.traits}
 
 
 @lru_cache(maxsize=None)

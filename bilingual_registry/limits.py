@@ -6,6 +6,8 @@ Real records have at most a few hundred members in a group.
 """
 from __future__ import annotations
 
+from .problems import problem_data
+
 MAX_ITEMS = 2_000
 # Blocks (labels and values) one record is aligned from; the largest real page has 1,269. Past it the
 # blocks are kept as one text in `unpaired`: a line of 200,000 labels would cost a field each.
@@ -18,6 +20,6 @@ def capped_problem(what: str, count: int, field: str | None = None, limit: int =
     >>> capped_problem("interventions", 5_000_000)["message"]
     'interventions: 5,000,000 items, more than the 2,000 a record keeps one by one; the other 4,998,000 are kept as one text in unpaired'
     """
-    return {"code": "too-many-items", "severity": "warning", "field": field, "message": (
+    return problem_data("too-many-items", field=field, message=(
         f"{what}: {count:,} items, more than the {limit:,} a record keeps one by one; "
-        f"the other {count - limit:,} are kept as one text in unpaired")}
+        f"the other {count - limit:,} are kept as one text in unpaired"))

@@ -24,15 +24,14 @@ from typing import Iterable
 import regex
 
 from .errors import RecordError
-from .labels import glossary_dir
-from .model import Field, Problem, Record, Side
+from .labels import glossary_dir, keys_with, member_ids
+from .model import Field, Record, Side
+from .problems import problem
 
 # What identifies a member of each repeated group in both sources.
-_MEMBER_ID = {"interventions": "group_name", "outcomes": "outcome_name", "sites": "country",
-              "secondary_sponsors": "institution", "samples": "sample_name"}
+_MEMBER_ID = member_ids()
 # Fields whose values are compared by their numbers: dates, periods, ages.
-_BY_NUMBERS = {"registration_date", "last_refreshed_on", "ethics_approval_date", "recruitment_period",
-               "study_period", "age_range"}
+_BY_NUMBERS = keys_with("by-numbers")
 # The export's words for what the page says otherwise.
 _SAME_MEANING = {("ethics_approved", "approved"): "yes", ("ethics_approved", "not approved"): "no"}
 _DIGITS = regex.compile(r"\d+")
@@ -129,7 +128,7 @@ def merge(page: Record, export: Record, kind: str = "xml") -> Record:
     by_place = {(f.key, f.group, f.index): f for f in fields}
     problems = merged.problems
     where = export.source.path or what
-    problems.append(Problem(code=f"merged-{kind}", severity="info", message=f"English values compared with {where}"))
+    problems.append(problem(f"merged-{kind}", f"English values compared with {where}"))
 
     member_of: dict[tuple[str, int], int | None] = {}  # (group, export index) → page index
     for f in export.fields:
@@ -147,32 +146,29 @@ def merge(page: Record, export: Record, kind: str = "xml") -> Record:
             page_index = member_of.get((f.group, f.index))
             if page_index is None:
                 if _MEMBER_ID.get(f.group) == f.key and xml_value:
-                    problems.append(Problem(
-                        code=f"{kind}-only", severity="warning", field=f.key, lines=f.lines or None,
-                        message=f"{what} lists {f.group} member {xml_value!r}, which the page does not show",
-                    ))
+                    problems.append(problem(
+                        f"{kind}-only", f"{what} lists {f.group} member {xml_value!r}, which the page does not show",
+                        field=f.key, lines=f.lines or None, severity="warning"))  # a member: worth a look
                 continue
             target = by_place.get((f.key, f.group, page_index))
         if not xml_value:
             continue
         if target is None:
             fields.append(Field(key=f.key, group=f.group, index=page_index, en=Side(label=f.en.label, value=xml_value)))
-            problems.append(Problem(code=f"{kind}-only", severity="info", field=f.key,
-                                    message=f"{f.key} is only in {what}: {xml_value!r}"))
+            problems.append(problem(f"{kind}-only", f"{f.key} is only in {what}: {xml_value!r}", field=f.key))
         elif not target.en.value:
             target.en.value = xml_value
-            problems.append(Problem(code=f"{kind}-filled", severity="info", field=f.key, lines=target.lines or None,
-                                    message=f"the page's English {f.key} is empty; taken from {what}: {xml_value!r}"))
+            problems.append(problem(f"{kind}-filled", f"the page's English {f.key} is empty; taken from {what}: "
+                                                      f"{xml_value!r}", field=f.key, lines=target.lines or None))
         elif not same(f.key, xml_value, target.en.value) and not (
                 kind == "ictrp" and _ictrp_same(f.key, xml_value, target.en.value)):
             damage = kind == "ictrp" and _same_but_damage(f.key, xml_value, target.en.value)
-            problems.append(Problem(
-                code=f"{kind}-damaged" if damage else f"{kind}-differs", severity="info" if damage else "warning",
-                field=f.key, lines=target.lines or None,
-                message=f"{f.key}{'' if f.group is None else f' ({f.group} {target.index})'}: the page says "
-                        f"{target.en.value!r}, {what} says {xml_value!r}"
-                        + (" (only the export's Windows-1252 damage; the page's text is kept)" if damage else ""),
-            ))
+            problems.append(problem(
+                f"{kind}-damaged" if damage else f"{kind}-differs",
+                f"{f.key}{'' if f.group is None else f' ({f.group} {target.index})'}: the page says "
+                f"{target.en.value!r}, {what} says {xml_value!r}"
+                + (" (only the export's Windows-1252 damage; the page's text is kept)" if damage else ""),
+                field=f.key, lines=target.lines or None))
     return merged
 
 

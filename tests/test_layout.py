@@ -73,3 +73,22 @@ def test_no_import_cycle_in_the_package():
     assert "bilingual_registry.cli.output" in graph["bilingual_registry.cli.parse"]
     assert "bilingual_registry.api" in graph["bilingual_registry.cli.reading"]
     assert cycles(graph) == []
+
+
+def test_every_problem_code_the_package_writes_is_catalogued():
+    """Codes are written as the first argument of problem()/problem_data(); a code spelt anywhere else
+    (a Problem(code=...) or a {"code": ...} dict) bypasses the catalogue."""
+    import re
+
+    from bilingual_registry.problems import CATALOGUE
+
+    bypass, used = [], set()
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("problems.py", "model.py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        bypass += [f"{path.name}: {m[0]}" for m in re.finditer(r'Problem\(code=|\{"code": "', text)]
+        used |= set(re.findall(r'\bproblem(?:_data)?\(\s*"([a-z0-9-]+)"', text))
+    assert bypass == []
+    assert used and used <= set(CATALOGUE)
+    assert all(c.doc and c.severity in ("info", "warning", "error") for c in CATALOGUE.values())

@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..labels import keys_with
 from ..model import Record
+from ..problems import problem_data
 from . import bestfit
 from .corpus import Spellings
 from .knowledge import Knowledge, default_knowledge, is_word
@@ -339,9 +340,9 @@ def _where(problem) -> tuple:
 
 
 def _lost_problem(field: dict, side: str, at: int, why: str) -> dict:
-    return {"code": "lost-character", "field": field["key"], "lines": field["lines"] or None,
-            "side": side, "at": at, "group": field["group"], "index": field["index"],
-            "message": f"{side} value at {at}: a `?` stands for a character the export lost; {why}"}
+    return problem_data("lost-character", f"{side} value at {at}: a `?` stands for a character the export lost; {why}",
+                        field=field["key"], lines=field["lines"] or None, side=side, at=at, group=field["group"],
+                        index=field["index"])
 
 
 def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float,
@@ -362,9 +363,10 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
             problems += [_lost_problem(field, side, at, why) for at in _left_marks(fix, ok)]
             if fix.after is None:
                 if not _is_lost(fix.rule):
-                    code = fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}"
-                    problems.append({"code": code, "field": field["key"], "lines": field["lines"] or None,
-                                     "message": f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}"})
+                    problems.append(problem_data(
+                        fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}",
+                        f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}",
+                        field=field["key"], lines=field["lines"] or None))
                 continue
             own.append({"field": field["key"], "side": side, "at": fix.at, "before": fix.before, "after": fix.after,
                         "rule": fix.rule, "evidence": fix.evidence, "confidence": fix.confidence,

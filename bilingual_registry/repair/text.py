@@ -6,6 +6,7 @@ from typing import NamedTuple, Optional
 
 import regex
 
+from ..labels import keys_with
 from ..patterns import TIMEOUT
 
 
@@ -23,14 +24,8 @@ _PROTECTED = tuple((needs, hint and re.compile(hint), regex.compile(p), mark) fo
     (("=",), r"\?[^\s=]+=", r"(?<![\w./-])[\w./-]*\?[\w.%-]+=[^\s]*", True),
 ))
 
-# Fields whose whole value is an identifier: never repaired.
-PROTECTED_KEYS = frozenset({
-    "registration_number", "secondary_ids", "study_subject_id", "ethics_approval_number",
-    "applicant_phone", "study_leader_phone", "ethics_contact_phone", "applicant_fax", "study_leader_fax",
-    "applicant_email", "study_leader_email", "ethics_contact_email", "applicant_website",
-    "study_leader_website", "applicant_postcode", "study_leader_postcode", "target_disease_code",
-    "intervention_code",
-})
+# Fields whose whole value is an identifier or a contact (phone, e-mail, website, postcode): never repaired.
+PROTECTED_KEYS = keys_with("identifier") | keys_with("contact")
 
 
 class Fix(NamedTuple):

@@ -28,7 +28,8 @@ from typing import Iterable, Iterator, Optional
 from ..errors import NotARecord
 from ..labels import Schema, default_schema
 from ..model import Source
-from .xml import parse_xml
+from ..problems import problem_data
+from .xml import AFFILIATION as _AFFILIATION, parse_xml
 
 # ICTRP_export_datafields.txt: the column order of the headerless weekly/full CSV export.
 DATAFIELDS = (
@@ -73,7 +74,6 @@ _SPONSORS, _COUNTRIES = ("secondary_sponsor", "secondary_sponsors"), ("countries
 # Contacts: the 40/58-column exports give one contact; the full export a public and a scientific one.
 _CONTACTS = {"contact_": "applicant", "public_contact_": "applicant", "scientific_contact_": "study_leader"}
 _CONTACT_PARTS = {"address": "address", "email": "email", "tel": "phone"}
-_AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
 _NAME_PARTS = ("firstname", "middlename", "lastname")
 # Columns whose only use is telling the reader what a row is.
 _TRIAL_ID = "trialid"
@@ -269,7 +269,7 @@ def _contacts(b: _Builder, row: Row, used: set[str]) -> list[dict]:
             elif part not in _NAME_PARTS and value:
                 b.keep(row.cells[column][0], value)
         if prefix == "contact_":
-            problems.append(_problem("ictrp-one-contact", "the export gives one contact for the trial; it is "
+            problems.append(problem_data("ictrp-one-contact", "the export gives one contact for the trial; it is "
                                                           "read as the applicant (ICTRP's contact for public queries)",
                                      "applicant"))
     return problems
@@ -308,13 +308,10 @@ def record(row: Row, schema: Schema, source: Source) -> dict:
     for name, (column, _) in row.cells.items():
         if name not in used and row.get(name):
             b.keep(column, clean(row.get(name)))
-    problems.insert(0, _problem("english-only", "the ICTRP export holds English only: every Chinese side is empty"))
+    problems.insert(0, problem_data("english-only", "the ICTRP export holds English only: every Chinese side is empty"))
     return {"registry": "ChiCTR" if reg.startswith("ChiCTR") else "ITMCTR", "registration_number": reg,
             "source": source, "fields": b.fields, "unpaired": b.unpaired, "problems": problems}
 
-
-def _problem(code: str, message: str, field: Optional[str] = None) -> dict:
-    return {"code": code, "severity": "info", "message": message, "lines": None, "field": field}
 
 
 def read_rows(rows: Iterable[Row], schema: Schema, source: Source) -> Export:

@@ -23,6 +23,7 @@ from ..errors import HostileInput, NotARecord
 from ..labels import Schema, default_schema, glossary_dir
 from ..limits import MAX_ITEMS, capped_problem
 from ..model import Source
+from ..problems import problem_data
 
 # API name → (field key, how the value is read). `pair`: `<name>_zh` and `<name>_en`; `mono`: one value
 # for both languages; `code`: a registry code; `date`: a date or timestamp. Listed in page order.
@@ -161,8 +162,8 @@ class _Record:
             return
         self.mono(key, code)
         if code:
-            self.problems.append({"code": "unknown-code", "severity": "info", "field": key, "message": (
-                f"the API gives code {code!r} for {name}; the glossary's vocabulary does not hold it, so it is kept as given")})
+            self.problems.append(problem_data("unknown-code", field=key, message=(
+                f"the API gives code {code!r} for {name}; the glossary's vocabulary does not hold it, so it is kept as given")))
 
     def read(self) -> None:
         item = self.item
@@ -216,8 +217,8 @@ class _Record:
                     out.append({"text": f"{name}[{MAX_ITEMS}:]: {json.dumps(value[MAX_ITEMS:], ensure_ascii=False)}",
                                 "lines": [], "why": why})
             elif name in _GROUPS and value is not None:
-                self.problems.append({"code": "unexpected-type", "severity": "warning", "message": (
-                    f"the API's {name} is a {type(value).__name__}, not a list of items; kept as given in unpaired")})
+                self.problems.append(problem_data("unexpected-type", (
+                    f"the API's {name} is a {type(value).__name__}, not a list of items; kept as given in unpaired")))
                 out.append({"text": f"{name}: {_text(value)}", "lines": [],
                             "why": f"the API's {name} should be a list of items"})
             elif _text(value):
@@ -274,8 +275,7 @@ def read_itmctr_api(text: str, path: str | None = None, source: Source | None = 
         number = _text(item.get("registration_number")) or None
         problems = r.problems
         if not any(f["zh"]["value"] for f in fields if not f["shared"]):
-            problems.append({"code": "english-only", "severity": "info",
-                             "message": "the API record holds no Chinese values"})
+            problems.append(problem_data("english-only", "the API record holds no Chinese values"))
         records.append({
             "registry": "ITMCTR", "registration_number": number, "source": source,
             "header": {"version": _text(item.get("display_version")) or None,

@@ -20,6 +20,7 @@ from ..errors import HostileInput, NotARecord
 from ..labels import Schema, default_schema
 from ..limits import MAX_ITEMS, capped_problem
 from ..model import Field, Problem, Record, Side, Source, Unpaired
+from ..problems import problem
 from .decode import wide_encoding
 
 # <main> child → field key (top-level fields)
@@ -44,7 +45,8 @@ _MAIN_HANDLED = {"UTRN", "utrn", "reg_name", "target_size", "i_freetext", "date_
 # contact type → field key prefix, and contact child → key suffix
 _CONTACT = {"public": "applicant", "scientific": "study_leader"}
 _CONTACT_FIELDS = {"address": "address", "telephone": "phone", "email": "email", "zip": "postcode"}
-_AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
+# each contact person's institution field (the ICTRP reader uses it too)
+AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
 _ETHICS = {"status": "ethics_approved", "approval_date": "ethics_approval_date",
            "contact_name": "ethics_contact_name", "contact_address": "ethics_contact_address",
            "contact_phone": "ethics_contact_phone", "contact_email": "ethics_contact_email"}
@@ -152,7 +154,7 @@ class _Builder:
             rest = parts.pop()
             self.unpaired.append(Unpaired(text=f"{el.tag}: {rest}", lines=[el.sourceline or 0] * 2,
                                           why=f"items of <{el.tag}> past the first {MAX_ITEMS:,}"))
-            self.problems.append(Problem(**capped_problem(f"<{el.tag}>", MAX_ITEMS + rest.count(";") + 1)))
+            self.problems.append(Problem.model_validate(capped_problem(f"<{el.tag}>", MAX_ITEMS + rest.count(";") + 1)))
         return parts
 
     def keep(self, el, why: str) -> None:
@@ -220,7 +222,7 @@ def _record(trial, schema: Schema, source: Source) -> Record:
             if child.tag in _CONTACT_FIELDS:
                 b.add(f"{prefix}_{_CONTACT_FIELDS[child.tag]}", _text(child), child.sourceline or 0)
             elif child.tag == "affiliation":
-                b.add(_AFFILIATION[prefix], _text(child), child.sourceline or 0)
+                b.add(AFFILIATION[prefix], _text(child), child.sourceline or 0)
             elif child.tag in ("city", "country1"):
                 b.keep(child, f"the page has no {prefix} {child.tag} field")
 
@@ -276,8 +278,8 @@ def _record(trial, schema: Schema, source: Source) -> Record:
     return Record(
         registry=registry or (_text(main.find("reg_name")) or None), registration_number=reg or None,
         source=source, fields=b.fields, unpaired=b.unpaired,
-        problems=[Problem(code="english-only", severity="info",
-                          message="the XML export holds English only: every Chinese side is empty"), *b.problems],
+        problems=[problem("english-only", "the XML export holds English only: every Chinese side is empty"),
+                  *b.problems],
     )
 
 
