@@ -52,8 +52,9 @@ def read_batch(args: argparse.Namespace, tally: output.Tally) -> list:
     """Every record of the inputs at once (the batch checks look across them), counted on a terminal."""
     found = records(args, tally, corpus=Spellings() if args.corpus_evidence else None)
     if sys.stderr.isatty():
-        from tqdm import tqdm
-        found = tqdm(found, desc="reading", unit=" records", file=sys.stderr, leave=False, dynamic_ncols=True)
+        from rich.console import Console
+        from rich.progress import track
+        found = track(found, description="reading records", console=Console(stderr=True), transient=True)
     return list(found)
 
 

@@ -336,9 +336,9 @@ def _where(problem) -> tuple:
 
 
 def _lost_problem(field: dict, side: str, at: int, why: str) -> dict:
-    return {"code": "lost-character", "field": field["key"], "lines": field["lines"] or None,
-            "side": side, "at": at, "group": field["group"], "index": field["index"],
-            "message": f"{side} value at {at}: a `?` stands for a character the export lost; {why}"}
+    return problem_data("lost-character", f"{side} value at {at}: a `?` stands for a character the export lost; {why}",
+                        field=field["key"], lines=field["lines"] or None, side=side, at=at, group=field["group"],
+                        index=field["index"])
 
 
 def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float,
