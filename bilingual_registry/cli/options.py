@@ -59,3 +59,24 @@ def repair(p: argparse.ArgumentParser, no_repair: bool = True, threshold: bool =
         p.add_argument("--threshold", type=float, default=THRESHOLD,
                        help=f"apply repairs at or above this confidence (default: {THRESHOLD}); "
                             "the others are listed as not applied")
+
+
+def jobs(p: argparse.ArgumentParser) -> None:
+    """`-j/--jobs`: inputs parsed in that many processes, the output the same bytes as with one."""
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="parse in N processes (default: all cores when there are several inputs); "
+                        "the output is the same, in the same order")
+
+
+def _jobs(text: str) -> int:
+    """A number of processes, at least one.
+
+    >>> _jobs("2")
+    2
+    >>> _jobs("0")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: not a number of processes: '0' (try 1 or 2)
+    """
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r} (try 1 or 2)")
+    return int(text)
