@@ -13,7 +13,6 @@ from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderF
                      SomeInputsFailed, TooLarge)
 from .labels import Schema, default_schema
 from .model import Record, Source
-from .pool import ordered_map
 from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
@@ -21,12 +20,7 @@ from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes,
                               shown)
 from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
-from .sources.html import read_html
-from .sources.ictrp import read_csv, read_xml_export
-from .sources.itmctr_api import read_itmctr_api
-from .sources.ours import read_our_json
 from .sources.text import read_text
-from .sources.xml import read_xml
 
 Outcome = tuple[str, Union[Record, RecordError]]
 # Told (input name, rows skipped by registry prefix) when an ICTRP export holds rows of other registries.
@@ -75,6 +69,8 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
         if len(records) != 1:
             raise RecordError(path, f"the text holds {len(records)} records; parse_bytes returns them all")
         return records[0]
+    if fmt == "html":
+        from .sources.html import read_html  # lxml, loaded for the first page
     blocks = read_html(text, schema, path) if fmt == "html" else read_text(text, schema)
     try:
         check_is_record(blocks, lambda: text, path, schema)
@@ -133,14 +129,17 @@ def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, cor
                      on_skipped: OnSkipped, text: str | None = None, schema: Schema | None = None,
                      validate: bool = True) -> list[Record]:
     """The records of an export built without the aligner: ICTRP, XML, `bireg parse` JSON, ITMCTR API JSON.
-    `text`: the input already decoded (parse_text)."""
+    `text`: the input already decoded (parse_text). Each reader is loaded on first use (lxml is not cheap)."""
     if kind in ("ictrp-xml", "ictrp-csv"):
         return _read_ictrp(kind, data, path, repair, corpus, on_skipped, validate)
     if kind == "xml":
+        from .sources.xml import read_xml
         return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
     encoding, bad = "utf-8", 0
     if text is None:
         text, encoding, bad = decode_counted(data, path)
+    from .sources.itmctr_api import read_itmctr_api
+    from .sources.ours import read_our_json
     ours = read_our_json(text)
     if ours is not None:
         return ours
@@ -155,6 +154,7 @@ def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: 
                 on_skipped: OnSkipped, validate: bool = True) -> list[Record]:
     """The ChiCTR/ITMCTR rows of an ICTRP export, repaired like any record; rows of other registries
     are told to `on_skipped`, never failures (an export with none of ours is NotARecord)."""
+    from .sources.ictrp import read_csv, read_xml_export
     if kind == "ictrp-xml":
         export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
     else:
@@ -278,6 +278,7 @@ def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int 
         n, entry = item
         return n, [] if entry is None else list(_outcomes([entry], repair, max_bytes, None, on_skipped, validate, then))
 
+    from .pool import ordered_map  # multiprocessing, loaded only for a pool
     paths = list(paths)
     for n, done in groupby(ordered_map(parse, entries(), jobs), key=lambda r: r[0]):
         named = STDIN if str(paths[n]) == "-" else shown(paths[n])

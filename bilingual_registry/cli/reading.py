@@ -16,7 +16,6 @@ from ..api import parse_many
 from ..errors import RecordError, Skipped
 from ..model import Record
 from ..plain import Dumped
-from ..pool import cpu_count
 from ..repair import Spellings
 from .output import Tally
 
@@ -68,6 +67,7 @@ def _jobs(asked: int | None, paths: list[str]) -> int:
     """The processes to parse in: as asked, else one for one file and all cores for several (or a folder)."""
     if asked:
         return asked
+    from ..pool import cpu_count  # multiprocessing, loaded only for a pool
     return 1 if len(paths) == 1 and (paths[0] == "-" or os.path.isfile(paths[0])) else cpu_count()
 
 
