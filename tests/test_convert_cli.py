@@ -78,3 +78,16 @@ def test_to_english_and_parse_functions_pickle_into_another_interpreter(records)
     with multiprocessing.get_context("spawn").Pool(1) as pool:  # spawn: nothing inherited, all pickled
         [there] = pool.map(_rows, [data])
     assert there == _rows(data)
+
+
+def test_ictrp_style_csv_keeps_cells_with_line_breaks_whole(tmp_path):
+    """ICTRP writes line breaks as CR + `<br>`: a CSV cell holding a bare CR must still be quoted, or the
+    row breaks in two for every reader."""
+    out = tmp_path / "trials.csv"
+    assert main(["convert", str(Path(__file__).resolve().parents[1] / "corpus" / "ChiCTR2699000001.txt"),
+                 "-o", str(out), "--style", "ictrp", "-j", "1", "--quiet"]) == 0
+    [[trial, criteria]] = duckdb.sql(
+        f"SELECT TrialID, \"Inclusion Criteria\" FROM read_csv('{out}', all_varchar=true)").fetchall()
+    assert trial == "ChiCTR2699000001"
+    assert "\r<br>" in criteria or "\n" not in criteria
+    assert len(pd.read_csv(out, dtype=str)) == 1
