@@ -228,18 +228,19 @@ def _input_rule(outcomes: Iterable[Outcome], named: str) -> Iterator[Outcome]:
 
 def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
                 max_bytes: int = DEFAULT_MAX_BYTES, corpus: Spellings | None = None,
-                on_skipped: OnSkipped = None) -> list[Record]:
+                on_skipped: OnSkipped = None, validate: bool = True) -> list[Record]:
     """Parse the bytes of one input (a page, a text export, an XML export or a zip of them).
+    `validate=False` gives each record the aligner builds as plain data, for `plain.dump`.
 
     Raises a RecordError subclass naming `path` on bad input; for a zip whose entries partly failed,
     SomeInputsFailed carries both the records read and the failures. An ICTRP export's rows of other
     registries are skipped; `on_skipped(name, counts)` is told how many of each.
     """
     if not is_zip(data):
-        return _parse_one(data, path, repair, max_bytes, corpus, on_skipped)
+        return _parse_one(data, path, repair, max_bytes, corpus, on_skipped, validate)
     named = path or "<input>"
     entries = iter_bytes(data, named, max_bytes)
-    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus, on_skipped), named), named)
+    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus, on_skipped, validate), named), named)
 
 
 def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
