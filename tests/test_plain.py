@@ -121,3 +121,11 @@ def test_a_failing_input_fails_alone(many: Path, tmp_path: Path) -> None:
     assert f"{bad}: the file is empty".encode() in proc.stderr and f"{broken}: text encoding".encode() in proc.stderr
     names = [line.split(b'"path":"')[1].split(b'"')[0].decode() for line in proc.stdout.splitlines()]
     assert names == [p for p in inputs if p != broken]  # every other record, in input order
+
+
+def test_repairs_jobs_write_what_one_process_writes(many: Path) -> None:
+    def repairs(jobs: str) -> bytes:
+        return subprocess.run([sys.executable, "-m", "bilingual_registry", "repairs", str(many), "-j", jobs],
+                              capture_output=True).stdout
+    one = repairs("1")
+    assert one.startswith(b"file\tfield\t") and one == repairs("2")

@@ -15,7 +15,6 @@ from typing import Callable, Iterator
 from ..api import parse_many
 from ..errors import RecordError, Skipped
 from ..model import Record
-from ..plain import Dumped
 from ..repair import Spellings
 from .output import Tally
 
@@ -32,11 +31,14 @@ def note_skipped_rows(name: str, counts) -> None:
 
 
 def records(args: argparse.Namespace, tally: Tally, paths: list[str] | None = None, repair: bool | None = None,
-            corpus: Spellings | None = None, then: Callable | None = None) -> Iterator[Record]:
+            corpus: Spellings | None = None, then: Callable | None = None,
+            validate: bool | None = None) -> Iterator[Record]:
     """Every record of the inputs as it is read, counted in `tally`; failures and cut-off records reported.
 
     `then` (the batch data path, e.g. `plain.dump`): applied to each record where it is parsed, on plain data
-    unless `--validate`, in `-j` worker processes when the command has `-j`; it must give a `plain.Dumped`.
+    unless `--validate` (or `validate`), in `-j` worker processes when the command has `-j`; what it gives
+    must have the record's `registration_number` and `cut` (its `truncated` message, or None), as
+    `plain.Dumped` has.
     """
     repair = (not getattr(args, "no_repair", False)) if repair is None else repair
     paths = args.files if paths is None else paths
@@ -44,7 +46,7 @@ def records(args: argparse.Namespace, tally: Tally, paths: list[str] | None = No
     seen: set[str] = set()
     for name, result in parse_many(paths, repair=repair,
                                    max_bytes=args.max_size, corpus=corpus, on_skipped=note_skipped_rows,
-                                   jobs=jobs, validate=then is None or getattr(args, "validate", False), then=then):
+                                   jobs=jobs, validate=validate or then is None or getattr(args, "validate", False), then=then):
         tally.entries += name not in seen
         if isinstance(result, Skipped):
             tally.skipped += 1
@@ -54,7 +56,7 @@ def records(args: argparse.Namespace, tally: Tally, paths: list[str] | None = No
         else:
             tally.records += 1
             tally.files += name not in seen
-            cut = (result.cut if isinstance(result, Dumped)
+            cut = (result.cut if then is not None
                    else next((p.message for p in result.problems if p.code == "truncated"), None))
             if cut is not None:
                 tally.cut += 1
