@@ -8,6 +8,8 @@
 ('ChiCTR2600120951', 'A title', '男女均可')
 """
 import importlib
+import sys
+import types
 
 # Each name is loaded from its module on first use (PEP 562), so `bireg parse` imports only what it needs.
 _HOME = {
@@ -18,6 +20,25 @@ _HOME = {
     **dict.fromkeys(("RecordError", "EmptyInput", "BinaryInput", "DecodingError", "TooLarge", "NotARecord",
                      "OtherRegistry", "HostileInput", "SomeInputsFailed", "Skipped", "ReaderFailure"), "errors"),
 }
+
+
+class _Package(types.ModuleType):
+    """`render` and `review` are functions here and modules below: importing `bilingual_registry.review`
+    (which Python then sets on this package) must not hide the function `review()`.
+
+    >>> import bilingual_registry.review.checks, bilingual_registry.render
+    >>> from bilingual_registry import review, render
+    >>> callable(review), callable(render)
+    (True, True)
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _HOME.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
