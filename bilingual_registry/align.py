@@ -13,6 +13,7 @@ import regex
 
 from .document import Block, Document
 from .labels import LabelDef, Schema, Sense, clean_label, default_schema, keys_with
+from .limits import MAX_BLOCKS, capped_problem
 from .model import Header, PreambleBlock, Problem, Record, Unpaired
 from .patterns import TIMEOUT, has_han
 from .problems import problem
@@ -338,10 +339,15 @@ def align(doc: Document, schema: Schema | None = None) -> Record:
 def align_data(doc: Document, schema: Schema | None = None) -> dict:
     """The record as plain data, not yet validated: the pipeline repairs it first, then validates once."""
     schema = schema or default_schema()
-    aligner = _Aligner(doc.blocks, schema)
+    blocks, rest = doc.blocks[:MAX_BLOCKS], doc.blocks[MAX_BLOCKS:]
+    aligner = _Aligner(blocks, schema)
     header, fields = aligner.run()
     number = _header_info(header)
     problems, unpaired = aligner.problems, aligner.unpaired
+    if rest:  # more blocks than any record has: kept whole, not aligned one by one
+        unpaired.append(Unpaired(text="\n\n".join(b.text for b in rest), lines=[rest[0].lines[0], rest[-1].lines[1]],
+                                 why=f"blocks past the first {MAX_BLOCKS:,} of a record"))
+        problems.append(Problem(**capped_problem("blocks of the record", len(doc.blocks), limit=MAX_BLOCKS)))
     for f in aligner.pending:
         problems.append(problem("no-english-twin", f"Chinese label {f.zh_label!r} has no English twin",
                                 field=f.key, lines=[f.first, f.last]))

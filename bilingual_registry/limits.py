@@ -9,14 +9,17 @@ from __future__ import annotations
 from .problems import problem_data
 
 MAX_ITEMS = 2_000
+# Blocks (labels and values) one record is aligned from; the largest real page has 1,269. Past it the
+# blocks are kept as one text in `unpaired`: a line of 200,000 labels would cost a field each.
+MAX_BLOCKS = 20_000
 
 
-def capped_problem(what: str, count: int, field: str | None = None) -> dict:
+def capped_problem(what: str, count: int, field: str | None = None, limit: int = MAX_ITEMS) -> dict:
     """The problem that says a list was cut at MAX_ITEMS (its rest kept in `unpaired` as one text).
 
     >>> capped_problem("interventions", 5_000_000)["message"]
     'interventions: 5,000,000 items, more than the 2,000 a record keeps one by one; the other 4,998,000 are kept as one text in unpaired'
     """
     return problem_data("too-many-items", field=field, message=(
-        f"{what}: {count:,} items, more than the {MAX_ITEMS:,} a record keeps one by one; "
-        f"the other {count - MAX_ITEMS:,} are kept as one text in unpaired"))
+        f"{what}: {count:,} items, more than the {limit:,} a record keeps one by one; "
+        f"the other {count - limit:,} are kept as one text in unpaired"))

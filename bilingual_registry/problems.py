@@ -52,8 +52,8 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
     Code("ictrp-damaged", "info", "the ICTRP row's English differs from the page's only by export damage"),
     # repair (repair/)
     Code("lost-text", "warning", "a run of `?` standing for text the export lost; never filled"),
-    Code("lost-character", "warning", "a `?` standing for a character the export lost, not repaired"),
-    Code("unrepaired-lost-character", "warning", "a lost character no evidence decides"),
+    Code("lost-character", "warning", "a `?` standing for a character the export lost that no evidence decides;"
+                                      " kept as it is, at its side and offset (identifiers always)"),
     Code("unrepaired-bestfit-greek", "warning", "a `?` that may be a Greek letter lost to a code page"),
     Code("unrepaired-mojibake-lost", "warning", "mojibake whose original characters cannot be recovered"),
     # XLIFF edits applied back (review/xliff.py)
@@ -79,7 +79,8 @@ def problem(code: str, message: str, field: Optional[str] = None, lines: Optiona
 
 
 def problem_data(code: str, message: str, field: Optional[str] = None, lines: Optional[list[int]] = None,
-                 severity: Optional[Severity] = None, **where) -> dict:
-    """The same problem as plain data, for records not yet validated (readers of JSON, repair)."""
+                 severity: Optional[Severity] = None, **place) -> dict:
+    """The same problem as plain data, for records not yet validated (readers of JSON, repair); `place` is
+    where in a value it is (side, at, group, index), for problems about one cell."""
     return {"code": code, "severity": severity or _code(code).severity, "message": message, "field": field,
-            "lines": lines, **where}
+            "lines": lines, **place}

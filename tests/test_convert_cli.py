@@ -34,6 +34,7 @@ def test_convert_writes_rows_lists_rejects_and_exits_1(records, tmp_path, capsys
     err = capsys.readouterr().err
     [line] = err.strip().splitlines()  # not a terminal: no bar, one summary line
     assert line.startswith("convert: 9 records in, 9 out, 1 rejected, 0 skipped") and "cells by source:" in line
+    assert "converted before" not in line
     assert "en " in line and "rejects in" in line
     rows = duckdb.sql(f"SELECT TrialID FROM '{out}'").fetchall()
     assert len(rows) == 9 and all(r[0] for r in rows)
@@ -78,3 +79,16 @@ def test_to_english_and_parse_functions_pickle_into_another_interpreter(records)
     with multiprocessing.get_context("spawn").Pool(1) as pool:  # spawn: nothing inherited, all pickled
         [there] = pool.map(_rows, [data])
     assert there == _rows(data)
+
+
+def test_ictrp_style_csv_keeps_cells_with_line_breaks_whole(tmp_path):
+    """ICTRP writes line breaks as CR + `<br>`: a CSV cell holding a bare CR must still be quoted, or the
+    row breaks in two for every reader."""
+    out = tmp_path / "trials.csv"
+    assert main(["convert", str(Path(__file__).resolve().parents[1] / "corpus" / "ChiCTR2699000001.txt"),
+                 "-o", str(out), "--style", "ictrp", "-j", "1", "--quiet"]) == 0
+    [[trial, criteria]] = duckdb.sql(
+        f"SELECT TrialID, \"Inclusion Criteria\" FROM read_csv('{out}', all_varchar=true)").fetchall()
+    assert trial == "ChiCTR2699000001"
+    assert "\r<br>" in criteria or "\n" not in criteria
+    assert len(pd.read_csv(out, dtype=str)) == 1

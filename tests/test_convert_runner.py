@@ -47,7 +47,8 @@ def row(record) -> dict:
 def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("synth") / "records"
     write_corpus(24, folder, seed=5, layouts=("text", "html"), damaged=0.25, jobs=1)
-    (folder / "not-a-record.txt").write_text("Minutes of the meeting, nothing more.\n", encoding="utf-8")
+    (folder / "not-a-record.txt").write_text("Minutes of the meeting, nothing more.\n", encoding="utf-8")  # skipped
+    (folder / "empty.txt").write_bytes(b"")  # a record file that is empty: rejected
     return folder
 
 
@@ -76,14 +77,23 @@ def test_two_jobs_write_the_bytes_of_one(outputs, fmt):
 
 def test_summary_counts_rejects_and_provenance(outputs, corpus):
     path, summary = outputs["parquet", 2]
-    assert (summary.records, summary.rows, summary.rejected, summary.skipped) == (24, 24, 1, 0)
+    assert (summary.records, summary.rows, summary.rejected, summary.skipped, summary.resumed) == (24, 24, 1, 1, 0)
     assert summary.provenance == {"shared": 24, "en": 48, "derived": 48, "vocab": 24}
     rejects = pd.read_csv(summary.rejects_path)
     assert list(rejects.columns) == ["path", "entry", "code", "message"]
     assert rejects.to_dict("records") == [{
-        "path": str(corpus), "entry": str(corpus / "not-a-record.txt"), "code": "not-a-record",
-        "message": "no ChiCTR/ITMCTR field labels found; this is not a registry record"}]
-    assert "24 records in, 24 out, 1 rejected" in summary.line()
+        "path": str(corpus), "entry": str(corpus / "empty.txt"), "code": "empty-input", "message": "the file is empty"}]
+    assert "24 records in, 24 out, 1 rejected, 1 skipped (not ChiCTR/ITMCTR records)" in summary.line()
+
+
+def test_a_folder_with_no_record_is_rejected(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "README.md").write_text("Notes on the trials.\n", encoding="utf-8")
+    summary = convert([str(tmp_path / "in")], tmp_path / "o.jsonl", fmt="jsonl", jobs=1, row=row)
+    assert (summary.rows, summary.skipped, summary.rejected) == (0, 1, 1)
+    [reject] = pd.read_csv(summary.rejects_path).to_dict("records")
+    assert reject["code"] == "not-a-record" and "no record found (1 file(s) skipped" in reject["message"]
+    assert (tmp_path / "o.jsonl").read_bytes() == b""
 
 
 def test_parquet_types_in_duckdb_and_pandas(outputs, corpus):
@@ -158,7 +168,7 @@ def test_a_record_that_fails_to_convert_is_rejected_and_the_rest_go_on(tmp_path,
     bad = [n for n in _numbers(corpus) if n.endswith("3")]
     assert summary.rows == 24 - len(bad) and summary.rejected == len(bad) + 1
     rejects = pd.read_csv(tmp_path / "r.csv")
-    assert set(rejects["code"]) == {"value-error", "not-a-record"}
+    assert set(rejects["code"]) == {"value-error", "empty-input"}
     assert sorted(e.split("#")[1] for e in rejects["entry"] if "#" in e) == sorted(bad)
 
 
@@ -180,6 +190,10 @@ def test_resume_with_other_options_is_refused(tmp_path, corpus):
                                                               "with_chinese": False})
     with pytest.raises(ConvertError, match="other options"):
         convert([str(corpus)], out, fmt="parquet", resume=True, row=row)
+    runner_module.State.start(tmp_path / ".o.parquet.state", {"version": 1, "format": "parquet", "style": "tidy",
+                                                              "with_chinese": False})
+    with pytest.raises(ConvertError, match="other options"):  # repaired rows and raw ones never mixed
+        convert([str(corpus)], out, fmt="parquet", resume=True, row=row, repair=False)
 
 
 _KILLABLE = """
@@ -188,7 +202,7 @@ sys.path.insert(0, {tests!r})
 from test_convert_runner import row
 from bilingual_registry.convert.runner import convert
 s = convert([{src!r}], {out!r}, fmt={fmt!r}, jobs=2, row=row, resume={resume}, part_rows=20)
-print(s.rows, s.skipped, s.rejected)
+print(s.rows, s.resumed, s.rejected)
 """
 
 
@@ -221,8 +235,8 @@ def test_sigkill_mid_run_then_resume_gives_each_record_once(tmp_path, fmt):
     again = _run(src, out, fmt, resume=True)
     stdout, stderr = again.communicate(timeout=120)
     assert again.returncode == 0, stderr
-    rows, skipped, rejected = map(int, stdout.split())
-    assert rows == 240 and rejected == 0 and 20 <= skipped < 240
+    rows, resumed, rejected = map(int, stdout.split())
+    assert rows == 240 and rejected == 0 and 20 <= resumed < 240
     got = [r[0] for r in duckdb.sql(f"SELECT TrialID FROM '{out}'").fetchall()]
     assert got == numbers  # each record exactly once, in input order
     assert not parts.exists() and not (tmp_path / f".all.{fmt}.state").exists()

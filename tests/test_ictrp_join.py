@@ -20,8 +20,9 @@ TITLE = ("SUNRAY-01, A Global Pivotal Study in Participants with KRAS G12C-Mutan
 
 
 def _row(page) -> dict[str, str]:
-    """The trial as the current 58-column ICTRP CSV would give it: the page's English, `≥` written `=`,
-    the condition typed in Chinese into the English field (so `?` in the export), another status."""
+    """The trial as the current 58-column ICTRP CSV would give it: the page's English with `≥`/`≤` written
+    `=` and the page's private-use bullets `?`, the condition typed in Chinese into the English field (so
+    `?` in the export), another status."""
     title = page.get("public_title").en.value
     assert "≥50%" in title
     return {
@@ -29,7 +30,8 @@ def _row(page) -> dict[str, str]:
         "Scientific title": page.get("scientific_title").en.value.replace("≥", "="),
         "Primary sponsor": "Jilin Cancer Hospital", "Date registration": "2024-05-28",
         "Date registration3": "20240528", "Export date": "6/3/2024 9:12:01 AM", "Source Register": "ChiCTR",
-        "Recruitment Status": "Recruiting",  # the page: Not yet recruiting "Inclusion agemin": "18", "Inclusion gender": "Both",
+        "Recruitment Status": "Recruiting",  # the page: Not yet recruiting
+        "Inclusion agemin": "18", "Inclusion gender": "Both",
         "Target size": "experimental group(Part A):192;control group(Part A):192;experimental group(Part B):276;"
                        "control group(Part B):276;",
         "Study type": "Interventional study", "Phase": "3", "Countries": "China",
@@ -38,6 +40,8 @@ def _row(page) -> dict[str, str]:
         "Secondary ID": "NCT06119581",
         "Inclusion Criteria": "Inclusion criteria: " + page.get("inclusion_criteria").en.value
                               .replace("≥", "=").replace("\n", "\r<br>"),
+        "Exclusion Criteria": "Exclusion criteria: " + page.get("exclusion_criteria").en.value
+                              .replace("≥", "=").replace("≤", "=").replace("\uf0b7", "?").replace("\n", "\r<br>"),
     }
 
 
@@ -68,9 +72,11 @@ def test_the_page_gives_the_chinese_and_the_lost_text_and_every_difference_is_li
     by_field = {(p.code, p.field): p for p in joined.problems}
     assert ("ictrp-differs", "target_disease") in by_field  # the export lost it; the page's text stands
     assert ("ictrp-differs", "recruitment_status") in by_field
-    damaged = by_field[("ictrp-damaged", "public_title")]
-    assert damaged.severity == "info" and "=50%" in damaged.message and "≥50%" in damaged.message
-    assert by_field[("ictrp-damaged", "inclusion_criteria")].severity == "info"  # `≥12 weeks` written `=12 weeks`
+    # `PD-L1 expression =50%`, `life expectancy =12 weeks`: repaired in the row, so no difference is left
+    assert "≥50%" in row.get("public_title").en.value and "≥12 weeks" in row.get("inclusion_criteria").en.value
+    assert not [p for p in joined.problems if p.field in ("public_title", "inclusion_criteria")]
+    damaged = by_field[("ictrp-damaged", "exclusion_criteria")]  # `≤2 weeks` as `=2 weeks`, a bullet as `?`
+    assert damaged.severity == "info" and "=2 weeks" in damaged.message and "≤2 weeks" in damaged.message
     assert ("ictrp-filled", "secondary_ids") in by_field and joined.get("secondary_ids").en.value == "NCT06119581"
     assert not [p for p in joined.problems if p.field == "sample_size"]  # the same sizes, matched by group
     assert any(u.text == "Export date: 6/3/2024 9:12:01 AM" and "ictrp.csv" in u.why for u in joined.unpaired)

@@ -25,12 +25,15 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 @pytest.fixture(scope="module")
 def browser():
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing.append("selenium (the test extra)")
     if missing:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but {', '.join(missing)} is missing: .ci/run installs chromium and chromium-driver")
         pytest.skip(f"{', '.join(missing)} is absent")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix="bireg-chromium-")
     options = webdriver.ChromeOptions()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from bilingual_registry import parse_file
-from bilingual_registry.model import GROUPS, Finding
+from bilingual_registry.model import GROUPS, Finding, Span
 from bilingual_registry.review.report import render_report, report_format
 from bilingual_registry.review.report.csv import safe_cell
 from bilingual_registry.review.report.table import COLUMNS
@@ -184,3 +184,17 @@ def test_a_long_batch_shows_only_the_fields_with_findings(hostile):
     assert len(short_page.xpath("//tr[contains(@class,'field')]")) == 20 * len(
         [f for f in record.fields if not (f.group is None and f.key in GROUPS and not (f.zh.value or f.en.value))])
     assert not short_page.xpath("//input[@id='only-flagged']/@disabled")
+
+
+def test_a_finding_goes_to_the_record_of_its_number_that_holds_its_text(hostile):
+    record, _ = hostile
+    cut = "To compare progression-free survival and"
+    copy = record.model_copy(update={"fields": [
+        f.model_copy(update={"en": f.en.model_copy(update={"value": cut})}) if f.key == "objectives" else f
+        for f in record.fields]})
+    field = copy.get("objectives")
+    finding = Finding(check="truncated", severity="error", message="cut", registration_number=copy.registration_number,
+                      field="objectives", zh_text=field.zh.value, en_text=cut, en_spans=[Span(start=37, end=40)])
+    page = _page([finding], [record, copy])
+    assert page.xpath("//li[@data-finding]/ancestor::section/@id") == ["record-1"]
+    assert _marks(page, "f1", "en") == "and"

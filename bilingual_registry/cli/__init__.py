@@ -27,7 +27,7 @@ from ..throughput import batch_collection
 from .output import UsageError, json_texts  # noqa: F401 - json_texts: the old `cli._json_texts` tests use
 
 # The command groups, in the order `bireg --help` lists them: each is the module cli/NAME.py.
-GROUPS = ("parse", "repairs", "glossary", "convert", "schema")
+GROUPS = ("parse", "repairs", "glossary", "review", "xliff", "convert", "synth", "schema")
 
 
 class _Parser(argparse.ArgumentParser):

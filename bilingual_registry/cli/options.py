@@ -59,3 +59,27 @@ def repair(p: argparse.ArgumentParser, no_repair: bool = True, threshold: bool =
         p.add_argument("--threshold", type=float, default=THRESHOLD,
                        help=f"apply repairs at or above this confidence (default: {THRESHOLD}); "
                             "the others are listed as not applied")
+
+
+def count(text: str) -> int:
+    """A whole number of at least 1.
+
+    >>> count("4")
+    4
+    >>> count("0")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: not a whole number of at least 1: '0'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return value
+
+
+def jobs(p: argparse.ArgumentParser) -> None:
+    """`-j/--jobs N`: worker processes for a batch (`pool.ordered_map`; the output is the same for any N)."""
+    p.add_argument("-j", "--jobs", type=count, default=None, metavar="N",
+                   help="worker processes (default: all cores); the output is the same for any N")

@@ -18,17 +18,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from ..api import parse_bytes
-from ..errors import RecordError
+from ..api import STDIN, _readable, _skippable, parse_bytes
+from ..errors import NotARecord, ReaderFailure, RecordError
 from ..pool import ordered_map
 from ..sources import DEFAULT_MAX_BYTES, sha256
-from ..sources.archive import DEFAULT_MAX_TOTAL, iter_bytes, iter_inputs
+from ..sources.archive import DEFAULT_MAX_TOTAL, shown
 from . import writers
 from .columns import PROVENANCE  # the rows' map of English column → where its value came from
 from .state import Part, State
@@ -52,7 +51,8 @@ class Summary:
     records: int = 0
     rows: int = 0
     rejected: int = 0
-    skipped: int = 0
+    skipped: int = 0  # files in folders or archives that hold no record of ours, ICTRP rows of other registries
+    resumed: int = 0  # inputs converted by the run this one resumed
     provenance: Counter = field(default_factory=Counter)
     rejects_path: str | None = None
 
@@ -60,7 +60,10 @@ class Summary:
         """The one-line summary for standard error."""
         cells = ", ".join(f"{k} {v:,}" for k, v in sorted(self.provenance.items(), key=lambda kv: -kv[1]))
         text = (f"convert: {self.records:,} records in, {self.rows:,} out, {self.rejected:,} rejected, "
-                f"{self.skipped:,} skipped (converted before) -> {self.output}")
+                f"{self.skipped:,} skipped (not ChiCTR/ITMCTR records)")
+        if self.resumed:
+            text += f", {self.resumed:,} inputs converted before"
+        text += f" -> {self.output}"
         if cells:
             text += f"; cells by source: {cells}"
         if self.rejects_path:
@@ -101,6 +104,7 @@ class Converted:
     rejects: list[dict]
     provenance: Counter
     columns: list[str]
+    skipped: Counter  # per input named on the command line, its entries that hold no record of ours
 
 
 class Job:
@@ -110,15 +114,29 @@ class Job:
         self.fmt, self.row, self.schema, self.repair, self.max_bytes = fmt, row, schema, repair, max_bytes
 
     def __call__(self, chunk: Chunk) -> Converted:
-        rows, rejects, records = [], [], 0
+        """The chunk's rows, under the one input rule (`api.parse_many`): a file met inside a folder or an
+        archive that holds no record of ours is skipped, not rejected; so are an ICTRP export's rows of
+        other registries."""
+        rows, rejects, records, skipped = [], [], 0, Counter()
+
+        def other_rows(name: str, counts: Counter) -> None:
+            skipped["rows of other registries"] += sum(counts.values())
+
         for path, entry, data in chunk.items:
             if isinstance(data, dict):
                 rejects.append(data)
                 continue
             try:
-                found = parse_bytes(data, entry, repair=self.repair, max_bytes=self.max_bytes)
-            except Exception as exc:  # a bad input, or a fault of ours on it: it must not cost the others
-                rejects.append(_reject(path, entry, exc))
+                found = parse_bytes(data, entry, repair=self.repair, max_bytes=self.max_bytes, on_skipped=other_rows)
+            except RecordError as exc:
+                if entry != path and _skippable(exc):
+                    skipped[path] += 1
+                else:
+                    rejects.append(_reject(path, entry, exc))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a reader's bug fails this input only, never the batch
+                rejects.append(_reject(path, entry, ReaderFailure(entry, f"{ReaderFailure.reason}: "
+                                                                         f"{type(exc).__name__}: {exc}")))
                 continue
             for record in found:
                 records += 1
@@ -130,35 +148,35 @@ class Job:
         for r in rows:
             tally.update((r.get(PROVENANCE) or {}).values())
         columns = list(rows[0]) if rows else []
-        return Converted(writers.encode(self.fmt, rows, self.schema), len(rows), records, rejects, tally, columns)
+        return Converted(writers.encode(self.fmt, rows, self.schema), len(rows), records, rejects, tally, columns,
+                         skipped)
 
 
-def _entries(paths: Sequence[str], max_bytes: int, max_total: int) -> Iterator[tuple[str, str, bytes | dict]]:
-    """(path, entry, bytes) for every input entry, (path, entry, reject) for one that cannot be read."""
+def _entries(paths: Sequence[str], max_bytes: int, max_total: int,
+             counts: Counter) -> Iterator[tuple[str, str, bytes | dict]]:
+    """(input, entry, bytes) for every entry of the inputs, (input, entry, reject) for one that cannot be read
+    (`api.parse_many` reads them the same way); `counts` tallies each input's entries."""
     for path in paths:
-        try:
-            if path == "-":
-                entries = iter_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes, max_total)
-            else:
-                entries = iter_inputs(path, max_bytes, max_total)
-            for entry, data in entries:
-                yield path, entry, (_reject(path, entry, data) if isinstance(data, RecordError) else data)
-        except OSError as exc:
-            yield path, path, _reject(path, path, RecordError(path, f"cannot be read: {exc.strerror or exc}"))
+        named = STDIN if path == "-" else shown(path)
+        for entry, data in _readable(path, max_bytes, max_total):
+            counts[named] += 1
+            yield named, entry, (_reject(named, entry, data) if isinstance(data, RecordError) else data)
+        if not counts[named]:
+            yield named, named, _reject(named, named, NotARecord(named, "no record found (it is empty)"))
 
 
 def _key(entry: str, data) -> str:
     return sha256(data) if isinstance(data, bytes) else f"unread:{entry}:{data['code']}"
 
 
-def _chunks(entries: Iterable, done: Counter, skipped: list[int]) -> Iterator[Chunk]:
-    """Entries not converted before, cut into chunks; `skipped[0]` counts the others."""
+def _chunks(entries: Iterable, done: Counter, resumed: list[int]) -> Iterator[Chunk]:
+    """Entries not converted before, cut into chunks; `resumed[0]` counts the others."""
     items, keys = [], []
     for path, entry, data in entries:
         key = _key(entry, data)
         if done[key] > 0:
             done[key] -= 1
-            skipped[0] += 1
+            resumed[0] += 1
             continue
         items.append((path, entry, data))
         keys.append(key)
@@ -225,6 +243,7 @@ class _Parts:
         p.inputs += chunk.keys
         p.rows += done.rows
         p.records += done.records
+        p.skipped += sum(done.skipped.values())
         p.rejects += done.rejects
         p.columns = p.columns or done.columns
         for k, v in done.provenance.items():
@@ -285,6 +304,8 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
         row, schema = default_row(style, with_chinese)
     state_path, folder = out.with_name(f".{out.name}.state"), out.with_name(f".{out.name}.parts")
     options = {"version": STATE_VERSION, "format": fmt, "style": style, "with_chinese": with_chinese}
+    if not repair:  # rows of raw alignments must not be mixed with repaired ones
+        options["repair"] = False
     state = State.load(state_path) if resume else None
     if state is not None and state.options != options:
         raise ConvertError(f"{state_path}: the run to resume had other options ({state.options}); "
@@ -302,13 +323,16 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
 
     summary = Summary(output=str(out))
     parts = _Parts(fmt, folder, state, schema, part_rows)
-    skipped = [0]
+    resumed = [0]
     job = Job(fmt, row, schema, repair, max_bytes)
     _warm(row)
     chunks: dict[int, Chunk] = {}
+    seen: Counter = Counter()  # entries of each input, read by this run
+    unwanted: Counter = Counter()  # of which no record of ours
 
     def tagged() -> Iterator[Chunk]:  # the pool returns answers in order; keep each chunk's keys for its part
-        for i, chunk in enumerate(_chunks(_entries(inputs, max_bytes, max_total), state.done(), skipped)):
+        entries = _entries(inputs, max_bytes, max_total, seen)
+        for i, chunk in enumerate(_chunks(entries, state.done(), resumed)):
             chunks[i] = chunk
             yield Chunk(chunk.items, [])
 
@@ -316,6 +340,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
     rows = sum(p.rows for p in state.parts)
     for i, done in enumerate(ordered_map(job, tagged(), jobs)):
         chunk = chunks.pop(i)
+        unwanted.update(done.skipped)
         rows += done.rows
         if fmt == "xlsx" and rows >= writers.XLSX_MAX_ROWS:
             raise writers.SheetFull(rows)  # before hours of work that could never be written
@@ -328,14 +353,19 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
 
     columns = next((p.columns for p in state.parts if p.columns), [])
     _write_atomic(out, lambda fh: writers.assemble(fmt, [folder / p.name for p in state.parts], fh, columns, schema))
+    all_rejects = [r for p in state.parts for r in p.rejects]
+    for named, n in seen.items():  # a folder or archive holding no record of ours fails, as in parse_many
+        if n and unwanted[named] == n:
+            all_rejects.append(_reject(named, named, NotARecord(
+                named, f"no record found ({n} file(s) skipped, none of them a record)")))
     for p in state.parts:
         summary.inputs += len(p.inputs)
         summary.records += p.records
         summary.rows += p.rows
-        summary.rejected += len(p.rejects)
+        summary.skipped += p.skipped
         summary.provenance.update(p.provenance)
-    summary.skipped = skipped[0]
-    all_rejects = [r for p in state.parts for r in p.rejects]
+    summary.rejected = len(all_rejects)
+    summary.resumed = resumed[0]
     target = Path(rejects) if rejects else out.with_name(out.name + ".rejects.csv")
     if all_rejects:
         _write_atomic(target, lambda fh: fh.write(writers.encode("csv", [dict(zip(REJECT_COLUMNS, REJECT_COLUMNS))]

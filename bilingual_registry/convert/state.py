@@ -33,6 +33,7 @@ class Part:
     inputs: list[str]  # content hashes (or names of inputs that could not be read), in input order
     rows: int = 0
     records: int = 0
+    skipped: int = 0  # entries that hold no record of ours, rows of other registries
     rejects: list[dict] = field(default_factory=list)
     provenance: dict[str, int] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)

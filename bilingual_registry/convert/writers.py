@@ -61,7 +61,7 @@ def cell_text(value) -> str:
 
 def _csv_lines(rows: Sequence[dict]) -> bytes:
     buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
+    out = csv.writer(buf, lineterminator="\r\n")  # RFC 4180 (and ICTRP): a cell holding a bare CR is quoted too
     for row in rows:
         out.writerow([cell_text(v) for v in row.values()])
     return buf.getvalue().encode("utf-8")

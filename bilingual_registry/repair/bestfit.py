@@ -11,13 +11,15 @@ rule, which they overrule where they overlap. Every fix keeps the value's length
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from typing import Callable
+from typing import Callable, Optional
 
 import re
 
 import regex
 
 from ..patterns import TIMEOUT
+from .knowledge import Knowledge, default_knowledge
+from .lost import _bound as clause_bound  # what a clause bounds (glossary/bounds.tsv), as for a lost sign
 from .text import Fix, inside, protected_spans
 
 LOST_TEXT = "lost-text"  # the problem code of a `?` run no rule may fill
@@ -35,7 +37,7 @@ _NUMBERED = regex.compile(r"(?m)^(\d{1,2})(\?)(?=\s)")
 _INSTITUTION = regex.compile(r"(?:Hospital|University|College|Institute|Center|Centre|School|Academy|Company|"
                              r"Ltd|Inc|Department|Clinic)$")
 _ENUM = regex.compile(r"(?<=([A-Z][\p{Ll}]*))\?(?=[A-Z])")
-_SPACE_AFTER_MARK = regex.compile(r"(?<=[,;:)])\?(?=[a-z])")
+_LOST_SPACE = regex.compile(r"(?<=[,;:)]|\p{Ll}{2})\?(?=\p{Ll}{2})")
 _CELSIUS = regex.compile(r"(?<!\d)(?:3[4-9]|4[0-2])(?:\.\d{1,2})?\s?(\?)(?![\w?])")
 _ROMAN_AFTER = regex.compile(r"(?i)\b(NYHA|class|grade|stage|phase|level|type|function)\b[^?\n;]{0,12}?(\?)"
                              r"(?:(\s?[-~,]\s?)(\?))?(?![\w?])")
@@ -46,7 +48,7 @@ _GREEK_LOST = regex.compile(r"\b(IFN|TNF|TGF|IL-1|HIF-1|PPAR|NF|PI3K|ER|PKC)-?(\
 _GREEK = {"α": ("alpha", "a"), "β": ("beta", "ß"), "γ": ("gamma",), "δ": ("delta",), "κ": ("kappa",),
           "λ": ("lambda",), "ω": ("omega",)}
 _EQUALS = regex.compile(r"(?<![<>=!≥≤]\s?)(?<=([\w%)]+)\s?)=(?=\s?(\d+(?:\.\d+)?))(?!\s?\d+(?:\.\d+)?\s?[a-zA-Z]*\s?=)")
-_AGE_EQUALS = regex.compile(r"(?i)\b(min(?:imum)? age|max(?:imum)? age|aged?)\s?(=)\s?\d+")
+_AGE_LIMIT = regex.compile(r"(?i)\b(min(?:imum)? age|max(?:imum)? age)\s?(=)\s?\d+")  # the reader's age range
 _UNIT_AFTER = r"\s?(?:/\s?(?:L|l|kg|ml|mL)\b|cells|copies|CFU|IU)"
 _POWER = regex.compile(r"[×xX*]\s?10(9|12|[5-8])(?=" + _UNIT_AFTER + r"|\s?[-–—~]\s?\d+\s?[×xX*]\s?10\d{1,2}" + _UNIT_AFTER + ")")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -122,17 +124,20 @@ def list_comma(value: str, names_field: bool) -> list[Fix]:
     return out
 
 
-def space_after_mark(value: str) -> list[Fix]:
-    """`?` between a comma (or `;`, `:`, `)`) and a word: a space Windows-1252 could not write (U+3000 and
-    its kin); a question mark never stands there.
+def lost_space(value: str) -> list[Fix]:
+    """`?` between two words, or after a comma (`;`, `:`, `)`) before one: a space-like character
+    Windows-1252 could not write (U+3000 and its kin). Not a hyphen: every hyphen and dash survives best
+    fit (`‐`/`‑` as `-`, `–`/`—` as themselves), and a question mark does not stand there.
 
-    >>> [(f.before, f.after) for f in space_after_mark("gastrointestinal tract,?may affect")]
-    [('?', ' ')]
-    >>> space_after_mark("Why?because"), space_after_mark("a,?B")
-    ([], [])
+    >>> [(f.before, f.after) for f in lost_space("gastrointestinal tract,?may affect certain autoimmune?diseases")]
+    [('?', ' '), ('?', ' ')]
+    >>> lost_space("a,?B"), lost_space("PD?1"), lost_space("Is it?")
+    ([], [], [])
     """
-    return [Fix(m.start(), "?", " ", "bestfit-space", "`?` after a comma and before a word: a space-like "
-                "character Windows-1252 lacks", 0.85) for m in _SPACE_AFTER_MARK.finditer(value, timeout=TIMEOUT)]
+    return [Fix(m.start(), "?", " ", "bestfit-space",
+                f"`?` {'between two words' if value[m.start() - 1].isalpha() else 'after a comma, before a word'}: "
+                "a space-like character Windows-1252 lacks (hyphens survive it as `-`)", 0.85)
+            for m in _LOST_SPACE.finditer(value, timeout=TIMEOUT)]
 
 
 def celsius(value: str) -> list[Fix]:
@@ -213,23 +218,26 @@ def greek(value: str, record_text: str, terms: Callable[[str], list[str]]) -> li
     return out
 
 
-def comparison(value: str, record_text: str) -> list[Fix]:
+def comparison(value: str, record_text: str, knowledge: Optional[Knowledge] = None) -> list[Fix]:
     """`=` that stood for `≥`/`≤`: when the record writes the same quantity with `>=`/`<=` elsewhere
-    (`QTc=480ms` beside `QTc >= 480ms`), and for ages (`age =18`, `Max age =60`). Other `=` are equalities
-    as far as anything here can tell (`1mmHg = 0.133kPa`, `n = 200`) and are left alone.
+    (`QTc=480ms` beside `QTc >= 480ms`), for the limits of the age range, and where what the clause bounds
+    says which (glossary/bounds.tsv, as for a lost sign: `age =18`, `SpO2 = 93%`, `RR = 30`). Other `=`
+    are equalities as far as anything here can tell (`1mmHg = 0.133kPa`, `n = 200`) and are left alone.
 
     >>> [(f.before, f.after) for f in comparison("8 QTc=480ms", "8 QTc=480ms\\n8. QTc >= 480ms;")]
     [('=', '≥')]
     >>> [f.after for f in comparison("Min age 18 years\\nMax age =60 years", "")]
     ['≤']
-    >>> comparison("(1mmHg = 0.133kPa); (n = 200)", "(1mmHg = 0.133kPa)")
+    >>> [f.after for f in comparison("(1) age =18 years old; SpO2 = 93% (quiet, resting state)", "")]
+    ['≥', '≤']
+    >>> comparison("(1mmHg = 0.133kPa); (n = 200); aged =60", "(1mmHg = 0.133kPa)")
     []
     """
     out = {}
-    for m in _AGE_EQUALS.finditer(value, timeout=TIMEOUT):
+    for m in _AGE_LIMIT.finditer(value, timeout=TIMEOUT):
         op = "≤" if m.group(1).lower().startswith("max") else "≥"
         out[m.start(2)] = Fix(m.start(2), "=", op, "bestfit-comparison",
-                               f"`{m.group(0)}`: an age limit's `=` is Windows-1252's best fit for {op}", 0.85)
+                              f"`{m.group(0)}`: the age range's limit; its `=` is Windows-1252's best fit for {op}", 0.9)
     for m in _EQUALS.finditer(value, timeout=TIMEOUT):
         if m.start() in out:
             continue
@@ -239,7 +247,13 @@ def comparison(value: str, record_text: str) -> list[Fix]:
         if seen:
             op = {">=": "≥", "<=": "≤"}.get(seen.group(1), seen.group(1))
             out[m.start()] = Fix(m.start(), "=", op, "bestfit-comparison",
-                                  f"the record writes `{seen.group(0)}` elsewhere: this `=` is the best fit of {op}", 0.9)
+                                 f"the record writes `{seen.group(0)}` elsewhere: this `=` is the best fit of {op}", 0.9)
+            continue
+        bound = clause_bound(value, m.start(), number, knowledge or default_knowledge())
+        if bound is not None:
+            out[m.start()] = Fix(m.start(), "=", bound.fill, "bestfit-comparison",
+                                 f"{bound.evidence}; `=` is Windows-1252's best fit for {bound.fill}",
+                                 min(bound.confidence, 0.85))
     return list(out.values())
 
 
@@ -286,7 +300,7 @@ class Context:
             return []
         spans = protected_spans(value)
         found = lost_text(value) + circled(value) + list_comma(value, key in self.names_keys) + celsius(value)
-        found += space_after_mark(value)
+        found += lost_space(value)
         if "?" in value:
             found += roman(value, self.phase, self.record_text)
         found += greek(value, self.record_text, self.terms) + comparison(value, self.record_text) + power_of_ten(value)

@@ -359,9 +359,10 @@ def _put(data: dict, planned: dict[tuple[int, str], list[Fix]], threshold: float
             problems += [_lost_problem(field, side, at, why) for at in _left_marks(fix, ok)]
             if fix.after is None:
                 if not _is_lost(fix.rule):
-                    code = fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}"
-                    problems.append(problem_data(code, f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}",
-                                                 field=field["key"], lines=field["lines"] or None))
+                    problems.append(problem_data(
+                        fix.rule if fix.rule == bestfit.LOST_TEXT else f"unrepaired-{fix.rule}",
+                        f"{side} value at {fix.at}: {fix.before!r}: {fix.evidence}",
+                        field=field["key"], lines=field["lines"] or None))
                 continue
             own.append({"field": field["key"], "side": side, "at": fix.at, "before": fix.before, "after": fix.after,
                         "rule": fix.rule, "evidence": fix.evidence, "confidence": fix.confidence,

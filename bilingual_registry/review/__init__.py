@@ -33,8 +33,13 @@ def _cut(record: Record) -> set[str]:
 
 
 def pairs_of(record: Record, ctx: Context) -> list[Pair]:
-    """The record's fields a translation review looks at: paired, not shared, not language-neutral, not cut off."""
+    """The record's fields a translation review looks at: paired, not shared, not language-neutral, not cut off.
+
+    A record with no Chinese at all (the page's XML export, an ICTRP row) has no translation to review.
+    """
     out = []
+    if not any(f.zh.value.strip() for f in record.fields):
+        return out
     cut = _cut(record)
     for n, f in enumerate(record.fields):
         if f.shared or (not f.zh.value.strip() and not f.en.value.strip()) or f.key in cut:
@@ -77,15 +82,22 @@ def review(records: Iterable[Record], glossary: Optional[Glossary] = None,
         order.setdefault(record.registration_number, len(order))
         pairs.extend(pairs_of(record, ctx))
     running = [c for c in checks.values() if config.runs(c.id)]
-    found: list[tuple[tuple, Finding]] = []
+    field_checks = [c for c in running if c.scope == "field"]
+    found: list[tuple[tuple, int, Finding]] = []
+    # A field check's hits depend on the field's key and its two values only: a value repeated in the
+    # batch (a vocabulary's word, an institution, an address given for several roles) is checked once.
+    seen: dict[tuple, list[tuple[Check, Hit]]] = {}
+    for pair in pairs:
+        memo = (pair.key, pair.group is None, pair.zh, pair.en)
+        got = seen.get(memo)
+        if got is None:
+            got = seen[memo] = [(check, hit) for check in field_checks for hit in check.fn(pair, ctx)]
+        for check, hit in got:
+            found.append(((order[pair.record], pair.position), check.rank, _finding(check, hit, pair, config)))
     for check in running:
-        if check.scope == "field":
-            for pair in pairs:
-                for hit in check.fn(pair, ctx):
-                    found.append(((order[pair.record], pair.position), _finding(check, hit, pair, config)))
-        else:
+        if check.scope == "batch":
             for hit in check.fn(pairs, ctx):
                 pair = hit.pair
-                found.append(((order[pair.record], pair.position), _finding(check, hit, pair, config)))
-    found.sort(key=lambda t: t[0])  # stable: checks keep their registry order within a field
-    return [f for _, f in found if not config.ignored(f)]
+                found.append(((order[pair.record], pair.position), check.rank, _finding(check, hit, pair, config)))
+    found.sort(key=lambda t: (t[0], t[1]))  # a field's findings in the checks' registry order
+    return [f for _, _, f in found if not config.ignored(f)]

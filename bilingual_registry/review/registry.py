@@ -62,6 +62,7 @@ class Check:
     scope: Literal["field", "batch"]
     fn: Callable
     title: str  # the docstring's first line: what the check catches
+    rank: int = 0  # registration order: a field's findings are listed in it
 
 
 CHECKS: dict[str, Check] = {}
@@ -72,7 +73,7 @@ def _register(check_id: str, severity: Severity, scope: str) -> Callable:
         if check_id in CHECKS:
             raise ValueError(f"check {check_id!r} registered twice")
         title = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else check_id
-        CHECKS[check_id] = Check(check_id, severity, scope, fn, title)
+        CHECKS[check_id] = Check(check_id, severity, scope, fn, title, len(CHECKS))
         fn.check_id = check_id
         return fn
     return deco

@@ -38,6 +38,7 @@ from ..labels import keys_with
 from ..model import Field, Finding, Problem, Record, Repair
 from ..problems import problem
 from ..sources.xml import parse_xml
+from .report.owners import by_record
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 RULE = "xliff-edit"
@@ -97,16 +98,18 @@ def _no_translate(f: Field, neutral: frozenset[str]) -> bool:
 
 def export_xliff(records: Iterable[Record], findings: Iterable[Finding] = ()) -> bytes:
     """An XLIFF 2.0 document of the records (Chinese source, English target), findings as notes."""
-    by_field: dict[tuple, list[Finding]] = {}
-    for f in findings:
-        by_field.setdefault((f.registration_number, f.field, f.group, f.index), []).append(f)
+    records = list(records)
+    owned, _ = by_record(findings, records)
     neutral = keys_with("language-neutral")
     root = etree.Element(_X + "xliff", nsmap={None: NS}, version="2.0", srcLang="zh-CN", trgLang="en")
     for n, record in enumerate(records, start=1):
         number = record.registration_number
         file_el = etree.SubElement(root, _X + "file", id=f"f{n}", original=number or f"record-{n}")
         file_el.set(_XML_SPACE, "preserve")
-        loose = by_field.get((number, None, None, None), [])
+        by_field: dict[tuple, list[Finding]] = {}
+        for f in owned.get(n - 1, []):
+            by_field.setdefault((f.field, f.group, f.index), []).append(f)
+        loose = by_field.get((None, None, None), [])
         if loose:
             notes = etree.SubElement(file_el, _X + "notes")
             for f in loose:
@@ -115,7 +118,7 @@ def export_xliff(records: Iterable[Record], findings: Iterable[Finding] = ()) ->
             unit = etree.SubElement(file_el, _X + "unit", id=uid, name=f"{fld.zh.label} / {fld.en.label}")
             if _no_translate(fld, neutral):
                 unit.set("translate", "no")
-            on_field = by_field.get((number, fld.key, fld.group, fld.index), [])
+            on_field = by_field.get((fld.key, fld.group, fld.index), [])
             if on_field:
                 notes = etree.SubElement(unit, _X + "notes")
                 for f in on_field:

@@ -3,8 +3,12 @@
 Each input expands to (name, bytes) entries, or (name, error) for an entry that must not be read, so
 one bad entry never hides the others. Archives are read in memory, never unpacked to disk, and still
 refuse what an unpacker would have to trust: entries whose path leaves the archive (`..`, absolute
-paths), more than `MAX_ENTRIES` entries, and more than `max_total` bytes unpacked in all (zip bombs,
-whatever the archive declares: reads are capped, not just the declared sizes checked).
+paths), more than `MAX_ENTRIES` entries, and more than `max_total` bytes, or `MAX_RATIO` times the
+archive's own size, unpacked in all (zip bombs, whatever the archive declares: reads are capped, not just
+the declared sizes checked).
+
+Only regular files are opened: a FIFO, device or socket is refused from its `stat` (opening a FIFO blocks
+until someone writes to it). Names that are not UTF-8 are shown escaped (`shown`).
 """
 from __future__ import annotations
 

@@ -165,9 +165,18 @@ class _Builder:
         self.add(key, "", line)
 
     def members(self, group: str, rows: list[dict[str, tuple[str, int]]]) -> None:
-        """A group header field, then each member's fields in index order."""
+        """A group header field, then each member's fields in index order; past MAX_ITEMS members the
+        rest is kept as one text, with a problem."""
         if not rows:
             return
+        if len(rows) > MAX_ITEMS:
+            rest = rows[MAX_ITEMS:]
+            self.unpaired.append(Unpaired(
+                text="\n".join("; ".join(f"{key}: {value}" for key, (value, _) in row.items()) for row in rest),
+                lines=[min(line for row in rest for _, line in row.values())] * 2,
+                why=f"{group} members past the first {MAX_ITEMS:,}"))
+            self.problems.append(Problem(**capped_problem(group, len(rows))))
+            rows = rows[:MAX_ITEMS]
         self.header(group, min(line for row in rows for _, line in row.values()))
         for i, row in enumerate(rows):
             for key, (value, line) in row.items():

@@ -183,9 +183,12 @@ def pipe_and_interrupt_failures(folder_of: int = 300) -> list[str]:
         proc.wait(60)
         if "Traceback" in err or "BrokenPipe" in err:
             failures.append("closed pipe: " + err.strip().splitlines()[-1][:200])
+        inputs = set(os.listdir(tmp))
         proc = subprocess.Popen([*BIREG, "parse", "--format", "jsonl", "-o", os.path.join(tmp, "o.jsonl"), tmp],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(1.5)
+        started = time.time()  # interrupt once it writes (its temporary OUT is there), not while Python starts
+        while set(os.listdir(tmp)) == inputs and proc.poll() is None and time.time() - started < 60:
+            time.sleep(0.05)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         err = err.decode()

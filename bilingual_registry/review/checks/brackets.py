@@ -88,6 +88,7 @@ def unbalanced_brackets(p, ctx):
 
 # An acronym: two or more capitals, maybe digits and hyphens (`NSCLC`, `PD-1`, `HbA1c` is not one).
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9-]")
 _ROMAN = re.compile(r"^[IVX]+[A-C]?$")
 
 
@@ -115,12 +116,13 @@ def acronym_one_side(p, ctx):
     >>> demo("acronym-one-side", "根据RECIST 1.1标准", "according to Response Evaluation Criteria in Solid Tumors version 1.1")
     []
     """
-    if not p.en.strip():
+    zh_acr = acronyms(p.zh) if _CAPITALS.search(p.zh) else {}
+    if not zh_acr or not p.en.strip():
         return
     en = re.sub(r"[‐‑‒–—]", "-", p.en)  # `AAO‑HNS` with a non-breaking hyphen is `AAO-HNS`
     en_acr = acronyms(en)
     en_fold = en.casefold().replace("-", "")
-    for acr, span in acronyms(p.zh).items():
+    for acr, span in zh_acr.items():
         if acr in en_acr or acr.casefold() in en_fold or _spelt_out(acr, en, ctx) or _initials(acr, en):
             continue
         yield Hit(f"{p.zh[span[0]:span[1]]!r} is in the Chinese, not in the English", "en", zh_spans=[span])

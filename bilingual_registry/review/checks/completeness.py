@@ -18,12 +18,17 @@ def missing_translation(p, ctx):
     ['en: the English is empty; the Chinese is 观察性研究']
     >>> demo("missing-translation", "", "Retrospective cohort")
     ['zh: the Chinese is empty; the English is Retrospective cohort']
-    >>> demo("missing-translation", "无", ""), demo("missing-translation", "", "NA")
-    ([], [])
+    >>> demo("missing-translation", "血生化、血常规", "NA", key="sample_name")
+    ["en: the English only says 'NA'; the Chinese is 血生化、血常规"]
+    >>> demo("missing-translation", "无", ""), demo("missing-translation", "", "NA"), demo("missing-translation", "无", "NA")
+    ([], [], [])
     """
     zh, en = p.zh.strip(), p.en.strip()
     if zh and not en and not is_placeholder(zh):
         yield Hit(f"the English is empty; the Chinese is {_short(zh)}", "en", zh_spans=[(0, len(p.zh))])
+    elif en and is_placeholder(en) and not is_placeholder(zh) and p.value_kind != "vocab" and _HAN_RUN.search(zh):
+        yield Hit(f"the English only says {en!r}; the Chinese is {_short(zh)}", "en", [(0, len(p.zh))], [(0, len(p.en))],
+                  severity="warning")
     elif en and not zh and not is_placeholder(en):
         yield Hit(f"the Chinese is empty; the English is {_short(en)}", "zh", en_spans=[(0, len(p.en))],
                   severity="warning")

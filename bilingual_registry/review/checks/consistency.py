@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 import re
 
@@ -13,10 +14,12 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _PUNCT = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65536)
 def _zh_key(text: str) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=65536)
 def _en_key(text: str) -> str:
     """English compared as wording: width, quotes, case, blanks and punctuation aside."""
     return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()).strip()
@@ -112,6 +115,7 @@ def same_english(pairs, ctx):
 _ADMIN = re.compile(r"[省市区县]")
 
 
+@lru_cache(maxsize=65536)
 def _loose_zh(text: str) -> str:
     """Chinese compared loosely: 吉林省肿瘤医院 and 吉林肿瘤医院 name the same place."""
     return _ADMIN.sub("", _zh_key(text))

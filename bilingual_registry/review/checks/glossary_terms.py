@@ -1,6 +1,8 @@
 """Glossary terms: accepted English absent, a forbidden rendering used, a controlled value not the registry's English."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...glossary import fold as glossary_fold
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
@@ -27,11 +29,27 @@ def glossary_forbidden(p, ctx):
     """
     if not p.en.strip() or p.has("person-name"):
         return
+    low = p.en.casefold()
+    if not any(f in low for f in _forbidden_forms(ctx)):
+        return  # a handful of forbidden forms: plain substring tests before any term finding
     for h in _hits(ctx, p.en):
         if h.form == "forbidden":
             t = h.term
             yield Hit(f"{h.text!r} is a wrong rendering of {t.zh}: use {t.en!r}", "en", en_spans=[(h.start, h.end)],
                       suggestion=t.en)
+
+
+def _forbidden_forms(ctx) -> tuple[str, ...]:
+    got = ctx.cache.get("forbidden_forms")
+    if got is None:
+        # the first word of each, folded: a cheap necessary condition (`confidential` for `confidential interval`)
+        got = ctx.cache["forbidden_forms"] = tuple({f.casefold().split()[0].split("-")[0]
+                                                     for t in ctx.glossary.terms for f in t.forbidden if f.strip()})
+    return got
+
+
+# Longer texts (criteria, methods) render terms too many good ways for a term-by-term note to help.
+LONG = 400
 
 
 @field_check("glossary-term", "info")
@@ -44,28 +62,64 @@ def glossary_term(p, ctx):
     []
     """
     if (not p.en.strip() or not p.zh.strip() or p.has("person-name") or p.has("place") or p.has("institution")
-            or p.value_kind == "vocab"):
+            or p.value_kind == "vocab" or len(p.zh) > LONG):
         return  # names of people, places and institutions have their own English (`肿瘤医院` is a Cancer Hospital)
-    en_hits = _hits(ctx, p.en)
-    present = {t.zh for h in en_hits if h.form != "forbidden" for t in h.terms}
-    en_folded = None
+    zh_hits = _zh_terms(ctx, p.zh)
+    if not zh_hits:
+        return
+    en_folded = " ".join(glossary_fold(p.en, "en").text.replace("-", " ").split())
     said: set[str] = set()
-    for h in _hits(ctx, p.zh):
-        if h.form != "zh" or len(h.text) < 3 or h.term.zh in said or any(t.zh in present for t in h.terms):
-            continue  # two-character terms (`药物`, `转移`) have too many good renderings to check
-        said.add(h.term.zh)
-        t = h.term
-        if en_folded is None:
-            en_folded = glossary_fold(p.en, "en").text
-        if any(a and a.casefold() in en_folded for a in t.abbreviations) or _forbidden_present(t, en_hits):
+    for start, end, terms in zh_hits:  # two-character terms (`药物`, `转移`) have too many good renderings to check
+        t = terms[0]
+        if t.zh in said or any(_rendered(x, en_folded) for x in terms):
             continue
-        yield Hit(f"{h.text} is in the Chinese but its English ({t.en!r}) is not in the English", "en",
-                  zh_spans=[(h.start, h.end)], suggestion=t.en)
+        said.add(t.zh)
+        yield Hit(f"{p.zh[start:end]} is in the Chinese but its English ({t.en!r}) is not in the English", "en",
+                  zh_spans=[(start, end)], suggestion=t.en)
 
 
-def _forbidden_present(term, en_hits) -> bool:
-    """A forbidden rendering is `glossary-forbidden`'s finding, not a missing term."""
-    return any(h.form == "forbidden" and term in h.terms for h in en_hits)
+def _zh_terms(ctx, zh: str) -> list[tuple[int, int, tuple]]:
+    """The glossary's Chinese terms of three characters or more in a text, leftmost-longest, by an
+    Aho-Corasick automaton over their width-folded forms (the glossary's own finder does far more: both
+    languages, every folding; the review runs this on every field)."""
+    import unicodedata
+
+    auto = ctx.cache.get("zh_terms")
+    if auto is None:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        by_zh: dict[str, list] = {}
+        for t in ctx.glossary.terms:
+            key = unicodedata.normalize("NFKC", t.zh)
+            if len(key) >= 3:
+                by_zh.setdefault(key, []).append(t)
+        for key, terms in by_zh.items():
+            auto.add_word(key, (len(key), tuple(terms)))
+        auto.make_automaton()
+        ctx.cache["zh_terms"] = auto
+    if not len(auto):
+        return []
+    text = unicodedata.normalize("NFKC", zh)
+    if len(text) != len(zh):  # folding moved the offsets: keep the original's
+        text = zh
+    return [(end - n + 1, end + 1, terms) for end, (n, terms) in auto.iter_long(text)]
+
+
+@lru_cache(maxsize=8192)
+def _forms(term) -> tuple[str, ...]:
+    """A term's English as the folded English is searched for: accepted, variants, abbreviations, forbidden
+    (a forbidden rendering is `glossary-forbidden`'s finding, not a missing term), plural or not."""
+    out = []
+    for form in (term.en, *term.en_variants, *term.abbreviations, *term.forbidden):
+        f = " ".join(glossary_fold(form, "en").text.replace("-", " ").split())
+        if f:
+            out.append(f[:-1] if f.endswith("s") and len(f) > 3 else f)
+    return tuple(out)
+
+
+def _rendered(term, en_folded: str) -> bool:
+    return any(f in en_folded for f in _forms(term))
 
 
 @field_check("vocab-mismatch", "error")

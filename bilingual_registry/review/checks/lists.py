@@ -47,7 +47,10 @@ def list_items(p, ctx):
     """
     if not p.en.strip() or p.value_kind == "vocab":
         return
-    zh, en = items(p.zh), items(p.en)
+    zh = items(p.zh)
+    if not zh and "；" not in p.zh:
+        return
+    en = items(p.en)
     if zh and en:
         zn, en_n = [n for n, _ in zh], [n for n, _ in en]
         if zn != en_n:

@@ -42,7 +42,8 @@ _EN_WORDS.update({w: str(n) for n, w in enumerate(("january", "february", "march
 _EN_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100",
                   "dozen": "12", "half": "0.5"})
 _EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b")
-_DIGIT = re.compile(r"[0-9０-９]")
+_DIGIT_RUN = re.compile(r"[0-9０-９]+")
+_MARKED = re.compile(r"[%％≥≤<>＞＜≧≦⩾⩽]")
 _POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
 _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
@@ -50,9 +51,11 @@ _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
-# `1.` `2、` `(3)` `（4）` `①` `5 ` opening a line or following a sentence: an item number, not a quantity
-_ENUMERATOR = re.compile(r"(?:^[ \t]*|(?<=[.;:)] )|(?<=[:。；：）]))(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])"
-                         r"|^[ \t]*\d{1,2}[ \t]+(?=[\u3400-\u9fff])", re.M)
+# `1.` `2、` `(3)` `（4）` `①` opening a line or following a sentence: an item number, not a quantity
+_ENUMERATOR = re.compile(r"(?:^[ \t]*|(?<=[.;:)] )|(?<=[:。；：）]))(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])",
+                         re.M)
+# `1 经组织…` `5 ECOG…`: the 2024 pages number the Chinese items with a blank; items when two lines or more do
+_SPACED_ITEM = re.compile(r"^[ \t]*\d{1,2}[ \t]+(?=[^\d\s])", re.M)
 # A code of letters and digits (`2023AH053193`, `YQYB2024110`, `GV20`, `G12C`): compared whole, not as numbers.
 _CODE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,8}-?\d[A-Za-z0-9]*|\d+[A-Za-z]+\d[A-Za-z0-9]*)(?:-\d[A-Za-z0-9]*)*")
 _UNIT_TAIL = re.compile(r"^\d+(?:mg|ml|mm|cm|kg|g|h|d|min|x|st|nd|rd|th|s|l|μg|ug)$", re.I)
@@ -99,12 +102,17 @@ def numbers(text: str) -> list[Num]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _converter():
+    from cn2an import Cn2An  # one converter: each `cn2an.cn2an()` call builds (and compiles) a new one
+
+    return Cn2An()
+
+
 @lru_cache(maxsize=4096)
 def _cn(run: str) -> Optional[str]:
-    import cn2an
-
     try:
-        return _norm(str(cn2an.cn2an(run, "smart")))
+        return _norm(str(_converter().cn2an(run, "smart")))
     except (ValueError, KeyError, IndexError, TypeError):
         return None
 
@@ -156,10 +164,15 @@ def number_mismatch(p, ctx):
     >>> demo("number-mismatch", "针刺百会穴，近1个月内未治疗", "acupuncture at Baihui (GV20), no treatment within the past month")
     []
     """
-    if p.value_kind == "vocab" or not (_DIGIT.search(p.zh) or _DIGIT.search(p.en)) or not p.en.strip() or not p.zh.strip():
-        return  # digits make a number or a code; words (`三个`, `three`) only ever vouch for one
+    if p.value_kind == "vocab" or not p.en.strip() or not p.zh.strip():
+        return
+    zh_digits, en_digits = _DIGIT_RUN.findall(p.zh), _DIGIT_RUN.findall(p.en)
+    if set(zh_digits) == set(en_digits) and not _MARKED.search(p.zh) and not _MARKED.search(p.en):
+        return  # the same digits both sides and no sign or percent to compare (words only ever vouch)
     # list item numbers are `list-items`' to compare and codes are compared whole: both blanked (spans stay true)
-    zh_text, en_text = (_ENUMERATOR.sub(_blank, t.translate(_SUPERSCRIPT) if _POWER.search(t) else t) for t in (p.zh, p.en))
+    zh_text, en_text = (_ENUMERATOR.sub(_blank, _unpower(t)) for t in (p.zh, p.en))
+    if len(_SPACED_ITEM.findall(zh_text)) >= 2:
+        zh_text = _SPACED_ITEM.sub(_blank, zh_text)
     zh_text, en_text = _blank_spans(zh_text, contact_spans(zh_text)), _blank_spans(en_text, contact_spans(en_text))
     zh_codes, en_codes = _codes(zh_text), _codes(en_text)
     for code, span in zh_codes.items():
@@ -187,7 +200,8 @@ def number_mismatch(p, ctx):
     # signs: compared where both sides say one for the same number
     zh_signs = _signs(zh)
     en_signs = _signs(en)
-    for value, words in (_en_word_signs(en_text) if zh_signs else {}).items():
+    unsaid = zh_signs and any(v not in en_signs for v in zh_signs)  # words only fill in signs the symbols leave out
+    for value, words in (_en_word_signs(en_text) if unsaid else {}).items():
         en_signs.setdefault(value, set()).update(words)
     for value, signs in zh_signs.items():
         theirs = en_signs.get(value)
@@ -224,7 +238,15 @@ def _similar(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 2 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+def _unpower(text: str) -> str:
+    for ch in set(_POWER.findall(text)):  # `10⁹` as `109`: the few superscripts there are, replaced one by one
+        text = text.replace(ch, ch.translate(_SUPERSCRIPT))
+    return text
+
+
 def _blank_spans(text: str, spans) -> str:
+    if not spans:
+        return text
     chars = list(text)
     for a, b in spans:
         chars[a:b] = " " * (b - a)

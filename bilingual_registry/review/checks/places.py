@@ -59,6 +59,14 @@ def _gazetteer(ctx) -> dict[str, set[str]]:
     return got
 
 
+def _gazetteer_pattern(ctx) -> re.Pattern:
+    got = ctx.cache.get("gazetteer_pattern")
+    if got is None:
+        bare = sorted({zh for zh in _gazetteer(ctx) if len(zh) >= 2 and not _ADMIN_SUFFIX.search(zh)}, key=len, reverse=True)
+        got = ctx.cache["gazetteer_pattern"] = re.compile("(" + "|".join(map(re.escape, bare)) + ")(?=[市省])")
+    return got
+
+
 def _known(ctx, zh: str) -> Optional[set[str]]:
     g = _gazetteer(ctx)
     return g.get(zh) or g.get(_ADMIN_SUFFIX.sub("", zh))
@@ -123,10 +131,8 @@ def address_place(p, ctx):
         name = _ADDRESS_CUT.sub("", m.group(1))
         if len(name) >= 2:
             names.append((name, (m.end(1) - len(name), m.end(1))))
-    for zh in g:  # a city or province named as one: `无锡市`, `吉林省`, not `香港兴业` (a company)
-        at = p.zh.find(zh)
-        if len(zh) >= 2 and at >= 0 and not _ADMIN_SUFFIX.search(zh) and p.zh[at + len(zh):at + len(zh) + 1] in ("市", "省"):
-            names.append((zh, (at, at + len(zh))))
+    for m in _gazetteer_pattern(ctx).finditer(p.zh):  # a city or province named as one: `无锡市`, not `香港兴业`
+        names.append((m.group(1), m.span(1)))
     if not names:
         return
     words = [(m.group(), m.span()) for m in matches(_EN_WORD, p.en)]

@@ -93,7 +93,7 @@ def spelling(p, ctx):
     if not p.en.strip() or p.has("person-name"):
         return
     gloss = _glossary_words(ctx)
-    suspects = {w for w in _WORD.findall(p.en) if word_frequency(w.casefold()) < RARE}  # most words are common
+    suspects = {w for w in set(_WORD.findall(p.en)) if word_frequency(w.casefold()) < RARE}  # most words are common
     if not suspects:
         return
     zh = p.zh.casefold()

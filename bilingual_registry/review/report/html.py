@@ -12,9 +12,10 @@ import base64
 import hashlib
 from collections import Counter
 from html import escape
-from typing import Iterable, Optional
+from typing import Optional
 
 from ...model import GROUPS, Field, Finding, Record, Span
+from .owners import by_record
 from .table import SEVERITIES, severity_rank, totals
 
 _ELLIPSES = ("…", "...")
@@ -249,15 +250,7 @@ class _Page:
         self.records = records
         self.compact = len(records) > _FULL_RECORDS  # a long batch: only the fields with findings are on the page
         self.ids = {id(f): f"f{n}" for n, f in enumerate(findings, start=1)}
-        self.by_record: dict[int, list[Finding]] = {}
-        self.unmatched: list[Finding] = []
-        owner = {}
-        for n, r in enumerate(records):
-            owner.setdefault((r.registration_number, r.source.path), n)
-            owner.setdefault((r.registration_number, None), n)
-        for f in findings:
-            n = owner.get((f.registration_number, f.source), owner.get((f.registration_number, None)))
-            (self.unmatched if n is None else self.by_record.setdefault(n, [])).append(f)
+        self.by_record, self.unmatched = by_record(findings, records)
 
     def item(self, f: Finding, excerpt: bool) -> str:
         """One finding in a findings list; `excerpt` adds its own texts when they are not shown in place."""

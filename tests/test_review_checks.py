@@ -1,0 +1,89 @@
+"""The review's checks one by one: the real 2024 page's defects found where they are, each check
+documented and exemplified, any text reviewed without an error and with spans inside its values."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bilingual_registry import Record, Field, Side, parse_file, review
+from bilingual_registry.review.registry import all_checks
+
+from conftest import SHARED, needs_shared
+
+PAGE = SHARED / "corpus" / "html" / "ChiCTR2400084905.html"
+
+
+@pytest.fixture(scope="module")
+def page_findings():
+    [record] = parse_file(PAGE)
+    return review([record])
+
+
+def _where(f):
+    return f.field if f.group is None else f"{f.group}[{f.index}].{f.field}"
+
+
+@needs_shared
+def test_page_defects_read_off_the_page_are_found(page_findings):
+    got = {(f.check, _where(f)) for f in page_findings}
+    # each read in the page's own fields: 天津 given as Tianjing; hostipal; hunan cancer hospital; the English
+    # of the first outcome's time point cut after "Start"; `PD-L1、KRAS CDx`; `College ,Huazhong`
+    assert {("place-name", "sites[1].province"), ("spelling", "sites[10].institution"),
+            ("institution-case", "sites[6].institution"), ("truncated", "outcomes[0].time_point"),
+            ("chinese-punctuation", "samples[2].sample_name"), ("spacing", "sites[26].institution")} <= got
+    tianjing = next(f for f in page_findings if f.check == "place-name")
+    assert tianjing.severity == "error" and tianjing.suggestion == "Tianjin"
+    assert tianjing.en_text[tianjing.en_spans[0].start:tianjing.en_spans[0].end] == "Tianjing"
+
+
+@needs_shared
+def test_page_right_fields_get_no_error(page_findings):
+    errors = {(f.check, _where(f)) for f in page_findings if f.severity == "error"}
+    for right in ("study_type", "study_phase", "blinding", "sites[0].province", "sites[2].institution", "gender"):
+        assert not [e for e in errors if e[1] == right], right
+
+
+def test_every_check_says_what_it_catches_and_shows_it():
+    for check in all_checks().values():
+        doc = check.fn.__doc__ or ""
+        assert check.title and check.title == doc.strip().splitlines()[0], check.id
+        assert doc.count(">>> demo") >= 2 or doc.count(">>>") >= 2, f"{check.id}: a defect and what it leaves alone"
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", check.id)
+
+
+@needs_shared
+def test_an_english_only_record_has_no_translation_to_review():
+    [record] = parse_file(SHARED / "corpus" / "xml" / "ChiCTR2000034346.xml")
+    assert record.fields and review([record]) == []
+
+
+def test_shared_and_language_neutral_fields_are_not_reviewed():
+    record = Record(registration_number="ChiCTR2600000001", fields=[
+        Field(key="registration_date", zh=Side(label="注册时间", value="2026-03-23"), en=Side(label="Date", value="")),
+        Field(key="sample_size", group="interventions", index=0, zh=Side(value="250"), en=Side(value="250"), shared=True),
+        Field(key="objectives", zh=Side(label="研究目的", value="评价疗效。"), en=Side(label="Objectives", value="")),
+    ])
+    assert [(f.check, f.field) for f in review([record])] == [("missing-translation", "objectives")]
+
+
+_text = st.text(st.sampled_from(list("的和（）()[]【】“”\"'?？,，;；:：. 1234567890≥<>%~-、\nABCDEFGHIJabcdefghij胡晓云天津路号医院"
+                                     "PD-1 NSCLC the of and Hospital @ http://x.org/a?b=1 ") ), max_size=80)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["objectives", "applicant", "province", "institution", "applicant_address",
+                                           "inclusion_criteria", "study_type", "funding_sources"]), _text, _text),
+                min_size=1, max_size=6))
+def test_any_values_are_reviewed_without_error_and_spans_fit(rows):
+    groups = {"province": "sites", "institution": "sites"}
+    record = Record(registration_number="ChiCTR2600000002", fields=[
+        Field(key=k, group=groups.get(k), index=0 if k in groups else None, zh=Side(value=zh), en=Side(value=en))
+        for k, zh, en in rows])
+    for f in review([record, record.model_copy(update={"registration_number": "ChiCTR2600000003"})]):
+        assert f.severity in ("info", "warning", "error") and f.message
+        for span in f.zh_spans:
+            assert 0 <= span.start <= span.end <= len(f.zh_text)
+        for span in f.en_spans:
+            assert 0 <= span.start <= span.end <= len(f.en_text)
