@@ -18,7 +18,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections import deque
+from functools import partial
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -40,11 +42,28 @@ def _call(token: int, item):
     return _FUNCTIONS[token](item)
 
 
+def _worker_start() -> None:
+    """Ctrl-C is the caller's to handle: a worker that took it too would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _submit_first(pool: ProcessPoolExecutor, *args):
+    """The first task, which forks every worker (with fork the pool starts them all at once): Ctrl-C is held
+    back meanwhile, so a worker never takes one before it ignores them; the caller gets it just after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(*args)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
                 window: int | None = None) -> Iterator[R]:
     """`fn` over `items` in `jobs` forked processes (all cores when None; 1 runs here, with no process)."""
     jobs = jobs or cpu_count()
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        # a daemonic process (a worker of someone else's pool) may not have children: run here
         yield from map(fn, items)
         return
     window = window or 4 * jobs
@@ -53,14 +72,21 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     frozen = gc.get_freeze_count()
     gc.freeze()  # what is loaded now stays shared with the workers (the collector would touch its pages)
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+        try:
             pending: deque = deque()
+            submit = partial(_submit_first, pool)
             for item in items:
-                pending.append(pool.submit(_call, token, item))
+                pending.append(submit(_call, token, item))
+                submit = pool.submit
                 if len(pending) >= window:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        except BaseException:  # Ctrl-C, a closed pipe, a failure: what is queued is not started
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     finally:
         _FUNCTIONS.pop(token, None)
         if not frozen:  # a caller's own freeze (bireg's batch_collection) is theirs to undo
