@@ -3,8 +3,10 @@
     python benchmarks/bench_review.py [--generated 40] [--rounds 2] [--speed 200] [--no-accuracy]
 
 Accuracy: every kind of defect of `review_defects.py` is planted, one per copy, into clean generated
-records (`synth.Generator.varied`) and into the real pages of ../shared/corpus (its text copies, the
-2024 HTML page and the ITMCTR API records), figures given apart. A finding of a damaged copy that its
+records (`synth.Generator.varied`) and into text copies of the real pages (../shared/corpus's text
+pages, 2024 HTML page and ITMCTR API records, seed 003 and the repo's corpus/), figures given apart. A
+real record's text copy is `render(record)`; a defect is planted into that text where the field's value
+stands, and the damaged text parsed again with `parse_text`; the clean copy is the clean text parsed. A finding of a damaged copy that its
 clean copy lacks (by check and field, counted) is new; a new finding naming a damaged field is a true
 positive. Recall per kind: the planted defects whose check made a true positive. Precision per check:
 true positives over all its new findings.
@@ -27,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import review_defects  # noqa: E402
 
-from bilingual_registry import parse_file, review  # noqa: E402
+from bilingual_registry import parse_file, parse_text, render, review  # noqa: E402
 from bilingual_registry.review import pairs_of  # noqa: E402
 from bilingual_registry.review.context import Context  # noqa: E402
 from bilingual_registry.synth import Generator  # noqa: E402
@@ -37,10 +39,29 @@ SHARED = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")
 
 
 def real_records() -> list:
+    """The real pages: ../shared/corpus's text copies, 2024 HTML page and ITMCTR API records, seed 003,
+    and the repo's own corpus/."""
     corpus = SHARED / "corpus"
     paths = sorted((corpus / "text").glob("*.txt")) + sorted((corpus / "html").glob("*.html")) + \
-        sorted((corpus / "json").glob("*.json"))
+        sorted((corpus / "json").glob("*.json")) + sorted((SHARED / "seeds").glob("003_*.txt")) + \
+        sorted(p for p in (ROOT / "corpus").rglob("*") if p.is_file())
     return [r for p in paths for r in parse_file(p)]
+
+
+def _fields(record) -> list:
+    return [(f.group, f.index, f.key, f.zh.value, f.en.value) for f in record.fields]
+
+
+def text_copies(records: list) -> tuple[list, int]:
+    """Each record as a text export (`render`) with that text parsed back: the clean text copy. Also
+    the count of records whose text copy parses back to other fields than the record's own."""
+    copies, changed = [], 0
+    for r in records:
+        text = render(r)
+        back = parse_text(text)
+        changed += _fields(back) != _fields(r)
+        copies.append((back, text))
+    return copies, changed
 
 
 def _key(f) -> tuple:
@@ -53,20 +74,29 @@ def _key(f) -> tuple:
 SHOW = False  # --show: print each missed defect and each false positive, to read them
 
 
-def score(records: list, rounds: int, seed: int) -> tuple[dict, dict, int]:
-    """Plant every kind `rounds` times into each record; tally recall by kind and precision by check."""
+def score(records: list, rounds: int, seed: int, texts: list | None = None) -> tuple[dict, dict, int]:
+    """Plant every kind `rounds` times into each record (into its text copy, when `texts` gives them,
+    the damaged text parsed again); tally recall by kind and precision by check."""
     rng = random.Random(seed)
+    texts = texts or [None] * len(records)
     planted: Counter = Counter()
     found: Counter = Counter()
     tp: Counter = Counter()
     new_all: Counter = Counter()
     copies = 0
-    for record in records:
+    for record, text in zip(records, texts):
         clean = review([record])
         clean_keys = Counter(_key(f) for f in clean)
         for kind in review_defects.KINDS:
             for _ in range(rounds):
-                got = review_defects.plant(record, clean, kind, rng)
+                if text is None:
+                    got = review_defects.plant(record, clean, kind, rng)
+                else:
+                    try:
+                        got = review_defects.plant_text(text, record, clean, kind, rng)
+                    except review_defects.NotLocated as e:
+                        print(f"  not located in the text copy of {record.registration_number}: {kind} {e}", file=sys.stderr)
+                        continue
                 if got is None:
                     continue
                 copies += 1
@@ -87,8 +117,9 @@ def score(records: list, rounds: int, seed: int) -> tuple[dict, dict, int]:
                 found[kind] += hit
                 if SHOW and not hit:
                     w = sorted(got.wheres)[0]
-                    field = next(x for x in got.record.fields if review_defects._where(got.record, got.record.fields.index(x)) == w)
-                    print(f"MISSED {kind} in {record.registration_number} {w}: {field.zh.value[:80]!r} | {field.en.value[:160]!r}")
+                    field = next((x for n, x in enumerate(got.record.fields) if review_defects._where(got.record, n) == w), None)
+                    text = f"{field.zh.value[:80]!r} | {field.en.value[:160]!r}" if field else "(no such field after parsing)"
+                    print(f"MISSED {kind} in {record.registration_number} {w}: {text}")
     recall = {k: (found[k], planted[k]) for k in review_defects.KINDS}
     precision = {c: (tp[c], new_all[c]) for c in sorted(new_all)}
     return recall, precision, copies
@@ -161,9 +192,11 @@ def main(argv=None) -> int:
         recall, precision, copies = score([gen.varied(i) for i in range(args.generated)], 1, 1)
         _print_accuracy(f"generated records ({args.generated})", recall, precision, copies)
         if SHARED.is_dir():
-            real = real_records()
-            recall, precision, copies = score(real, args.rounds, 2)
-            _print_accuracy(f"real pages of ../shared/corpus ({len(real)} records, {args.rounds} copies per kind)",
+            real, changed = text_copies(real_records())
+            print(f"\n{len(real)} real records as text copies; {changed} of them parse back to other fields "
+                  "than the record's (their parsed copy is the clean copy)")
+            recall, precision, copies = score([r for r, _ in real], args.rounds, 2, [t for _, t in real])
+            _print_accuracy(f"text copies of the real pages ({len(real)} records, {args.rounds} copies per kind)",
                             recall, precision, copies)
         print(f"\naccuracy run: {time.perf_counter() - t:.0f} s", file=sys.stderr)
     if args.speed:
