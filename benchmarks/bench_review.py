@@ -83,12 +83,15 @@ def score(records: list, rounds: int, seed: int, texts: list | None = None) -> t
     found: Counter = Counter()
     tp: Counter = Counter()
     new_all: Counter = Counter()
+    undone: Counter = Counter()
     copies = 0
     for record, text in zip(records, texts):
         clean = review([record])
         clean_keys = Counter(_key(f) for f in clean)
         for kind in review_defects.KINDS:
-            for _ in range(rounds):
+            made = tries = 0
+            while made < rounds and tries < 4 * rounds:  # a copy the parser repaired is tried again
+                tries += 1
                 if text is None:
                     got = review_defects.plant(record, clean, kind, rng)
                 else:
@@ -99,6 +102,12 @@ def score(records: list, rounds: int, seed: int, texts: list | None = None) -> t
                         continue
                 if got is None:
                     continue
+                if got.undone:
+                    undone[kind] += 1
+                    if SHOW:
+                        print(f"UNDONE {kind} in {record.registration_number} {sorted(got.wheres)}: the parser repaired it")
+                    continue
+                made += 1
                 copies += 1
                 planted[kind] += 1
                 left = clean_keys.copy()
@@ -118,19 +127,21 @@ def score(records: list, rounds: int, seed: int, texts: list | None = None) -> t
                 if SHOW and not hit:
                     w = sorted(got.wheres)[0]
                     field = next((x for n, x in enumerate(got.record.fields) if review_defects._where(got.record, n) == w), None)
-                    text = f"{field.zh.value[:80]!r} | {field.en.value[:160]!r}" if field else "(no such field after parsing)"
-                    print(f"MISSED {kind} in {record.registration_number} {w}: {text}")
-    recall = {k: (found[k], planted[k]) for k in review_defects.KINDS}
+                    shown = f"{field.zh.value[:80]!r} | {field.en.value[:160]!r}" if field else "(no such field after parsing)"
+                    print(f"MISSED {kind} in {record.registration_number} {w}: {shown}")
+    recall = {k: (found[k], planted[k], undone[k]) for k in review_defects.KINDS}
     precision = {c: (tp[c], new_all[c]) for c in sorted(new_all)}
     return recall, precision, copies
 
 
 def _print_accuracy(title: str, recall: dict, precision: dict, copies: int) -> None:
-    print(f"\n{title}: {copies} damaged copies")
-    print(f"  {'defect kind':22s} {'check':26s} {'found/planted':>14s} {'recall':>7s}")
-    for kind, (f, n) in recall.items():
+    undone = sum(u for _, _, u in recall.values())
+    print(f"\n{title}: {copies} damaged copies scored"
+          + (f" ({undone} more whose damage the parser's repair took back out, not scored)" if undone else ""))
+    print(f"  {'defect kind':22s} {'check':26s} {'found/planted':>14s} {'recall':>7s} {'undone by repair':>17s}")
+    for kind, (f, n, u) in recall.items():
         check = review_defects.KINDS[kind][0]
-        print(f"  {kind:22s} {check:26s} {f:6d}/{n:<7d} {(f / n if n else float('nan')):7.3f}")
+        print(f"  {kind:22s} {check:26s} {f:6d}/{n:<7d} {(f / n if n else float('nan')):7.3f} {u:17d}")
     print(f"  {'check':26s} {'true/new findings':>18s} {'precision':>9s}")
     for check, (t, n) in precision.items():
         print(f"  {check:26s} {t:8d}/{n:<9d} {t / n:9.3f}")

@@ -28,6 +28,7 @@ class Planted(NamedTuple):
     check: str  # the check that must find it
     record: Record  # the damaged copy
     wheres: frozenset[str]  # the damaged fields, as `group[index].key`
+    undone: bool = False  # a text copy whose damage the parser's repair took back out (no defect left)
 
 
 Edit = dict[int, str]  # field position -> its new English
@@ -383,6 +384,22 @@ def plant(record: Record, clean_findings: list, kind: str, rng: random.Random) -
     return Planted(kind, KINDS[kind][0], _apply(record, edits), wheres)
 
 
+def _loosely(text: str, record: Record, n: int, side: str) -> tuple[int, int]:
+    f = record.fields[n]
+    label, value = getattr(f, side).label, getattr(f, side).value
+    at = text.find(value, text.find(f"{label}:") + 1) if label and f"{label}:" in text else -1
+    if at < 0 and value:
+        k = sum(getattr(g, side).value.count(value) for g in record.fields[:n])
+        at = -1
+        for _ in range(k + 1):
+            at = text.find(value, at + 1)
+            if at < 0:
+                break
+    if at < 0 or not value:
+        raise NotLocated(f"{_where(record, n)} {side}")
+    return at, at + len(value)
+
+
 class NotLocated(Exception):
     """A planted field's value could not be found in the text copy."""
 
@@ -407,12 +424,20 @@ def plant_text(text: str, record: Record, clean_findings: list, kind: str, rng: 
     for (start, end), new in sorted(spots, reverse=True):
         text = text[:start] + new + text[end:]
     wheres = frozenset(_where(record, n) for n in edits)
-    return Planted(kind, KINDS[kind][0], parse_text(text), wheres)
+    damaged = parse_text(text)
+    return Planted(kind, KINDS[kind][0], damaged, wheres, _values(damaged, wheres) == _values(record, wheres))
+
+
+def _values(record: Record, wheres: frozenset[str]) -> list:
+    return sorted((_where(record, n), f.zh.value, f.en.value) for n, f in enumerate(record.fields)
+                  if _where(record, n) in wheres)
 
 
 def _locate(text: str, record: Record, n: int, side: str) -> tuple[int, int]:
     """Where one side's value of field n stands in the text copy: the k-th block `label:` followed by
-    that value, k counting the earlier fields with the same label and value on that side.
+    that value, k counting the earlier fields with the same label and value on that side; failing
+    that (a value the parser cut out of a longer block), the first time the value stands after its
+    label, or the k-th time it stands at all.
 
     >>> from bilingual_registry.synth import Generator
     >>> r = parse_text(render(Generator(7).varied(0)))
@@ -429,7 +454,7 @@ def _locate(text: str, record: Record, n: int, side: str) -> tuple[int, int]:
     while True:
         at = text.find(needle, at + 1)
         if at < 0:
-            raise NotLocated(f"{_where(record, n)} {side}")
+            return _loosely(text, record, n, side)
         if at == 0 or text[at - 2:at] == "\n\n":
             if k == 0:
                 start = at + len(label) + 3
