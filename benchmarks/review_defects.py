@@ -29,6 +29,7 @@ class Planted(NamedTuple):
     record: Record  # the damaged copy
     wheres: frozenset[str]  # the damaged fields, as `group[index].key`
     undone: bool = False  # a text copy whose damage the parser's repair took back out (no defect left)
+    altered: bool = False  # a text copy the parser read as neither the clean nor the planted values
 
 
 Edit = dict[int, str]  # field position -> its new English
@@ -404,11 +405,12 @@ class NotLocated(Exception):
     """A planted field's value could not be found in the text copy."""
 
 
-def plant_text(text: str, record: Record, clean_findings: list, kind: str, rng: random.Random) -> Optional[Planted]:
+def plant_text(text: str, record: Record, clean_findings: list, kind: str, rng: random.Random,
+               repair: bool = True) -> Optional[Planted]:
     """One defect of a kind planted into the TEXT copy of a record (`record` is that text parsed): the
     damaged value is found in the text by its label and value and rewritten there, and the damaged
-    text parsed again with `parse_text`, as a damaged export would be. NotLocated when the value is
-    not in the text."""
+    text parsed again with `parse_text` (repairing, unless told not to), as a damaged export would be.
+    NotLocated when the value is not in the text."""
     edits = _edits(record, clean_findings, kind, rng)
     if edits is None:
         return None
@@ -424,8 +426,11 @@ def plant_text(text: str, record: Record, clean_findings: list, kind: str, rng: 
     for (start, end), new in sorted(spots, reverse=True):
         text = text[:start] + new + text[end:]
     wheres = frozenset(_where(record, n) for n in edits)
-    damaged = parse_text(text)
-    return Planted(kind, KINDS[kind][0], damaged, wheres, _values(damaged, wheres) == _values(record, wheres))
+    damaged = parse_text(text, repair=repair)
+    got = _values(damaged, wheres)
+    undone = got == _values(record, wheres)
+    return Planted(kind, KINDS[kind][0], damaged, wheres, undone,
+                   not undone and got != _values(_apply(record, edits), wheres))
 
 
 def _values(record: Record, wheres: frozenset[str]) -> list:
