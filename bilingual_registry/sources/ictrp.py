@@ -313,7 +313,6 @@ def record(row: Row, schema: Schema, source: Source) -> dict:
             "source": source, "fields": b.fields, "unpaired": b.unpaired, "problems": problems}
 
 
-
 def read_rows(rows: Iterable[Row], schema: Schema, source: Source) -> Export:
     """The records of the ChiCTR/ITMCTR rows; other rows counted by their ID's prefix."""
     export = Export(records=[])
