@@ -1,12 +1,16 @@
 """Review benchmark: recall and precision per check on planted defects, and speed beside pofilter.
 
-    python benchmarks/bench_review.py [--generated 40] [--rounds 2] [--speed 200] [--no-accuracy]
+    python benchmarks/bench_review.py [--generated 40] [--rounds 2] [--speed 200] [--no-accuracy] [--no-repair] [--show]
 
 Accuracy: every kind of defect of `review_defects.py` is planted, one per copy, into clean generated
-records (`synth.Generator.varied`) and into the real pages of ../shared/corpus (its text copies, the
-2024 HTML page and the ITMCTR API records), figures given apart. A finding of a damaged copy that its
+records (`synth.Generator.varied`) and into text copies of the real pages (../shared/corpus's text
+pages, 2024 HTML page and ITMCTR API records, seed 003 and the repo's corpus/), figures given apart. A
+real record's text copy is `render(record)`; a defect is planted into that text where the field's value
+stands, and the damaged text parsed again with `parse_text`; the clean copy is the clean text parsed. A finding of a damaged copy that its
 clean copy lacks (by check and field, counted) is new; a new finding naming a damaged field is a true
-positive. Recall per kind: the planted defects whose check made a true positive. Precision per check:
+positive. A text copy whose parsed damaged field equals the clean one (the parser's repair took the
+damage back out) is counted apart, not scored; one read as other values than planted is scored and
+counted ("of them altered"). Recall per kind: the planted defects whose check made a true positive. Precision per check:
 true positives over all its new findings.
 
 Speed: `review()` over seed-size generated records against translate-toolkit's pofilter standard
@@ -27,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import review_defects  # noqa: E402
 
-from bilingual_registry import parse_file, review  # noqa: E402
+from bilingual_registry import parse_file, parse_text, render, review  # noqa: E402
 from bilingual_registry.review import pairs_of  # noqa: E402
 from bilingual_registry.review.context import Context  # noqa: E402
 from bilingual_registry.synth import Generator  # noqa: E402
@@ -37,10 +41,29 @@ SHARED = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")
 
 
 def real_records() -> list:
+    """The real pages: ../shared/corpus's text copies, 2024 HTML page and ITMCTR API records, seed 003,
+    and the repo's own corpus/."""
     corpus = SHARED / "corpus"
     paths = sorted((corpus / "text").glob("*.txt")) + sorted((corpus / "html").glob("*.html")) + \
-        sorted((corpus / "json").glob("*.json"))
+        sorted((corpus / "json").glob("*.json")) + sorted((SHARED / "seeds").glob("003_*.txt")) + \
+        sorted(p for p in (ROOT / "corpus").rglob("*") if p.is_file())
     return [r for p in paths for r in parse_file(p)]
+
+
+def _fields(record) -> list:
+    return [(f.group, f.index, f.key, f.zh.value, f.en.value) for f in record.fields]
+
+
+def text_copies(records: list, repair: bool = True) -> tuple[list, int]:
+    """Each record as a text export (`render`) with that text parsed back: the clean text copy. Also
+    the count of records whose text copy parses back to other fields than the record's own."""
+    copies, changed = [], 0
+    for r in records:
+        text = render(r)
+        back = parse_text(text, repair=repair)
+        changed += _fields(back) != _fields(r)
+        copies.append((back, text))
+    return copies, changed
 
 
 def _key(f) -> tuple:
@@ -53,23 +76,43 @@ def _key(f) -> tuple:
 SHOW = False  # --show: print each missed defect and each false positive, to read them
 
 
-def score(records: list, rounds: int, seed: int) -> tuple[dict, dict, int]:
-    """Plant every kind `rounds` times into each record; tally recall by kind and precision by check."""
+def score(records: list, rounds: int, seed: int, texts: list | None = None, repair: bool = True) -> tuple[dict, dict, int]:
+    """Plant every kind `rounds` times into each record (into its text copy, when `texts` gives them,
+    the damaged text parsed again); tally recall by kind and precision by check."""
     rng = random.Random(seed)
+    texts = texts or [None] * len(records)
     planted: Counter = Counter()
     found: Counter = Counter()
     tp: Counter = Counter()
     new_all: Counter = Counter()
+    undone: Counter = Counter()
+    altered: Counter = Counter()  # scored, but the parser read the damaged text as other values than planted
     copies = 0
-    for record in records:
+    for record, text in zip(records, texts):
         clean = review([record])
         clean_keys = Counter(_key(f) for f in clean)
         for kind in review_defects.KINDS:
-            for _ in range(rounds):
-                got = review_defects.plant(record, clean, kind, rng)
+            made = tries = 0
+            while made < rounds and tries < 4 * rounds:  # a copy the parser repaired is tried again
+                tries += 1
+                if text is None:
+                    got = review_defects.plant(record, clean, kind, rng)
+                else:
+                    try:
+                        got = review_defects.plant_text(text, record, clean, kind, rng, repair)
+                    except review_defects.NotLocated as e:
+                        print(f"  not located in the text copy of {record.registration_number}: {kind} {e}", file=sys.stderr)
+                        continue
                 if got is None:
                     continue
+                if got.undone:
+                    undone[kind] += 1
+                    if SHOW:
+                        print(f"UNDONE {kind} in {record.registration_number} {sorted(got.wheres)}: the parser repaired it")
+                    continue
+                made += 1
                 copies += 1
+                altered[kind] += got.altered
                 planted[kind] += 1
                 left = clean_keys.copy()
                 hit = False
@@ -87,19 +130,23 @@ def score(records: list, rounds: int, seed: int) -> tuple[dict, dict, int]:
                 found[kind] += hit
                 if SHOW and not hit:
                     w = sorted(got.wheres)[0]
-                    field = next(x for x in got.record.fields if review_defects._where(got.record, got.record.fields.index(x)) == w)
-                    print(f"MISSED {kind} in {record.registration_number} {w}: {field.zh.value[:80]!r} | {field.en.value[:160]!r}")
-    recall = {k: (found[k], planted[k]) for k in review_defects.KINDS}
+                    field = next((x for n, x in enumerate(got.record.fields) if review_defects._where(got.record, n) == w), None)
+                    shown = f"{field.zh.value[:80]!r} | {field.en.value[:160]!r}" if field else "(no such field after parsing)"
+                    print(f"MISSED {kind} in {record.registration_number} {w}: {shown}")
+    recall = {k: (found[k], planted[k], undone[k], altered[k]) for k in review_defects.KINDS}
     precision = {c: (tp[c], new_all[c]) for c in sorted(new_all)}
     return recall, precision, copies
 
 
 def _print_accuracy(title: str, recall: dict, precision: dict, copies: int) -> None:
-    print(f"\n{title}: {copies} damaged copies")
-    print(f"  {'defect kind':22s} {'check':26s} {'found/planted':>14s} {'recall':>7s}")
-    for kind, (f, n) in recall.items():
+    undone = sum(u for _, _, u, _ in recall.values())
+    print(f"\n{title}: {copies} damaged copies scored"
+          + (f" ({undone} more whose damage the parser's repair took back out, not scored)" if undone else ""))
+    print(f"  {'defect kind':22s} {'check':26s} {'found/planted':>14s} {'recall':>7s} {'undone by repair':>17s}"
+          f" {'of them altered':>16s}")
+    for kind, (f, n, u, a) in recall.items():
         check = review_defects.KINDS[kind][0]
-        print(f"  {kind:22s} {check:26s} {f:6d}/{n:<7d} {(f / n if n else float('nan')):7.3f}")
+        print(f"  {kind:22s} {check:26s} {f:6d}/{n:<7d} {(f / n if n else float('nan')):7.3f} {u:17d} {a:16d}")
     print(f"  {'check':26s} {'true/new findings':>18s} {'precision':>9s}")
     for check, (t, n) in precision.items():
         print(f"  {check:26s} {t:8d}/{n:<9d} {t / n:9.3f}")
@@ -151,6 +198,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="copies per kind and real record")
     ap.add_argument("--speed", type=int, default=200, help="records for the speed run (0: none)")
     ap.add_argument("--no-accuracy", action="store_true")
+    ap.add_argument("--no-repair", action="store_true", help="parse the real text copies without repairing them")
     ap.add_argument("--show", action="store_true", help="print each missed defect and each false positive")
     args = ap.parse_args(argv)
     global SHOW
@@ -161,9 +209,12 @@ def main(argv=None) -> int:
         recall, precision, copies = score([gen.varied(i) for i in range(args.generated)], 1, 1)
         _print_accuracy(f"generated records ({args.generated})", recall, precision, copies)
         if SHARED.is_dir():
-            real = real_records()
-            recall, precision, copies = score(real, args.rounds, 2)
-            _print_accuracy(f"real pages of ../shared/corpus ({len(real)} records, {args.rounds} copies per kind)",
+            real, changed = text_copies(real_records(), not args.no_repair)
+            print(f"\n{len(real)} real records as text copies; {changed} of them parse back to other fields "
+                  "than the record's (their parsed copy is the clean copy)")
+            recall, precision, copies = score([r for r, _ in real], args.rounds, 2, [t for _, t in real], not args.no_repair)
+            _print_accuracy(f"text copies of the real pages ({len(real)} records, {args.rounds} copies per kind"
+                            + (", parsed without repair)" if args.no_repair else ", parsed with repair)"),
                             recall, precision, copies)
         print(f"\naccuracy run: {time.perf_counter() - t:.0f} s", file=sys.stderr)
     if args.speed:

@@ -13,7 +13,9 @@ import random
 import re
 from typing import Callable, NamedTuple, Optional
 
+from bilingual_registry import parse_text
 from bilingual_registry.model import Record
+from bilingual_registry.render import BLANK, render  # noqa: F401  (render: for the doctest)
 from bilingual_registry.review import pairs_of
 from bilingual_registry.review.checks import brackets, lists, names, places, spelling, truncation
 from bilingual_registry.review.checks.text import HAN, word_frequency
@@ -26,6 +28,8 @@ class Planted(NamedTuple):
     check: str  # the check that must find it
     record: Record  # the damaged copy
     wheres: frozenset[str]  # the damaged fields, as `group[index].key`
+    undone: bool = False  # a text copy whose damage the parser's repair took back out (no defect left)
+    altered: bool = False  # a text copy the parser read as neither the clean nor the planted values
 
 
 Edit = dict[int, str]  # field position -> its new English
@@ -45,6 +49,12 @@ def _apply(record: Record, edits: Edit) -> Record:
 def _missing(p: Pair, rng, ctx, pairs) -> Optional[Edit]:
     if HAN.search(p.zh) and p.en.strip() and not is_placeholder(p.zh):
         return {p.position: ""}
+
+
+def _missing_chinese(p, rng, ctx, pairs):
+    """The reverse: the Chinese emptied beside real English."""
+    if HAN.search(p.zh) and len(p.en.split()) >= 2 and not is_placeholder(p.en):
+        return {p.position: ("", p.en)}
 
 
 def _identical(p, rng, ctx, pairs):
@@ -321,6 +331,7 @@ def _contact(p, rng, ctx, pairs):
 # kind -> (the check that must find it, the planter)
 KINDS: dict[str, tuple[str, Callable]] = {
     "missing": ("missing-translation", _missing),
+    "missing-chinese": ("missing-translation", _missing_chinese),
     "identical": ("identical", _identical),
     "chinese-left": ("chinese-in-english", _chinese_left),
     "truncated": ("truncated", _truncated),
@@ -349,8 +360,8 @@ KINDS: dict[str, tuple[str, Callable]] = {
 }
 
 
-def plant(record: Record, clean_findings: list, kind: str, rng: random.Random) -> Optional[Planted]:
-    """One defect of a kind planted into one field of the record (chosen at random among the fields
+def _edits(record: Record, clean_findings: list, kind: str, rng: random.Random) -> Optional[Edit]:
+    """The edits of one defect of a kind in one field of the record (chosen at random among the fields
     where it can be planted and the clean copy has no finding of that check), or None."""
     ctx = Context.default()
     check, planter = KINDS[kind]
@@ -361,10 +372,99 @@ def plant(record: Record, clean_findings: list, kind: str, rng: random.Random) -
     for p in candidates:
         edits = planter(p, rng, ctx, pairs)
         if edits:
-            damaged = _apply(record, edits)
-            wheres = frozenset(_where(record, n) for n in edits)
-            return Planted(kind, check, damaged, wheres)
+            return edits
     return None
+
+
+def plant(record: Record, clean_findings: list, kind: str, rng: random.Random) -> Optional[Planted]:
+    """One defect of a kind planted into one field of the record itself, or None."""
+    edits = _edits(record, clean_findings, kind, rng)
+    if edits is None:
+        return None
+    wheres = frozenset(_where(record, n) for n in edits)
+    return Planted(kind, KINDS[kind][0], _apply(record, edits), wheres)
+
+
+def _loosely(text: str, record: Record, n: int, side: str) -> tuple[int, int]:
+    f = record.fields[n]
+    label, value = getattr(f, side).label, getattr(f, side).value
+    at = text.find(value, text.find(f"{label}:") + 1) if label and f"{label}:" in text else -1
+    if at < 0 and value:
+        k = sum(getattr(g, side).value.count(value) for g in record.fields[:n])
+        at = -1
+        for _ in range(k + 1):
+            at = text.find(value, at + 1)
+            if at < 0:
+                break
+    if at < 0 or not value:
+        raise NotLocated(f"{_where(record, n)} {side}")
+    return at, at + len(value)
+
+
+class NotLocated(Exception):
+    """A planted field's value could not be found in the text copy."""
+
+
+def plant_text(text: str, record: Record, clean_findings: list, kind: str, rng: random.Random,
+               repair: bool = True) -> Optional[Planted]:
+    """One defect of a kind planted into the TEXT copy of a record (`record` is that text parsed): the
+    damaged value is found in the text by its label and value and rewritten there, and the damaged
+    text parsed again with `parse_text` (repairing, unless told not to), as a damaged export would be.
+    NotLocated when the value is not in the text."""
+    edits = _edits(record, clean_findings, kind, rng)
+    if edits is None:
+        return None
+    spots = []
+    for n, en in edits.items():
+        f = record.fields[n]
+        zh = f.zh.value
+        if isinstance(en, tuple):
+            zh, en = en
+        for side, new in (("zh", zh), ("en", en)):
+            if new != getattr(f, side).value:
+                spots.append((_locate(text, record, n, side), new or BLANK))
+    for (start, end), new in sorted(spots, reverse=True):
+        text = text[:start] + new + text[end:]
+    wheres = frozenset(_where(record, n) for n in edits)
+    damaged = parse_text(text, repair=repair)
+    got = _values(damaged, wheres)
+    undone = got == _values(record, wheres)
+    return Planted(kind, KINDS[kind][0], damaged, wheres, undone,
+                   not undone and got != _values(_apply(record, edits), wheres))
+
+
+def _values(record: Record, wheres: frozenset[str]) -> list:
+    return sorted((_where(record, n), f.zh.value, f.en.value) for n, f in enumerate(record.fields)
+                  if _where(record, n) in wheres)
+
+
+def _locate(text: str, record: Record, n: int, side: str) -> tuple[int, int]:
+    """Where one side's value of field n stands in the text copy: the k-th block `label:` followed by
+    that value, k counting the earlier fields with the same label and value on that side; failing
+    that (a value the parser cut out of a longer block), the first time the value stands after its
+    label, or the k-th time it stands at all.
+
+    >>> from bilingual_registry.synth import Generator
+    >>> r = parse_text(render(Generator(7).varied(0)))
+    >>> t = render(r)
+    >>> all(t[slice(*_locate(t, r, i, side))] == getattr(f, side).value for side in ("zh", "en")
+    ...     for i, f in enumerate(r.fields) if getattr(f, side).value and not f.shared)
+    True
+    """
+    f = record.fields[n]
+    label, value = getattr(f, side).label, getattr(f, side).value or BLANK
+    k = sum(1 for g in record.fields[:n] if (getattr(g, side).label, getattr(g, side).value or BLANK) == (label, value))
+    needle = f"{label}:\n\n{value}\n"
+    at = -1
+    while True:
+        at = text.find(needle, at + 1)
+        if at < 0:
+            return _loosely(text, record, n, side)
+        if at == 0 or text[at - 2:at] == "\n\n":
+            if k == 0:
+                start = at + len(label) + 3
+                return start, start + len(value)
+            k -= 1
 
 
 def _where(record: Record, n: int) -> str:
