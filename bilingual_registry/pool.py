@@ -44,7 +44,8 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
                 window: int | None = None) -> Iterator[R]:
     """`fn` over `items` in `jobs` forked processes (all cores when None; 1 runs here, with no process)."""
     jobs = jobs or cpu_count()
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    daemon = multiprocessing.current_process().daemon  # a daemonic process (a pool's worker) may fork no pool
+    if jobs <= 1 or daemon or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(fn, items)
         return
     window = window or 4 * jobs
