@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -34,6 +35,11 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C reaches the whole process group: the caller ends the map (exit 130), a worker says nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _call(token: int, item):
@@ -54,7 +60,8 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     frozen = gc.get_freeze_count()
     gc.freeze()  # what is loaded now stays shared with the workers (the collector would touch its pages)
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_quiet_worker) as pool:
             pending: deque = deque()
             for item in items:
                 pending.append(pool.submit(_call, token, item))
