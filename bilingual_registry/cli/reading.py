@@ -69,8 +69,10 @@ def _jobs(asked: int | None, paths: list[str]) -> int:
     """The processes to parse in: as asked, else one for one file and all cores for several (or a folder)."""
     if asked:
         return asked
+    if len(paths) == 1 and (paths[0] == "-" or os.path.isfile(paths[0])):
+        return 1
     from ..pool import cpu_count  # multiprocessing, loaded only for a pool
-    return 1 if len(paths) == 1 and (paths[0] == "-" or os.path.isfile(paths[0])) else cpu_count()
+    return cpu_count()
 
 
 def finish(args: argparse.Namespace, tally: Tally, where: str) -> int:
