@@ -8,6 +8,7 @@ machine every contender is slowed alike, and the best round is the one least dis
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 from contextlib import nullcontext
@@ -16,18 +17,21 @@ from pathlib import Path
 
 import ftfy
 
-from bilingual_registry import parse_text
+from bilingual_registry import parse_bytes, parse_text
 from bilingual_registry.labels import default_schema
+from bilingual_registry.plain import dump
 from bilingual_registry.throughput import batch_collection
 
 ROOT = Path(__file__).resolve().parents[1]
 TUNED_SUFFIX = " (bireg's GC)"
 TUNED = "bireg parse+align, no repair" + TUNED_SUFFIX
+DATA_PATH = "bireg data path: bytes to JSON, repair" + TUNED_SUFFIX
 
 
 def sample_texts(n: int) -> list[str]:
     """n distinct seed-size records: seed 003 when ../shared is there, else our example, with varied values."""
-    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("003_*.txt"))
+    shared = Path(os.environ.get("BIREG_SHARED") or ROOT.parent / "shared")
+    seeds = sorted((shared / "seeds").glob("003_*.txt"))
     base = (seeds[0] if seeds else ROOT / "corpus" / "ChiCTR2699000001.txt").read_text(encoding="utf-8")
     rng = random.Random(7)
     digits = [i for i, ch in enumerate(base) if ch.isdigit()]
@@ -83,6 +87,8 @@ def main() -> None:
     print(f"{len(texts)} records, {size:,.0f} characters each on average, one core\n")
     parse = lambda t: parse_text(t, repair=False)  # noqa: E731
     parse_repair = lambda t: parse_text(t, repair=True)  # noqa: E731
+    # what `bireg parse` does with each file: bytes in, plain data through repair, JSON bytes out
+    data_path = lambda t: [dump(d).json for d in parse_bytes(t.encode(), validate=False)]  # noqa: E731
     contenders = {
         "plain block splitting (floor)": (lambda t: t.split("\n\n"), False),
         "bireg parse+align, no repair": (parse, False),
@@ -90,6 +96,7 @@ def main() -> None:
         "ftfy.fix_text": (ftfy.fix_text, False),
         TUNED: (parse, True),
         "bireg parse+align+repair" + TUNED_SUFFIX: (parse_repair, True),
+        DATA_PATH: (data_path, True),
     }
     print(f"best of {args.rounds} rounds, taken in turns\n")
     rates = timed(contenders, texts, args.rounds)
@@ -99,6 +106,8 @@ def main() -> None:
     print(f"bireg vs plain block splitting: {rates['plain block splitting (floor)'] / ours:.1f}x slower")
     print(f"repair on / repair off:         {rates['bireg parse+align+repair'] / ours:.2f}")
     print(f"with bireg's GC settings:       {rates[TUNED] / ours:.2f}x")
+    print(f"data path (bytes to JSON, repair, bireg's GC) vs ftfy.fix_text: {rates[DATA_PATH] / rates['ftfy.fix_text']:.1f}x"
+          f"; load average {os.getloadavg()[0]:.2f}")
     print()
     for name, (fn, _) in list(contenders.items())[:4]:
         print(f"peak memory {name:<34} {peak_kib(fn, texts[:100]):>8,.0f} KiB (100 records)")

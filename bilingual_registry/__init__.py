@@ -7,15 +7,51 @@
 >>> r.registration_number, r.get("public_title").en.value, r.get("gender").zh.value
 ('ChiCTR2600120951', 'A title', '男女均可')
 """
-from .align import align
-from .api import parse_bytes, parse_file, parse_many, parse_text
-from .errors import (BinaryInput, DecodingError, EmptyInput, HostileInput, NotARecord, OtherRegistry, ReaderFailure,
-                     RecordError, Skipped, SomeInputsFailed, TooLarge)
-from .glossary import Glossary
-from .model import Field, Finding, Problem, Record, Repair, Side, Span, Unpaired, json_schema
-from .render import render
-from .repair import Spellings
-from .review import review
+import importlib
+import sys
+import types
+
+# Each name is loaded from its module on first use (PEP 562), so `bireg parse` imports only what it needs.
+_HOME = {
+    "align": "align", "parse_bytes": "api", "parse_file": "api", "parse_many": "api", "parse_text": "api",
+    "render": "render", "json_schema": "model", "Record": "model", "Field": "model", "Side": "model",
+    "Repair": "model", "Problem": "model", "Unpaired": "model", "Finding": "model", "Span": "model",
+    "Glossary": "glossary", "Spellings": "repair", "review": "review",
+    **dict.fromkeys(("RecordError", "EmptyInput", "BinaryInput", "DecodingError", "TooLarge", "NotARecord",
+                     "OtherRegistry", "HostileInput", "SomeInputsFailed", "Skipped", "ReaderFailure"), "errors"),
+}
+
+
+class _Package(types.ModuleType):
+    """`render` and `review` are functions here and modules below: importing `bilingual_registry.review`
+    (which Python then sets on this package) must not hide the function `review()`.
+
+    >>> import bilingual_registry.review.checks, bilingual_registry.render
+    >>> from bilingual_registry import review, render
+    >>> callable(review), callable(render)
+    (True, True)
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _HOME.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
+
 
 __all__ = [
     "align", "parse_bytes", "parse_file", "parse_many", "parse_text", "render", "json_schema",

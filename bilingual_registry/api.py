@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -19,36 +20,32 @@ from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes,
                               shown)
 from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
-from .sources.html import read_html
-from .sources.ictrp import read_csv, read_xml_export
-from .sources.itmctr_api import read_itmctr_api
-from .sources.ours import read_our_json
 from .sources.text import read_text
-from .sources.xml import read_xml
 
 Outcome = tuple[str, Union[Record, RecordError]]
 # Told (input name, rows skipped by registry prefix) when an ICTRP export holds rows of other registries.
 OnSkipped = Optional[Callable[[str, Counter], None]]
 
 
-def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None) -> list[Record]:
+def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None,
+            validate: bool = True) -> list[Record] | list[dict]:
     """Aligned records, repaired when asked (with the batch's spellings as evidence too, when given),
-    validated once each."""
+    validated once each (or left as plain data for the batch data path, `plain.record_json`)."""
     if repair:
         for data in records:
             if corpus is not None:
                 corpus.observe(values(data))  # before its repair: no repair is evidence for another
             repair_data(data, corpus=corpus)
-    return [Record.model_validate(data) for data in records]
+    return [Record.model_validate(data) for data in records] if validate else records
 
 
-def _finish_all(doc: Document, repair: bool, corpus: Spellings | None) -> list[Record]:
+def _finish_all(doc: Document, repair: bool, corpus: Spellings | None, validate: bool = True) -> list[Record]:
     """Every record of a document: a text file may hold several one after another."""
     records = [align_data(doc)] if doc.source.format == "html" else records_data(doc)  # a page is one
     for data in records:
         data["problems"].extend(doc.problems)
         data["unpaired"].extend(doc.unpaired)
-    return _finish(records, repair, corpus)
+    return _finish(records, repair, corpus, validate)
 
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None,
@@ -72,6 +69,8 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
         if len(records) != 1:
             raise RecordError(path, f"the text holds {len(records)} records; parse_bytes returns them all")
         return records[0]
+    if fmt == "html":
+        from .sources.html import read_html  # lxml, loaded for the first page
     blocks = read_html(text, schema, path) if fmt == "html" else read_text(text, schema)
     try:
         check_is_record(blocks, lambda: text, path, schema)
@@ -109,34 +108,38 @@ def is_ictrp_export(path: str | Path) -> bool:
 
 
 def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int,
-               corpus: Spellings | None = None, on_skipped: OnSkipped = None) -> list[Record]:
+               corpus: Spellings | None = None, on_skipped: OnSkipped = None, validate: bool = True) -> list[Record]:
     try:
-        return _read_one(data, path, repair, max_bytes, corpus, on_skipped)
+        return _read_one(data, path, repair, max_bytes, corpus, on_skipped, validate)
     except TimeoutError:  # a pattern's time limit, hit on pathological text
         raise RecordError(path, "the text defeats the parser's patterns (time limit reached); is it a record?") from None
 
 
 def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpus: Spellings | None,
-              on_skipped: OnSkipped = None) -> list[Record]:
+              on_skipped: OnSkipped = None, validate: bool = True) -> list[Record]:
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
     kind = _structured(data)
     if kind:
-        return _read_structured(kind, data, path, repair, corpus, on_skipped)
-    return _finish_all(read_bytes(data, path), repair, corpus)
+        return _read_structured(kind, data, path, repair, corpus, on_skipped, validate=validate)
+    return _finish_all(read_bytes(data, path), repair, corpus, validate)
 
 
 def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
-                     on_skipped: OnSkipped, text: str | None = None, schema: Schema | None = None) -> list[Record]:
+                     on_skipped: OnSkipped, text: str | None = None, schema: Schema | None = None,
+                     validate: bool = True) -> list[Record]:
     """The records of an export built without the aligner: ICTRP, XML, `bireg parse` JSON, ITMCTR API JSON.
-    `text`: the input already decoded (parse_text)."""
+    `text`: the input already decoded (parse_text). Each reader is loaded on first use (lxml is not cheap)."""
     if kind in ("ictrp-xml", "ictrp-csv"):
-        return _read_ictrp(kind, data, path, repair, corpus, on_skipped)
+        return _read_ictrp(kind, data, path, repair, corpus, on_skipped, validate)
     if kind == "xml":
+        from .sources.xml import read_xml
         return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
     encoding, bad = "utf-8", 0
     if text is None:
         text, encoding, bad = decode_counted(data, path)
+    from .sources.itmctr_api import read_itmctr_api
+    from .sources.ours import read_our_json
     ours = read_our_json(text)
     if ours is not None:
         return ours
@@ -144,13 +147,14 @@ def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, cor
     records = read_itmctr_api(text, path, source, schema)
     for record in records if bad else ():
         record["problems"].append(bad_bytes_problem(bad))
-    return _finish(records, repair, corpus)
+    return _finish(records, repair, corpus, validate)
 
 
 def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
-                on_skipped: OnSkipped) -> list[Record]:
+                on_skipped: OnSkipped, validate: bool = True) -> list[Record]:
     """The ChiCTR/ITMCTR rows of an ICTRP export, repaired like any record; rows of other registries
     are told to `on_skipped`, never failures (an export with none of ours is NotARecord)."""
+    from .sources.ictrp import read_csv, read_xml_export
     if kind == "ictrp-xml":
         export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
     else:
@@ -163,7 +167,7 @@ def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: 
     if not export.records:
         others = ", ".join(f"{n} {p}" for p, n in export.skipped.most_common())
         raise NotARecord(path, f"the ICTRP export holds no ChiCTR/ITMCTR trial ({others or 'no rows'})")
-    return _finish(export.records, repair, corpus)
+    return _finish(export.records, repair, corpus, validate)
 
 
 def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
@@ -180,13 +184,16 @@ def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
 
 
 def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: bool, max_bytes: int,
-              corpus: Spellings | None = None, on_skipped: OnSkipped = None) -> Iterator[Outcome]:
+              corpus: Spellings | None = None, on_skipped: OnSkipped = None, validate: bool = True,
+              then: Callable | None = None) -> Iterator[Outcome]:
     for name, data in entries:
         if isinstance(data, RecordError):
             yield name, data
             continue
         try:
-            records = _parse_one(data, name, repair, max_bytes, corpus, on_skipped)
+            records = _parse_one(data, name, repair, max_bytes, corpus, on_skipped, validate)
+            if then is not None:
+                records = [then(r) for r in records]
         except RecordError as exc:
             yield name, exc
             continue
@@ -221,23 +228,25 @@ def _input_rule(outcomes: Iterable[Outcome], named: str) -> Iterator[Outcome]:
 
 def parse_bytes(data: bytes, path: str | None = None, repair: bool = True,
                 max_bytes: int = DEFAULT_MAX_BYTES, corpus: Spellings | None = None,
-                on_skipped: OnSkipped = None) -> list[Record]:
+                on_skipped: OnSkipped = None, validate: bool = True) -> list[Record]:
     """Parse the bytes of one input (a page, a text export, an XML export or a zip of them).
+    `validate=False` gives each record the aligner builds as plain data, for `plain.dump`.
 
     Raises a RecordError subclass naming `path` on bad input; for a zip whose entries partly failed,
     SomeInputsFailed carries both the records read and the failures. An ICTRP export's rows of other
     registries are skipped; `on_skipped(name, counts)` is told how many of each.
     """
     if not is_zip(data):
-        return _parse_one(data, path, repair, max_bytes, corpus, on_skipped)
+        return _parse_one(data, path, repair, max_bytes, corpus, on_skipped, validate)
     named = path or "<input>"
     entries = iter_bytes(data, named, max_bytes)
-    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus, on_skipped), named), named)
+    return _collect(_input_rule(_outcomes(entries, repair, max_bytes, corpus, on_skipped, validate), named), named)
 
 
 def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
                max_total: int = DEFAULT_MAX_TOTAL, corpus: Spellings | None = None,
-               on_skipped: OnSkipped = None) -> Iterator[Outcome]:
+               on_skipped: OnSkipped = None, jobs: int = 1, validate: bool = True,
+               then: Callable | None = None) -> Iterator[Outcome]:
     """(name, Record) for every record and (name, RecordError) for every input that failed, in order.
 
     Files, directories, zip archives and `-` (standard input) are all accepted; one failure never hides
@@ -246,11 +255,35 @@ def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int 
     record in it gives (path, NotARecord). With a `corpus` (`Spellings()`), the spellings of the records
     read so far are evidence for repairing the next ones. Rows of other registries in an ICTRP export are
     no failures: `on_skipped(name, counts)` is told of them.
+
+    For batch runs: `jobs` parses the inputs in that many processes forked after loading (`pool.ordered_map`:
+    the outcomes come in the same order as with one; a corpus makes each record evidence for the next, so it
+    keeps one); `validate=False` gives each record as plain data (see `plain.record_json`); `then` is applied
+    to every record where it is parsed, so only its result (say, JSON bytes) crosses the pipe.
     """
-    for path in paths:
-        named = STDIN if str(path) == "-" else shown(path)
-        outcomes = _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped)
-        yield from _input_rule(outcomes, named)
+    if corpus is not None or jobs == 1:
+        for path in paths:
+            named = STDIN if str(path) == "-" else shown(path)
+            outcomes = _outcomes(_readable(path, max_bytes, max_total), repair, max_bytes, corpus, on_skipped,
+                                 validate, then)
+            yield from _input_rule(outcomes, named)
+        return
+
+    def entries() -> Iterator[tuple[int, Optional[tuple]]]:  # (n, None) opens the n-th path, even an empty one
+        for n, path in enumerate(paths):
+            yield n, None
+            for entry in _readable(path, max_bytes, max_total):
+                yield n, entry
+
+    def parse(item: tuple[int, Optional[tuple]]) -> tuple[int, list[Outcome]]:
+        n, entry = item
+        return n, [] if entry is None else list(_outcomes([entry], repair, max_bytes, None, on_skipped, validate, then))
+
+    from .pool import ordered_map  # multiprocessing, loaded only for a pool
+    paths = list(paths)
+    for n, done in groupby(ordered_map(parse, entries(), jobs), key=lambda r: r[0]):
+        named = STDIN if str(paths[n]) == "-" else shown(paths[n])
+        yield from _input_rule((o for _, found in done for o in found), named)
 
 
 STDIN = "<stdin>"

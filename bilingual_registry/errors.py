@@ -12,6 +12,9 @@ class RecordError(Exception):
         self.detail = detail or self.reason
         super().__init__(f"{self.path}: {self.detail}")
 
+    def __reduce__(self):  # pickled as it was made: a `-j` worker's error reaches the parent intact
+        return type(self), (self.path, self.detail)
+
 
 class EmptyInput(RecordError):
     reason = "the file is empty"

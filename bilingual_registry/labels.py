@@ -65,6 +65,10 @@ class LabelDef:
         return trait in self.traits
 
 
+# The institution field of each contact, for exports that give a contact's affiliation beside its name.
+AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
+
+
 @dataclass(frozen=True, slots=True)
 class Sense:
     """What a label text can mean: a field definition and the language the label is in."""

@@ -19,7 +19,9 @@ Severity = Literal["info", "warning", "error"]
 GROUPS = ("secondary_sponsors", "interventions", "sites", "outcomes", "samples")
 
 
-_STRICT_KEYS = ConfigDict(extra="forbid")
+# defer_build: a model's validator is built on its first use, so the batch data path (which validates no
+# Record) never builds the Record's, and `bireg schema` or `--validate` still get it
+_STRICT_KEYS = ConfigDict(extra="forbid", defer_build=True)
 
 
 class _Model(BaseModel):

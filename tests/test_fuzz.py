@@ -39,4 +39,4 @@ def test_output_case_leaves_other_files_alone_and_out_whole_or_as_it_was(case):
 
 
 def test_closed_pipe_and_ctrl_c_end_quietly():
-    assert pipe_and_interrupt_failures(folder_of=100) == []
+    assert pipe_and_interrupt_failures(folder_of=300) == []

@@ -172,10 +172,10 @@ def test_parse_output_streams_the_same_json_and_never_leaves_half_a_file(tmp_pat
     out.write_text("the previous run", encoding="utf-8")
 
     def broken(records, fmt):
-        yield "[\n"
+        yield b"[\n"
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(cli.output, "json_texts", broken)
+    monkeypatch.setattr(cli.output, "json_chunks", broken)
     with pytest.raises(RuntimeError):
         main(["parse", str(EXAMPLE), "-o", str(out)])
     assert out.read_text(encoding="utf-8") == "the previous run" and list(tmp_path.iterdir()) == [out]

@@ -333,3 +333,10 @@ def test_nothing_a_text_export_holds_is_dropped_without_a_trace(path):
     records = parse_file(path, repair=False)
     held = " ".join(_held(r) for r in records)
     assert _missing(text.splitlines(), held) == []
+
+
+def test_mojibake_of_two_line_separators_is_repaired_once_not_a_reader_failure():
+    """Found by the fuzz run: `â€¨â€¨` (U+2028 twice, read as Windows-1252) had two second-pass repairs
+    over one first-pass span, and the repair stage failed the whole record."""
+    record = parse_text(TEXT.replace("Interventional study", "Interventional â€¨â€¨ study", 1))
+    assert record.get("study_type").en.value == "Interventional \n\n study"

@@ -38,18 +38,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} ({usage})\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `command` (a group's name, e.g. `parse`), only that group's commands,
+    so a run imports only the modules its command needs."""
     parser = _Parser(prog="bireg", description="Read ChiCTR/ITMCTR registry records into aligned bilingual data.")
     parser.add_argument("--version", action="version", version=f"bireg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
-    for name in GROUPS:
+    for name in (command,) if command in GROUPS else GROUPS:
         importlib.import_module(f"{__name__}.{name}").add_commands(sub)
+    if command not in sub.choices:  # a command of a group named otherwise (synth), a typo, --help
+        return build_parser() if command is not None else parser
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv[0] if argv else None).parse_args(argv)
         with batch_collection():
             return args.func(args)
     except UsageError as exc:

@@ -80,6 +80,7 @@ def count(text: str) -> int:
 
 
 def jobs(p: argparse.ArgumentParser) -> None:
-    """`-j/--jobs N`: worker processes for a batch (`pool.ordered_map`; the output is the same for any N)."""
+    """`-j/--jobs N`: worker processes for a batch (`pool.ordered_map`; the output is the same bytes for any N)."""
     p.add_argument("-j", "--jobs", type=count, default=None, metavar="N",
-                   help="worker processes (default: all cores); the output is the same for any N")
+                   help="worker processes (default: all cores when there are several inputs); "
+                        "the output is the same, in the same order, for any N")

@@ -113,37 +113,50 @@ class Output:
 
 
 def json_texts(records: Iterable, fmt: str) -> Iterator[str]:
+    """`json_chunks` as text."""
+    return (chunk.decode("utf-8") for chunk in json_chunks(records, fmt))
+
+
+def json_chunks(records: Iterable, fmt: str) -> Iterator[bytes]:
     """The records as they come: one object a line (jsonl), or one JSON text, the object of a single
     record or an array of several, written as the array's members arrive so a batch is never held whole.
+    A record is a `Record` or a `plain.Dumped` already written in `fmt` (indented for json).
 
-    A member is indented by its lines, split at "\\n" only: JSON strings hold no raw line break, while
+    A member is indented by its lines, split at "\n" only: JSON strings hold no raw line break, while
     U+2028, U+2029 and U+0085 inside them are text and stay as they are.
     """
     first = None
     count = 0
-    for r in records:  # pydantic's own serializer: the same JSON as `json.dumps`, several times faster
+    for r in records:
         if fmt == "jsonl":
-            yield r.model_dump_json() + "\n"
+            yield _json(r, False) + b"\n"
             continue
-        text = r.model_dump_json(indent=2)
+        text = _json(r, True)
         count += 1
         if count == 1:
             first = text
             continue
-        yield ("[\n" + _member(first) + ",\n" if count == 2 else ",\n") + _member(text)
+        yield (b"[\n" + _member(first) + b",\n" if count == 2 else b",\n") + _member(text)
     if count == 1:
-        yield first + "\n"
+        yield first + b"\n"
     elif count > 1:
-        yield "\n]\n"
+        yield b"\n]\n"
 
 
-def _member(text: str) -> str:
+def _json(record, indent: bool) -> bytes:
+    """A record's JSON: pydantic's own serializer for a `Record`, the bytes already written for a `Dumped`."""
+    if hasattr(record, "model_dump_json"):
+        return record.model_dump_json(indent=2 if indent else None).encode("utf-8")
+    return record.json
+
+
+def _member(text: bytes) -> bytes:
     """An indented JSON text as a member of an array.
 
-    >>> _member('{\\n  "a": "x\\u2028y"\\n}') == '  {\\n    "a": "x\\u2028y"\\n  }'
+    >>> _member('{\\n  "a": "x\\u2028y"\\n}'.encode()) == '  {\\n    "a": "x\\u2028y"\\n  }'.encode()
     True
     """
-    return "  " + text.replace("\n", "\n  ")
+    return b"  " + text.replace(b"\n", b"\n  ")
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Iterable
 
 from ..api import is_ictrp_export
 from ..merge import join_ictrp, merge_all
-from ..model import Record
+from ..plain import dump
 from ..repair import Spellings
 from . import options, output
 from .reading import finish, records, say
@@ -14,8 +15,13 @@ from .reading import finish, records, say
 
 def cmd_parse(args: argparse.Namespace) -> int:
     tally = output.Tally()
-    with output.Output(args.output, [*args.files, *args.xml, *args.ictrp]) as out:
-        found: Iterable[Record] = records(args, tally, corpus=Spellings() if args.corpus_evidence else None)
+    exports = [is_ictrp_export(f) for f in args.files]
+    joining = bool(args.ictrp or any(exports) and not all(exports))
+    with output.Output(args.output, [*args.files, *args.xml, *args.ictrp], binary=True) as out:
+        # the batch data path: each record written to JSON where it is parsed (in -j workers), unless it is
+        # to be merged or joined with others first, which needs them all at hand as Records
+        then = None if args.xml or joining else partial(dump, indent=args.format == "json")
+        found: Iterable = records(args, tally, corpus=Spellings() if args.corpus_evidence else None, then=then)
         if args.xml:  # merging needs every page and export at hand
             pages = list(found)
             merged, unmatched = merge_all(pages, list(records(args, tally, paths=args.xml)))
@@ -23,13 +29,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 say("warning", f"{e.source.path}: no page given for {e.registration_number}; "
                                "its record is written on its own")
             found = merged + unmatched
-        exports = [is_ictrp_export(f) for f in args.files]
-        if args.ictrp or any(exports) and not all(exports):  # joining needs every page and row at hand
+        if joining:  # joining needs every page and row at hand
             joined, rows = join_ictrp(list(found), list(records(args, tally, paths=args.ictrp)))
             if rows and any(not r.source.format.startswith("ictrp") for r in joined):
                 say("note", f"{len(rows)} ICTRP rows matched no page given; each is written as its own record")
             found = joined + rows
-        out.writelines(output.json_texts(found, args.format))
+        out.writelines(output.json_chunks(found, args.format))
         if tally.records:
             out.keep()
     return finish(args, tally, out.name)
@@ -48,4 +53,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     options.output(p, ("json", "jsonl"), helps="json: one indented object, an array when there are several "
                                                 "records; jsonl: one object a line")
     options.repair(p)
+    options.jobs(p)
+    p.add_argument("--validate", action="store_true",
+                   help="validate every record against the models before writing it (the same JSON, slower)")
     p.set_defaults(func=cmd_parse)

@@ -8,8 +8,9 @@ failed input is named on stderr (exit 1, the others still written); each cut-off
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..api import parse_many
 from ..errors import RecordError, Skipped
@@ -30,12 +31,22 @@ def note_skipped_rows(name: str, counts) -> None:
 
 
 def records(args: argparse.Namespace, tally: Tally, paths: list[str] | None = None, repair: bool | None = None,
-            corpus: Spellings | None = None) -> Iterator[Record]:
-    """Every record of the inputs as it is read, counted in `tally`; failures and cut-off records reported."""
+            corpus: Spellings | None = None, then: Callable | None = None,
+            validate: bool | None = None) -> Iterator[Record]:
+    """Every record of the inputs as it is read, counted in `tally`; failures and cut-off records reported.
+
+    `then` (the batch data path, e.g. `plain.dump`): applied to each record where it is parsed, on plain data
+    unless `--validate` (or `validate`), in `-j` worker processes when the command has `-j`; what it gives
+    must have the record's `registration_number` and `cut` (its `truncated` message, or None), as
+    `plain.Dumped` has.
+    """
     repair = (not getattr(args, "no_repair", False)) if repair is None else repair
+    paths = args.files if paths is None else paths
+    jobs = _jobs(getattr(args, "jobs", 1), paths) if then is not None else 1
     seen: set[str] = set()
-    for name, result in parse_many(args.files if paths is None else paths, repair=repair,
-                                   max_bytes=args.max_size, corpus=corpus, on_skipped=note_skipped_rows):
+    for name, result in parse_many(paths, repair=repair,
+                                   max_bytes=args.max_size, corpus=corpus, on_skipped=note_skipped_rows,
+                                   jobs=jobs, validate=validate or then is None or getattr(args, "validate", False), then=then):
         tally.entries += name not in seen
         if isinstance(result, Skipped):
             tally.skipped += 1
@@ -45,12 +56,21 @@ def records(args: argparse.Namespace, tally: Tally, paths: list[str] | None = No
         else:
             tally.records += 1
             tally.files += name not in seen
-            cut = next((p for p in result.problems if p.code == "truncated"), None)
+            cut = (result.cut if then is not None
+                   else next((p.message for p in result.problems if p.code == "truncated"), None))
             if cut is not None:
                 tally.cut += 1
-                say("warning", f"{name}: {result.registration_number or 'a record'} is cut off: {cut.message}")
+                say("warning", f"{name}: {result.registration_number or 'a record'} is cut off: {cut}")
             yield result
         seen.add(name)
+
+
+def _jobs(asked: int | None, paths: list[str]) -> int:
+    """The processes to parse in: as asked, else one for one file and all cores for several (or a folder)."""
+    if asked:
+        return asked
+    from ..pool import cpu_count  # multiprocessing, loaded only for a pool
+    return 1 if len(paths) == 1 and (paths[0] == "-" or os.path.isfile(paths[0])) else cpu_count()
 
 
 def finish(args: argparse.Namespace, tally: Tally, where: str) -> int:

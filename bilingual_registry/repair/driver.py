@@ -98,6 +98,7 @@ def _back(original: str, first: list[Fix], applied: list[Fix], middle: str, seco
         return p - sum(len(f.after) - len(f.before) for s, e, f in spans if e < p or e == p and not (end and s == e))
 
     out = list(first)
+    merged_away: set[int] = set()  # first-pass fixes already merged into a second-pass one
     for fix in second:
         a, b = fix.at, fix.at + len(fix.before)
         hits = [(s, e, f) for s, e, f in spans if (s < b and e > a) or (s == e and a < s < b)]
@@ -106,8 +107,11 @@ def _back(original: str, first: list[Fix], applied: list[Fix], middle: str, seco
         if not hits or fix.after is None:
             out.append(fix._replace(at=s0, before=original[s0:e0]))
             continue
+        if any(id(h[2]) in merged_away for h in hits):
+            continue  # a repair there is made already (`â€¨â€¨`: two second-pass fixes over one first-pass span)
         for h in hits:
             out.remove(h[2])
+            merged_away.add(id(h[2]))
         merged = [fix] + [h[2] for h in hits]
         out.append(Fix(s0, original[s0:e0], middle[s1:a] + fix.after + middle[b:e1],
                        "+".join(dict.fromkeys(f.rule for f in merged)),

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import re
 
-import ftfy
-import regex
-from ftfy.badness import is_bad
-from ftfy.chardata import UTF8_DETECTOR_RE as _DETECTOR
+from functools import cache
 
-# ftfy's detector of UTF-8 read as cp1252, recompiled with `regex` so it runs with a timeout
-UTF8_DETECTOR_RE = regex.compile(_DETECTOR.pattern, regex.VERBOSE)
+import regex
 
 from ..patterns import TIMEOUT
 from .text import Fix
@@ -30,6 +26,14 @@ _WESTERN_CODECS = frozenset({"latin-1", "sloppy-windows-1252", "windows-1252", "
 _NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f\s\u200b-\u200d\u2028\u2029\u2060\ufeff]{2,}")
 _CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·]")
 _LOST = regex.compile(r"(?:锟斤拷)+|锟斤|斤拷")
+
+
+@cache
+def _detector() -> "regex.Pattern":
+    """ftfy's detector of UTF-8 read as cp1252, recompiled with `regex` so it runs with a timeout; ftfy
+    is loaded for the first value with a run of Western characters, not at start-up."""
+    from ftfy.chardata import UTF8_DETECTOR_RE
+    return regex.compile(UTF8_DETECTOR_RE.pattern, regex.VERBOSE)
 
 
 def _gbk_mojibake_chars() -> str:
@@ -60,8 +64,12 @@ def western(value: str) -> list[Fix]:
     >>> western("PD–â")  # MacRoman would "decode" this into Cyrillic: not ours
     []
     """
+    if not _WESTERN.search(value):
+        return []
+    import ftfy
+    from ftfy.badness import is_bad
     fixes = []
-    for m in UTF8_DETECTOR_RE.finditer(value, timeout=TIMEOUT) if _WESTERN.search(value) else ():
+    for m in _detector().finditer(value, timeout=TIMEOUT):
         if not is_bad(m.group(0)):
             continue
         fixed, plan = ftfy.fix_encoding_and_explain(m.group(0))

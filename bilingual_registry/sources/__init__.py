@@ -13,7 +13,6 @@ from ..model import Source
 from ..patterns import TIMEOUT
 from .decode import bad_bytes_problem, decode_counted
 from .detect import text_format
-from .html import read_html
 from .text import read_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -69,6 +68,7 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
     fmt = text_format(text)
     unpaired: list = []
     if fmt == "html":
+        from .html import read_html  # lxml, loaded for the first page
         blocks = read_html(text, schema, path, data if partial else None, unpaired)
     elif fmt == "text":
         text, partial = (data.decode("utf-8") if partial else text), False

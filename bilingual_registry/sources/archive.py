@@ -154,7 +154,8 @@ def _read_file(path: Path, max_bytes: int, max_total: int) -> Iterator[Entry]:
         yield name, NotARecord(name, f"{what}, not a regular file; not read")
         return
     with open_regular(path) as fh:
-        what = _not_regular(os.fstat(fh.fileno()).st_mode)  # swapped since the stat: still never read
+        st = os.fstat(fh.fileno())
+        what = _not_regular(st.st_mode)  # swapped since the stat: still never read
         if what:
             yield name, NotARecord(name, f"{what}, not a regular file; not read")
             return
@@ -163,7 +164,11 @@ def _read_file(path: Path, max_bytes: int, max_total: int) -> Iterator[Entry]:
             fh.seek(0)
             yield from iter_zip(fh, name, max_bytes, max_total)
             return
-        data = head + fh.read(max_bytes + 1 - len(head))
+        # sized from fstat (a read of the limit maps and unmaps 20 MB a file); one byte more shows a file
+        # that grew since, which is then read on up to the limit
+        data = head + fh.read(max(min(st.st_size, max_bytes) + 1 - len(head), 0))
+        if len(data) > st.st_size and len(data) <= max_bytes:
+            data += fh.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         yield name, _too_large(name, len(data), max_bytes)
     else:

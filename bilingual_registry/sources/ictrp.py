@@ -26,10 +26,9 @@ from itertools import chain
 from typing import Iterable, Iterator, Optional
 
 from ..errors import NotARecord
-from ..labels import Schema, default_schema
+from ..labels import AFFILIATION as _AFFILIATION, Schema, default_schema
 from ..model import Source
 from ..problems import problem_data
-from .xml import AFFILIATION as _AFFILIATION, parse_xml
 
 # ICTRP_export_datafields.txt: the column order of the headerless weekly/full CSV export.
 DATAFIELDS = (
@@ -313,7 +312,6 @@ def record(row: Row, schema: Schema, source: Source) -> dict:
             "source": source, "fields": b.fields, "unpaired": b.unpaired, "problems": problems}
 
 
-
 def read_rows(rows: Iterable[Row], schema: Schema, source: Source) -> Export:
     """The records of the ChiCTR/ITMCTR rows; other rows counted by their ID's prefix."""
     export = Export(records=[])
@@ -431,6 +429,7 @@ def read_xml_export(data: bytes, path: Optional[str] = None, source: Optional[So
                     schema: Optional[Schema] = None) -> Export:
     """Every ChiCTR/ITMCTR `<Trial>` of ICTRP's XML export as an English-only record; parsed as the
     page's XML is (nothing fetched, no entity expanded)."""
+    from .xml import parse_xml  # lxml, loaded for the first XML export
     root = parse_xml(data, path)
     trials = [root] if root.tag == "Trial" else list(root.iterchildren("Trial"))
     if not trials:

@@ -17,7 +17,7 @@ import codecs
 from lxml import etree
 
 from ..errors import HostileInput, NotARecord
-from ..labels import Schema, default_schema
+from ..labels import AFFILIATION, Schema, default_schema
 from ..limits import MAX_ITEMS, capped_problem
 from ..model import Field, Problem, Record, Side, Source, Unpaired
 from ..problems import problem
@@ -46,7 +46,6 @@ _MAIN_HANDLED = {"UTRN", "utrn", "reg_name", "target_size", "i_freetext", "date_
 _CONTACT = {"public": "applicant", "scientific": "study_leader"}
 _CONTACT_FIELDS = {"address": "address", "telephone": "phone", "email": "email", "zip": "postcode"}
 # each contact person's institution field (the ICTRP reader uses it too)
-AFFILIATION = {"applicant": "applicant_institution", "study_leader": "study_leader_affiliation"}
 _ETHICS = {"status": "ethics_approved", "approval_date": "ethics_approval_date",
            "contact_name": "ethics_contact_name", "contact_address": "ethics_contact_address",
            "contact_phone": "ethics_contact_phone", "contact_email": "ethics_contact_email"}
