@@ -41,9 +41,13 @@ class Context:
     def pair(self, key: str, zh: str, en: str, group: Optional[str] = None, index: Optional[int] = None,
              record: Optional[str] = None, position: int = 0, zh_label: str = "", en_label: str = "") -> Pair:
         """A pair for this field key with its traits from fields.tsv (the group member's row first)."""
-        d = self.schema.get(key, group) or self.schema.get(key, None)
-        if d is None and group is None:
-            d = next((x for x in self.schema.defs if x.key == key), None)
+        defs = self.cache.setdefault("field_defs", {})  # a record's 100 fields, looked up once per key
+        if (key, group) not in defs:
+            d = self.schema.get(key, group) or self.schema.get(key, None)
+            if d is None and group is None:
+                d = next((x for x in self.schema.defs if x.key == key), None)
+            defs[key, group] = d
+        d = defs[key, group]
         traits = d.traits if d else frozenset()
         kind = d.value_kind if d else "bi"
         return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),

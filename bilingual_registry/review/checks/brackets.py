@@ -90,6 +90,9 @@ def unbalanced_brackets(p, ctx):
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
 _CAPITALS = re.compile(r"[A-Z][A-Z0-9-]")
 _ROMAN = re.compile(r"^[IVX]+[A-C]?$")
+_DASHES = re.compile(r"[‐‑‒–—]")
+_HYPHENS = re.compile(r"[-‐‑]")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def acronyms(text: str) -> dict[str, tuple[int, int]]:
@@ -119,7 +122,7 @@ def acronym_one_side(p, ctx):
     zh_acr = acronyms(p.zh) if _CAPITALS.search(p.zh) else {}
     if not zh_acr or not p.en.strip():
         return
-    en = re.sub(r"[‐‑‒–—]", "-", p.en)  # `AAO‑HNS` with a non-breaking hyphen is `AAO-HNS`
+    en = _DASHES.sub("-", p.en)  # `AAO‑HNS` with a non-breaking hyphen is `AAO-HNS`
     en_acr = acronyms(en)
     en_fold = en.casefold().replace("-", "")
     for acr, span in zh_acr.items():
@@ -140,16 +143,16 @@ def _initials(acr: str, en: str) -> bool:
     letters = [c for c in acr.casefold() if c.isalpha()]
     if len(letters) < 2 or any(c.isdigit() for c in acr):
         return False
-    words = [w.casefold() for w in re.findall(r"[A-Za-z]+", en) if w.casefold() not in _MINOR]
+    words = [w.casefold() for w in _LETTERS.findall(en) if w.casefold() not in _MINOR]
     n = len(letters)
     return any([w[0] for w in words[i:i + n]] == letters for i in range(len(words) - n + 1))
 
 
 def _spelt_out(acr: str, en: str, ctx) -> bool:
     """True when the English holds the glossary's expansion of the acronym."""
-    folded = " ".join(re.sub(r"[-‐‑]", " ", en).casefold().split())
+    folded = " ".join(_HYPHENS.sub(" ", en).casefold().split())
     for term in ctx.glossary.lookup(acr):
         for form in (term.en, *term.en_variants):
-            if form and " ".join(re.sub(r"[-‐‑]", " ", form).casefold().split()) in folded:
+            if form and " ".join(_HYPHENS.sub(" ", form).casefold().split()) in folded:
                 return True
     return False

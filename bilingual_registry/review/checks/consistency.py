@@ -12,6 +12,7 @@ from ..registry import Hit, batch_check, demo_batch  # noqa: F401  (demo_batch: 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _PUNCT = re.compile(r"[\W_]+")
+_WORD3 = re.compile(r"[A-Za-z]{3,}")
 
 
 @lru_cache(maxsize=65536)
@@ -45,7 +46,7 @@ def _soundness(p, ctx) -> tuple[int, int, int, int]:
     from .spelling import is_pinyin
     from .text import HAN, is_english_word
 
-    words = re.findall(r"[A-Za-z]{3,}", p.en)
+    words = _WORD3.findall(p.en)
     odd = sum(not is_english_word(w) and not is_pinyin(w) for w in words)
     renderings = len({h.term.zh for h in _hits(ctx, p.en) if h.form != "forbidden"})
     return -len(HAN.findall(p.en)), -odd, renderings, len(p.en)

@@ -9,6 +9,7 @@ from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doct
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。；）)]+", re.I)
 _EIGHT_DIGITS = re.compile(r"\d[\d ()-]{6}")
+_NON_DIGIT = re.compile(r"\D")
 _PHONE = re.compile(r"(?<![\w.@/-])\+?\(?\d[\d ()-]{5,}\d(?![\w@])")
 
 
@@ -29,7 +30,7 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
             found = m.group().rstrip(".,;:!?”’\"'）)")
             out[found.casefold()] = (kind, (m.start(), m.start() + len(found)))
     for m in (matches(_PHONE, text) if _EIGHT_DIGITS.search(text) else ()):
-        digits = re.sub(r"\D", "", m.group())
+        digits = _NON_DIGIT.sub("", m.group())
         if len(digits) >= 8 and not any(a <= m.start() < b for a, b in taken):  # 7 digits: a code (`1008002`)
             out[digits[-8:]] = ("phone", m.span())  # `0510-85350345` and `+86 510 85350345` alike
     return out

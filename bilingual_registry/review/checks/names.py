@@ -14,6 +14,7 @@ from ..registry import Hit, batch_check, demo, demo_batch, field_check  # noqa: 
 # Two-character surnames: the rest of a name is the given name.
 COMPOUND_SURNAMES = frozenset("""欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 宇文 长孙 司徒 轩辕 端木 呼延 南宫
 西门 独孤 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 闻人 万俟 钟离 赫连 拓跋""".split())
+_NAME_PARTS = re.compile(r"[^,;/、，；]+")
 _CHINESE_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2,4}$")
 _NAME_SPLIT = re.compile(r"\s*(?:[、，,;；/]|\band\b)\s*")
 _ROMAN_TOKEN = re.compile(r"[A-Za-zÜü]+(?:[-'’][A-Za-zÜü]+)*")
@@ -63,7 +64,7 @@ def fold(roman: str) -> str:
 def _pairs(zh: str, en: str) -> list[tuple[str, str, tuple[int, int]]]:
     """(Chinese name, its English, English span) for each name of a field that may hold several."""
     zh_names = [n for n in _NAME_SPLIT.split(zh.strip()) if n]
-    en_parts = [(m.group(), m.span()) for m in re.finditer(r"[^,;/、，；]+", en) if m.group().strip()]
+    en_parts = [(m.group(), m.span()) for m in _NAME_PARTS.finditer(en) if m.group().strip()]
     if len(zh_names) != len(en_parts):
         return []
     out = []

@@ -18,6 +18,7 @@ from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doct
 _SIGN = r"(?:[≥≤><≧≦⩾⩽＞＜]=?|[<>]=|＞＝|＜＝)"
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
 _SIGN_AT_END = re.compile(rf"{_SIGN}$")
+_SIGN_LAST = frozenset("≥≤><≧≦⩾⩽＞＜=＝")  # the characters a sign ends on: most numbers have none before them
 _SIGNS = {"≧": "≥", "⩾": "≥", ">=": "≥", "＞＝": "≥", "≥=": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＜＝": "≤", "≤=": "≤",
           "＞": ">", "＜": "<"}
 # English words that say the sign: `at least 18` is ≥18, `over 18` is >18.
@@ -95,7 +96,7 @@ def numbers(text: str) -> list[Num]:
         if a and (text[a - 1] in ",." and a > 1 and text[a - 2].isdigit()):
             continue  # the tail of `1.2.3` or `1,2345`
         before = text[max(a - 3, 0):a].rstrip()
-        sign = _SIGN_AT_END.search(before)
+        sign = _SIGN_AT_END.search(before) if before and before[-1] in _SIGN_LAST else None
         sign = sign.group() if sign else None
         out.append(Num(_norm(m.group()), _SIGNS.get(sign, sign) if sign else None,
                        text[b:b + 2].lstrip()[:1] == "%", (a, b)))
@@ -137,9 +138,17 @@ def _vouched_en(text: str) -> set[str]:
     return out
 
 
+# Words each sign pattern cannot match without (folded): a plain substring test before the pattern's search.
+_SIGN_WORDS_NEED = ("least", "than", "most", "up to", "over", "above", "exceeding", "under", "below")
+_SIGN_AFTER_NEED = ("or ", "and ")
+
+
 def _en_word_signs(text: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for pattern in (_EN_SIGN_WORDS, _EN_SIGN_AFTER):
+    low = text.casefold()
+    for pattern, need in ((_EN_SIGN_WORDS, _SIGN_WORDS_NEED), (_EN_SIGN_AFTER, _SIGN_AFTER_NEED)):
+        if not any(w in low for w in need):
+            continue
         for m in matches(pattern, text):
             w = " ".join(m.group("w").casefold().split())
             sign = _WORD_SIGN.get(w) or ("≥" if w.split()[1] in ("more", "older", "above", "greater", "over", "higher") else "≤")

@@ -13,6 +13,8 @@ would shall should can could may might must do does did its their his her our yo
 per via versus vs between among within under over after before during including e.g i.e mainly both either""".split())
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z'’-]*)\W*$")
 _OPEN_END = re.compile(r"[,:(\[{/&+\-–—]\s*$")
+_OPEN_CHARS = frozenset(",:([{/&+-–—")  # what `_OPEN_END` ends on (the English is stripped)
+_WORD_TAIL = re.compile(r"[\w'’-]")  # what `_LAST_WORD` and `_FRAGMENT` end on
 _ZH_CUT = re.compile(r"[的和与及或、，,；;：:（(]\s*$")
 # One short unterminated fragment after a complete sentence: `…therapy. Start`
 _FRAGMENT = re.compile(r"(?<=[a-z]{2}[.!?])\s+((?:[A-Za-z][\w'’-]*\s*){1,3})$")
@@ -43,20 +45,21 @@ def truncated(p, ctx):
     if not whole or p.value_kind == "vocab" or _ZH_CUT.search(p.zh[-4:]):
         return
     en = whole[-120:]  # an end is all this check reads
-    words = len(whole.split())
+    words = len(whole.split(None, 2))  # 3 means three words or more
     shift = len(whole) - len(en)
     end = [(len(whole) - 1, len(whole))]
-    m = _LAST_WORD.search(en)
+    last = en[-1]  # the end's patterns need a word's letter here (most English ends on `.`): tested first
+    m = _LAST_WORD.search(en) if _WORD_TAIL.match(last) else None
     if m and m.end(1) == len(en) and m.group(1).casefold() in DANGLING and words > 2:
         yield Hit(f"the English stops mid-sentence, on {m.group(1)!r}", "en",
                   en_spans=[(m.start(1) + shift, m.end(1) + shift)])
-    elif _OPEN_END.search(en) and words > 2 and not _OPEN_END.search(p.zh.rstrip()[-4:]):
+    elif last in _OPEN_CHARS and _OPEN_END.search(en) and words > 2 and not _OPEN_END.search(p.zh.rstrip()[-4:]):
         yield Hit(f"the English stops on {en[-1]!r}, mid-sentence", "en", en_spans=end)
     elif m and m.end(1) == len(en) and len(whole) >= 40 and _cut_word(m.group(1)):
         yield Hit(f"the English stops inside a word: {m.group(1)!r}", "en",
                   en_spans=[(m.start(1) + shift, m.end(1) + shift)])
     else:
-        f = _FRAGMENT.search(en)
+        f = _FRAGMENT.search(en) if _WORD_TAIL.match(last) else None
         if f and len(begun := f.group(1).split()) <= 2 and f.group(1)[0].isupper() and "。" in p.zh.rstrip()[:-1]:
             yield Hit(f"the English stops after {('one word', 'two words')[len(begun) - 1]} of a new sentence: "
                       f"{f.group(1).strip()!r}", "en", en_spans=[(f.start(1) + shift, f.end(1) + shift)])
