@@ -115,3 +115,25 @@ def test_bireg_parse_joins_a_page_with_its_row(page, tmp_path, capsys, mixed):
     assert record["registration_number"] == "ChiCTR2400084905" and record["source"]["format"] == "html"
     assert "ictrp-differs" in {p["code"] for p in record["problems"]}
     assert "1 row of other registries skipped (NCT 1)" in err
+
+
+@needs_shared
+def test_convert_joins_each_page_with_its_ictrp_row(page, tmp_path):
+    """`bireg convert PAGE --ictrp EXPORT`: the row is the page's (its English, and its Chinese beside it),
+    with what only the export has; the export's own rows are converted only when given as inputs."""
+    import duckdb
+
+    export = tmp_path / "export.csv"
+    export.write_bytes(_csv(_row(page)))
+    out = tmp_path / "trials.jsonl"
+    assert main(["convert", str(PAGE), "--ictrp", str(export), "-o", str(out), "--with-chinese", "-j", "1",
+                 "--quiet"]) == 0
+    [[title, title_zh, secondary]] = duckdb.sql(
+        f"SELECT \"Public title\", \"Public title (zh)\", \"Secondary ID\" FROM read_json('{out}')").fetchall()
+    assert title == page.get("public_title").en.value and "≥50%" in title  # the export writes `=50%`
+    assert title_zh == page.get("public_title").zh.value
+    assert "NCT06119581" in str(secondary)  # the page's English leaves it empty; the export has it
+    alone = tmp_path / "alone.jsonl"
+    assert main(["convert", str(PAGE), "-o", str(alone), "-j", "1", "--quiet"]) == 0
+    [[secondary]] = duckdb.sql(f"SELECT \"Secondary ID\" FROM read_json('{alone}')").fetchall()
+    assert "NCT06119581" not in str(secondary)

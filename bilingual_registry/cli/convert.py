@@ -62,7 +62,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     try:
         summary = convert(args.files, args.output, fmt=fmt, style=args.style, with_chinese=args.with_chinese,
                           jobs=args.jobs, resume=args.resume, rejects=args.rejects, progress=update,
-                          repair=not args.no_repair, max_bytes=args.max_size, part_rows=args.part_rows)
+                          repair=not args.no_repair, max_bytes=args.max_size, part_rows=args.part_rows,
+                          ictrp=args.ictrp)
     except (ConvertError, SheetFull) as exc:
         raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
@@ -91,6 +92,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="tidy: typed cells (ISO dates, numbers, lists); ictrp: cells as WHO ICTRP writes them "
                         "(default: tidy)")
     p.add_argument("--with-chinese", action="store_true", help="add each column's Chinese value beside it")
+    p.add_argument("--ictrp", action="append", default=[], metavar="EXPORT",
+                   help="a WHO ICTRP export (CSV or XML): each page is joined with its trial's row first (the page "
+                        "gives the Chinese and any text the export lost, the export what the page lacks); to "
+                        "convert the export's own rows, give it as an input (may be repeated)")
     options.jobs(p)
     p.add_argument("--resume", action="store_true",
                    help="finish a run that was stopped: inputs already converted (known by content) are not redone")

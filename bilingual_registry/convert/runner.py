@@ -273,6 +273,29 @@ def default_row(style: str = "tidy", with_chinese: bool = False) -> tuple[Callab
             arrow_schema(style=style, with_chinese=with_chinese))
 
 
+def joined_rows(row: Callable, exports: Sequence[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Callable:
+    """`row` of each page joined first with its trial's row of the WHO ICTRP `exports` (`--ictrp`): the
+    page's fields in both languages, the export's English where the page has none, every difference a
+    problem (`merge.join_ictrp_row`). Records that are export rows themselves, or have no row, are as given."""
+    from ..api import parse_many
+    from ..merge import is_ictrp, join_ictrp_row
+
+    by_number = {}
+    for name, found in parse_many(exports, max_bytes=max_bytes):
+        if isinstance(found, RecordError):
+            raise ConvertError(f"--ictrp {found}")
+        if is_ictrp(found):
+            by_number[found.registration_number] = found
+    if not by_number:
+        raise ConvertError(f"--ictrp {', '.join(exports)}: no ChiCTR/ITMCTR row of a WHO ICTRP export found")
+
+    def joined(record):
+        match = None if is_ictrp(record) else by_number.get(record.registration_number)
+        return row(record if match is None else join_ictrp_row(record, match))
+
+    return joined
+
+
 def _warm(row: Callable) -> None:
     """Load what converting needs (label schema, glossary, patterns) before the workers fork."""
     from ..synth import template_path
@@ -288,13 +311,15 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
             with_chinese: bool = False, jobs: int | None = None, resume: bool = False,
             rejects: str | Path | None = None, row: Callable | None = None, schema=None,
             progress: Callable[[int, int], None] | None = None, repair: bool = True,
-            max_bytes: int = DEFAULT_MAX_BYTES, max_total: int = DEFAULT_MAX_TOTAL, part_rows: int = PART_ROWS) -> Summary:
+            max_bytes: int = DEFAULT_MAX_BYTES, max_total: int = DEFAULT_MAX_TOTAL, part_rows: int = PART_ROWS,
+            ictrp: Sequence[str] = ()) -> Summary:
     """Convert every record of `inputs` into one `fmt` file at `out`; see the module's docstring.
 
     `row` turns a Record into a row (default: `to_english` with `style`, `with_chinese`); `schema` is the
     Arrow schema of its rows for Parquet (when None, inferred from each chunk's rows and unified at the end). `progress(entries,
     records)` is called after each chunk. Rejects go to `rejects` (default `OUT.rejects.csv`), written
-    only when there are some. `part_rows`: rows per part file, what a kill can cost to redo.
+    only when there are some. `part_rows`: rows per part file, what a kill can cost to redo. `ictrp`: WHO
+    ICTRP exports whose rows are joined with the pages of the same trials first (`joined_rows`).
     """
     if fmt not in writers.FORMATS:
         raise ConvertError(f"unknown format {fmt!r}; one of {', '.join(writers.FORMATS)}")
@@ -306,6 +331,9 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
     options = {"version": STATE_VERSION, "format": fmt, "style": style, "with_chinese": with_chinese}
     if not repair:  # rows of raw alignments must not be mixed with repaired ones
         options["repair"] = False
+    if ictrp:  # rows joined with exports must not be mixed with rows joined with others, or none
+        options["ictrp"] = [sha256(Path(p).read_bytes()) for p in ictrp]
+        row = joined_rows(row, ictrp, max_bytes)
     state = State.load(state_path) if resume else None
     if state is not None and state.options != options:
         raise ConvertError(f"{state_path}: the run to resume had other options ({state.options}); "
