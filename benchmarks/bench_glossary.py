@@ -11,7 +11,9 @@ import argparse
 import time
 from pathlib import Path
 
-from bilingual_registry.glossary import Glossary, _bytewise, _views, iter_fields
+from bilingual_registry.glossary import Glossary, iter_fields
+from bilingual_registry.glossary.fold import _views
+from bilingual_registry.glossary.matcher import _bytewise
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,10 +20,9 @@ from bilingual_registry import parse_text, render
 from scoring import Tally, score_lost
 
 from bilingual_registry.damage import OTHER_KINDS, Generator, plant_lost, plant_other
-from bilingual_registry.labels import glossary_dir
 from bilingual_registry.repair import Knowledge, Spellings, default_knowledge, repair_record
 from bilingual_registry.repair.driver import values
-from bilingual_registry.repair.knowledge import read_rows
+from bilingual_registry.glossary.tables import data_table
 
 
 def _speed(texts: list[str], repair: bool) -> float:
@@ -44,9 +43,9 @@ def main() -> None:
     clean = Generator(args.seed).clean(args.records)
     knowledge = default_knowledge()
     if args.glossary_share < 1:
-        terms = read_rows(glossary_dir() / "terms.tsv")
+        terms = data_table("terms.tsv")
         kept = random.Random(args.seed).sample(terms, int(len(terms) * args.glossary_share))
-        knowledge = Knowledge.from_rows(kept, read_rows(glossary_dir() / "vocab.tsv"))
+        knowledge = Knowledge.from_rows(kept, data_table("vocab.tsv"))
         print(f"glossary: {len(kept)} of {len(terms)} terms")
 
     corpus = None

@@ -4,12 +4,13 @@ The aligner is driven by this data, not by code: a new label variant is a new li
 """
 from __future__ import annotations
 
-import csv
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
+
+from .glossary.tables import glossary_dir, read_table, split_cell
 
 # Characters that never decide which label a block is: blanks, colons, quotes, apostrophes.
 _IGNORED = dict.fromkeys(map(ord, " \t\r\n\u00a0\u3000:'\"‘’“”`´"), None)
@@ -129,26 +130,14 @@ class Schema:
         return self.by_key.get((key, group))
 
 
-def glossary_dir() -> Path:
-    """Where the glossary TSV files are: the repo's glossary/ (source checkout) or the installed copy."""
-    here = Path(__file__).resolve().parent
-    repo = here.parent / "glossary"
-    return repo if (repo / "fields.tsv").is_file() else here / "glossary_data"
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in cell.split("|") if v.strip())
-
-
 def read_fields(path: Path) -> list[LabelDef]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_table(path)
     return [
         LabelDef(
             key=r["key"], section=r["section"], group=r["group"] or None, role=r["role"],
             value_kind=r["value_kind"], zh_label=r["zh_label"], en_label=r["en_label"],
-            zh_variants=_split(r["zh_variants"]), en_variants=_split(r["en_variants"]),
-            traits=frozenset(_split(r["traits"])),
+            zh_variants=split_cell(r["zh_variants"]), en_variants=split_cell(r["en_variants"]),
+            traits=frozenset(split_cell(r["traits"])),
         )
         for r in rows
     ]

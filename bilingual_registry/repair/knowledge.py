@@ -7,16 +7,14 @@ that is missing or still being written only means less evidence, never an error.
 """
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional
 
 import regex
 
-from ..labels import glossary_dir
+from ..glossary.tables import data_table, split_cell
 
 # The characters that make up a word for the lost-character rules: Latin and Greek letters and digits.
 WORD = r"[\p{Latin}\p{Greek}\p{N}]"
@@ -56,18 +54,6 @@ def word_runs(text: str, i: int) -> tuple[int, int]:
     while end < len(text) and is_word(text[end]):
         end += 1
     return start, end
-
-
-def _split(cell: str | None) -> list[str]:
-    return [v.strip() for v in (cell or "").split("|") if v.strip()]
-
-
-def read_rows(path: Path) -> list[dict]:
-    """The rows of a glossary TSV file; none when the file is not there (yet)."""
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def fill_keys(spelling: str):
@@ -120,15 +106,15 @@ class Knowledge:
                   bounds: list[dict] | None = None) -> "Knowledge":
         votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for row in terms:
-            forbidden = set(_split(row.get("forbidden")))
+            forbidden = set(split_cell(row.get("forbidden")))
             # the preferred spelling outweighs the variants the glossary also accepts (`meta analysis`)
             spellings = [(row.get("en") or "", 2), (row.get("zh") or "", 2),
-                         *((v, 1) for v in _split(row.get("en_variants")) + _split(row.get("abbreviations")))]
+                         *((v, 1) for v in split_cell(row.get("en_variants")) + split_cell(row.get("abbreviations")))]
             for s, weight in spellings:
                 if s and s not in forbidden:
                     for left, right, ch in fill_keys(s):
                         votes[(left, right)][ch] += weight
-        word_rows = words if words is not None else read_rows(glossary_dir() / "words.tsv")
+        word_rows = words if words is not None else data_table("words.tsv")
         for row in word_rows:  # names spelt whole (`Yat-sen`): evidence like a term's spelling
             if row.get("kind") == "spelling" and row.get("word"):
                 for left, right, ch in fill_keys(row["word"]):
@@ -141,7 +127,7 @@ class Knowledge:
         values: dict[tuple[str, str], list[str]] = defaultdict(list)
         for row in vocab:
             key = row.get("field") or ""
-            for side, cells in (("zh", [row.get("zh")]), ("en", [row.get("en"), *_split(row.get("en_variants"))])):
+            for side, cells in (("zh", [row.get("zh")]), ("en", [row.get("en"), *split_cell(row.get("en_variants"))])):
                 for v in cells:
                     if v and v not in values[(key, side)]:
                         values[(key, side)].append(v)
@@ -151,7 +137,7 @@ class Knowledge:
                 kinds[row["kind"]].add(row["word"].casefold())
         cues = tuple((row["cue"], row["sign"], float(row["up_to"]) if row.get("up_to") else None,
                       regex.compile(row["followed_by"]) if row.get("followed_by") else None, row.get("source") or "")
-                     for row in (bounds if bounds is not None else read_rows(glossary_dir() / "bounds.tsv"))
+                     for row in (bounds if bounds is not None else data_table("bounds.tsv"))
                      if row.get("cue") and row.get("sign") in ("≥", "≤"))
         return cls(fills, {k: tuple(v) for k, v in values.items()}, {k: frozenset(v) for k, v in kinds.items()}, cues)
 
@@ -159,9 +145,8 @@ class Knowledge:
 @lru_cache(maxsize=None)
 def default_knowledge() -> Knowledge:
     """The glossary as the repair rules use it (read once per process)."""
-    d = glossary_dir()
-    return Knowledge.from_rows(read_rows(d / "terms.tsv"), read_rows(d / "vocab.tsv"), read_rows(d / "words.tsv"),
-                               read_rows(d / "bounds.tsv"))
+    return Knowledge.from_rows(data_table("terms.tsv"), data_table("vocab.tsv"), data_table("words.tsv"),
+                               data_table("bounds.tsv"))
 
 
 # Accented names medical English uses, for a lost accented letter with no other evidence.

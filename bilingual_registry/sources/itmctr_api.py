@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from ..errors import HostileInput, NotARecord
-from ..labels import Schema, default_schema, glossary_dir
+from ..labels import Schema, default_schema
 from ..limits import MAX_ITEMS, capped_problem
 from ..model import Source
 from ..problems import problem_data
@@ -96,9 +96,9 @@ _TIMESTAMP = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})T(?P<clock>\d{2}:\d{2}:\d{2}
 @lru_cache(maxsize=1)
 def _codes() -> dict[tuple[str, str], tuple[str, str]]:
     """(field, registry code) → (Chinese, English) from glossary/vocab.tsv."""
-    from ..glossary import read_vocab  # the glossary module is large; load it only for API records
+    from ..glossary.files import default_vocab  # the glossary is large; load it only for API records
 
-    return {(v.field, code): (v.zh, v.en) for v in read_vocab(glossary_dir() / "vocab.tsv") for code in v.registry_id}
+    return {(v.field, code): (v.zh, v.en) for v in default_vocab() for code in v.registry_id}
 
 
 def _text(value) -> str:

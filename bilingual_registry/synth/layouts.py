@@ -15,10 +15,9 @@ import json
 import re
 from functools import lru_cache
 
-from ..labels import glossary_dir
 from ..model import Field, Record
 from ..render import render
-from ..repair.knowledge import read_rows
+from ..glossary.tables import data_table
 
 LAYOUTS = ("text", "html", "itmctr")
 SUFFIX = {"text": ".txt", "html": ".html", "itmctr": ".api.json"}
@@ -77,7 +76,7 @@ def to_html(record: Record) -> str:
 def _codes() -> dict[tuple[str, str], str]:
     """(field, Chinese value) → the registry's code for it (glossary/vocab.tsv)."""
     return {(r["field"], r["zh"]): r["registry_id"].split("|")[0]
-            for r in read_rows(glossary_dir() / "vocab.tsv") if r.get("registry_id")}
+            for r in data_table("vocab.tsv") if r.get("registry_id")}
 
 
 def _utc(shown: str) -> str:

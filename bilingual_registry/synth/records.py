@@ -16,9 +16,9 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from ..labels import glossary_dir
 from ..model import Record, Side
-from ..repair.knowledge import could_be_lost, read_rows
+from ..glossary.tables import data_table
+from ..repair.knowledge import could_be_lost
 
 
 def template_path() -> Path:
@@ -63,11 +63,11 @@ class Generator:
     def __init__(self, seed: int = 0):
         self.rng = random.Random(seed)
         self.template = _template()
-        terms = read_rows(glossary_dir() / "terms.tsv")
+        terms = data_table("terms.tsv")
         self.terms = [(r["zh"], r["en"]) for r in terms if r.get("zh") and r.get("en") and "?" not in r["en"]]
         self.hyphenated = [t for t in self.terms if any(could_be_lost(c) and c != " " for c in t[1])]
         self.vocab: dict[str, list[tuple[str, str]]] = {}
-        for r in read_rows(glossary_dir() / "vocab.tsv"):
+        for r in data_table("vocab.tsv"):
             if r.get("zh") and r.get("en"):
                 self.vocab.setdefault(r["field"], []).append((r["zh"], r["en"]))
 
@@ -166,7 +166,7 @@ class Generator:
         """The values a field's registry form offers (those with a registry code), else all the vocabulary's."""
         if not hasattr(self, "_coded_vocab"):
             self._coded_vocab: dict[str, list[tuple[str, str]]] = {}
-            for r in read_rows(glossary_dir() / "vocab.tsv"):
+            for r in data_table("vocab.tsv"):
                 if r.get("zh") and r.get("en") and r.get("registry_id"):
                     self._coded_vocab.setdefault(r["field"], []).append((r["zh"], r["en"]))
         return self._coded_vocab.get(key) or self.vocab[key]

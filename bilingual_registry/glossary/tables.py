@@ -1,0 +1,53 @@
+"""The one loader of the glossary's TSV files (glossary/*.tsv) and the one splitter of their `a|b` cells.
+
+Every reader of our data (labels, the Glossary, repair knowledge, the ITMCTR reader, the record generator)
+goes through here. One error rule: a file of ours that is not there (yet) has no rows; a file lacking a
+column its reader needs is a ValueError naming the file and the columns.
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+
+def glossary_dir() -> Path:
+    """Where the glossary TSV files are: the repo's glossary/ (source checkout) or the installed copy."""
+    package = Path(__file__).resolve().parents[1]
+    repo = package.parent / "glossary"
+    return repo if (repo / "fields.tsv").is_file() else package / "glossary_data"
+
+
+def split_cell(cell: str | None) -> tuple[str, ...]:
+    """The values of a `|`-separated cell, blanks trimmed and empty values dropped.
+
+    >>> split_cell(" PD-1 | |programmed death 1")
+    ('PD-1', 'programmed death 1')
+    >>> split_cell(None)
+    ()
+    """
+    return tuple(v.strip() for v in (cell or "").split("|") if v.strip())
+
+
+def delimiter(path: Path) -> str:
+    return "," if path.suffix.lower() == ".csv" else "\t"
+
+
+def read_table(path: str | Path, required: Sequence[str] = (), expected: Sequence[str] = ()) -> list[dict]:
+    """The rows of a TSV (or .csv) glossary file; `required` are the columns it must have, of `expected`."""
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        sep = delimiter(path)
+        reader = csv.DictReader(fh, delimiter=sep, quoting=csv.QUOTE_MINIMAL if sep == "," else csv.QUOTE_NONE)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(expected or required)}")
+        return list(reader)
+
+
+@lru_cache(maxsize=None)
+def data_table(name: str) -> tuple[dict, ...]:
+    """The rows of our own glossary/NAME, read once per process (no rows when the file is not there)."""
+    path = glossary_dir() / name
+    return tuple(read_table(path)) if path.is_file() else ()
