@@ -16,7 +16,6 @@ the export's columns that have no field (its `unpaired`) are kept too.
 """
 from __future__ import annotations
 
-import csv
 import unicodedata
 from functools import cache
 from typing import Iterable
@@ -24,7 +23,8 @@ from typing import Iterable
 import regex
 
 from .errors import RecordError
-from .labels import glossary_dir, keys_with, member_ids
+from .glossary.tables import data_table
+from .labels import keys_with, member_ids
 from .model import Field, Record, Side
 from .problems import problem
 
@@ -99,9 +99,8 @@ def _same_but_damage(key: str, export_value: str, page_value: str) -> bool:
 def _ictrp_words() -> dict[tuple[str, str], str]:
     """(field, the page's English folded) → the word ICTRP writes for it (glossary/ictrp_values.tsv):
     ICTRP writes every status but Recruiting as `Not Recruiting`."""
-    with open(glossary_dir() / "ictrp_values.tsv", encoding="utf-8", newline="") as fh:
-        return {(r["field"], _fold(r["field"], r["en"])): _fold(r["field"], r["ictrp"])
-                for r in csv.DictReader(fh, delimiter="\t")}
+    return {(r["field"], _fold(r["field"], r["en"])): _fold(r["field"], r["ictrp"])
+            for r in data_table("ictrp_values.tsv")}
 
 
 def _ictrp_same(key: str, export_value: str, page_value: str) -> bool:

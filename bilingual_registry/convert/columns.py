@@ -14,12 +14,11 @@ in the tidy style (the ictrp style is all strings) and whether `with_chinese` ad
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Union
 
-from ..labels import glossary_dir
+from ..glossary.tables import glossary_dir, read_table
 
 STYLES = ("tidy", "ictrp")
 PROVENANCE = "provenance"
@@ -76,8 +75,7 @@ def struct_keys(kind: Type) -> tuple[str, ...]:
 
 
 def read_columns(path) -> tuple[Column, ...]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_table(path)
     return tuple(
         Column(name=r["column"], ictrp=r["ictrp"] == "yes", rule=r["rule"],
                keys=tuple(k for k in r["keys"].split("|") if k), arg=r["arg"],

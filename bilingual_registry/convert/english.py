@@ -14,14 +14,14 @@ Everything here is module-level and holds no open handle, so rows can be built i
 """
 from __future__ import annotations
 
-import csv
 import json
 import unicodedata
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple, Optional
 
 from ..glossary import Glossary, VocabEntry
-from ..labels import glossary_dir, keys_with
+from ..glossary.tables import data_table
+from ..labels import keys_with
 from ..model import Field, Record
 from . import values as v
 from .columns import PROVENANCE, ZH_SUFFIX, Column, column_names, columns, struct_keys
@@ -58,9 +58,8 @@ class _Vocab:
             for en in (e.en, *e.en_variants, *e.registry_id):
                 self.by_en.setdefault((e.field, _fold(en)), e)
         self.ictrp: dict[tuple[str, str], str] = {}
-        with open(glossary_dir() / "ictrp_values.tsv", encoding="utf-8", newline="") as fh:
-            for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                self.ictrp[(r["field"], _fold(r["en"]))] = r["ictrp"]
+        for r in data_table("ictrp_values.tsv"):
+            self.ictrp[(r["field"], _fold(r["en"]))] = r["ictrp"]
 
     def entry(self, key: str, zh: str, en: str) -> Optional[VocabEntry]:
         """The entry an English value names, else the one its Chinese names."""

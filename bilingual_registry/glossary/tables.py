@@ -1,7 +1,7 @@
 """The one loader of the glossary's TSV files (glossary/*.tsv) and the one splitter of their `a|b` cells.
 
-Every reader of our data (labels, the Glossary, repair knowledge, the ITMCTR reader, the record generator)
-goes through here. One error rule: a file of ours that is not there (yet) has no rows; a file lacking a
+Every reader of our data (labels, the Glossary, repair knowledge, the ITMCTR reader, the record generator,
+convert's columns and ICTRP words, merge) goes through here. One error rule: a file of ours that is not there (yet) has no rows; a file lacking a
 column its reader needs is a ValueError naming the file and the columns.
 """
 from __future__ import annotations
