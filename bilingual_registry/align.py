@@ -227,20 +227,15 @@ class _Aligner:
             senses = [s for s in senses if s.lang == block.lang] or senses
         return senses
 
-    def kind(self, block: Block) -> str:
-        """The block's kind: the reader's, else a label when the inventory knows it (or it looks like one)."""
-        if block.kind:
-            return block.kind
-        if self.schema.lookup(block.text) or (_unknown_label(block.text) and self.current is not None):
-            return "label"
-        return "value"
-
     def run(self) -> tuple[Header, list[dict]]:
         header = Header()
-        label, value, kind_of = self.label, self.value, self.kind
+        label, value, lookup = self.label, self.value, self.schema.lookup
         kind = ""
         for i, block in enumerate(self.blocks):
-            kind = kind_of(block)
+            kind = block.kind  # the reader's, else a label when the inventory knows it (or it looks like one)
+            if not kind:
+                known = lookup(block.text) or (_unknown_label(block.text) and self.current is not None)
+                kind = "label" if known else "value"
             if kind == "label":
                 label(block, i)
             elif self.current is not None:
