@@ -53,6 +53,11 @@ GBK_MARKS = _gbk_mojibake_chars()
 _ANY_GBK_MARK = re.compile("[" + re.escape(GBK_MARKS) + "]")
 
 
+# Letters of a script that neither language of a record is written in (Latin, Greek symbols, Han): a
+# "decoding" into them is a coincidence of bytes, not the text the registrant typed.
+_FOREIGN_LETTER = regex.compile(r"(?=\p{L})[^\p{Latin}\p{Greek}\p{Han}\p{Common}]")
+
+
 def western(value: str) -> list[Fix]:
     """UTF-8 read as Latin-1 or cp1252: each sequence ftfy's detector finds, undone when ftfy's
     encode/decode plan for it is a Western one and the sequence is bad by ftfy's measure.
@@ -62,6 +67,8 @@ def western(value: str) -> list[Fix]:
     >>> western("Sjögren’s syndrome, café, “quoted”")
     []
     >>> western("PD–â")  # MacRoman would "decode" this into Cyrillic: not ours
+    []
+    >>> western("10×² cells")  # ftfy reads this as Hebrew ײ; no record of ours holds Hebrew
     []
     """
     if not _WESTERN.search(value):
@@ -73,7 +80,8 @@ def western(value: str) -> list[Fix]:
         if not is_bad(m.group(0)):
             continue
         fixed, plan = ftfy.fix_encoding_and_explain(m.group(0))
-        if fixed != m.group(0) and all(p in _WESTERN_CODECS for a, p in plan if a == "encode"):
+        if fixed != m.group(0) and all(p in _WESTERN_CODECS for a, p in plan if a == "encode") \
+                and not _FOREIGN_LETTER.search(fixed, timeout=TIMEOUT):
             steps = ", ".join(f"{a} {p}" for a, p in plan)
             fixes.append(Fix(m.start(), m.group(0), fixed, "mojibake-latin1",
                              f"UTF-8 read as a Western encoding; the round trip ({steps}) decodes", 0.95))
