@@ -80,7 +80,7 @@ class _Open:
     """A field being built."""
 
     __slots__ = ("defn", "key", "group", "index", "zh_label", "en_label", "zh", "en", "both",
-                 "zh_blank", "en_blank", "first", "last", "adjacent", "zh_block")
+                 "zh_blank", "en_blank", "first", "last", "adjacent", "zh_block", "unknown_at")
 
     def __init__(self, defn: LabelDef | None, key: str, group, index, first: int):
         self.defn, self.key, self.group, self.index = defn, key, group, index
@@ -94,6 +94,7 @@ class _Open:
         self.first = self.last = first  # blocks come in page order: a field's span only grows at its end
         self.adjacent = False
         self.zh_block: Block | None = None  # the Chinese label block, to see an English label follow it directly
+        self.unknown_at: int | None = None  # where its unknown-label problem is, to remake it with both labels
 
     def finish(self) -> dict:
         """The field as plain data: the record is validated once, in one call, which is much faster."""
@@ -123,39 +124,31 @@ class _Open:
         }
 
 
-class _Aligner:
-    def __init__(self, blocks: list[Block], schema: Schema):
-        self.schema = schema
-        self.blocks = blocks
-        self.fields: list[_Open] = []
-        self.pending: list[_Open] = []  # fields with a Chinese label still waiting for the English one
-        self.problems: list[Problem] = []
-        self.unpaired: list[Unpaired] = []
-        self.context: str | None = None  # the repeated group we are inside
-        self.members: dict[tuple[str, str], tuple[int, set[str]]] = {}  # (group, lang) -> (index, keys seen)
-        self.current: _Open | None = None  # the field the next value belongs to, and in which language
-        self.lang = "zh"
-        self.previous: Block | None = None
-
-    # -- labels ---------------------------------------------------------------------------------
-    def senses(self, block: Block) -> list[Sense]:
-        senses = _looked_up(block, self.schema)
-        if block.lang:
-            senses = [s for s in senses if s.lang == block.lang] or senses
-        return senses
-
-    def choose(self, senses: list[Sense]) -> Sense:
-        """The sense that fits where we are: a group member inside its group, else a top-level field."""
-        if self.context:
-            for s in senses:
-                if s.field.group == self.context:
-                    return s
-        for s in senses:
-            if s.field.group is None:
-                return s
+def choose_sense(senses: list[Sense], context: str | None) -> Sense:
+    """The sense that fits where we are: a group member inside its group, else a top-level field."""
+    if len(senses) == 1:
         return senses[0]
+    if context:
+        for s in senses:
+            if s.field.group == context:
+                return s
+    for s in senses:
+        if s.field.group is None:
+            return s
+    return senses[0]
+
+
+class _Groups:
+    """Which repeated group we are inside, and the index of each group's member as it comes, per language."""
+
+    __slots__ = ("context", "members")
+
+    def __init__(self):
+        self.context: str | None = None
+        self.members: dict[tuple[str, str], tuple[int, set[str]]] = {}  # (group, lang) -> (index, keys seen)
 
     def member_index(self, defn: LabelDef, lang: str) -> int:
+        """A member's index: the next one when its key was already seen in the current member."""
         index, seen = self.members.get((defn.group, lang), (-1, set()))
         if index < 0 or defn.key in seen:
             index, seen = index + 1, set()
@@ -163,28 +156,113 @@ class _Aligner:
         self.members[(defn.group, lang)] = (index, seen)
         return index
 
-    def enter_group(self, defn: LabelDef, lang: str) -> None:
+    def enter(self, defn: LabelDef, lang: str, pending: list[_Open]) -> None:
         """A group's header label: members counted from here on start afresh."""
         self.context = defn.key
-        if lang == "zh" or not any(p.key == defn.key for p in self.pending):
+        if lang == "zh" or not any(p.key == defn.key for p in pending):
             for la in ("zh", "en"):
                 self.members.pop((defn.key, la), None)
 
+
+class _Problems:
+    """The aligner's problems, each built from the catalogue; an unknown field's is remade once both labels are known."""
+
+    __slots__ = ("found",)
+    _UNKNOWN_WHY = "is not in the field inventory; paired by position and language"
+
+    def __init__(self):
+        self.found: list[Problem] = []
+
+    def no_chinese_twin(self, block: Block, key: str) -> None:
+        self.found.append(problem("no-chinese-twin", f"English label {clean_label(block.text)!r} has no Chinese "
+                                  "label before it", field=key, lines=list(block.lines)))
+
+    def no_english_twin(self, f: _Open, before: str = "") -> None:
+        self.found.append(problem("no-english-twin", f"Chinese label {f.zh_label!r} has no English twin{before}",
+                                  field=f.key, lines=[f.first, f.last]))
+
+    def paired_by_position(self, block: Block, key: str, cand: _Open) -> None:
+        self.found.append(problem(
+            "paired-by-position", f"English label {clean_label(block.text)!r} names {key!r}, but the open Chinese "
+                                  f"label is {cand.zh_label!r} ({cand.key}); paired by position",
+            field=cand.key, lines=list(block.lines)))
+
+    def unknown(self, f: _Open, lang: str, block: Block) -> None:
+        """One problem per unknown field, naming both of its labels once the English one is seen."""
+        label = clean_label(block.text)
+        if lang == "en" and f.key == UNKNOWN and f.unknown_at is not None:  # the Chinese label's, made with both
+            self.found[f.unknown_at] = problem("unknown-label", f"label {f.zh_label!r} / {label!r} {self._UNKNOWN_WHY}",
+                                               field=UNKNOWN, lines=[f.first, block.lines[1]])
+            return
+        f.unknown_at = len(self.found)
+        self.found.append(problem("unknown-label", f"label {label!r} {self._UNKNOWN_WHY}", field=UNKNOWN,
+                                  lines=list(block.lines)))
+
+    def truncated(self, f: _Open, where: list[int]) -> None:
+        self.found.append(problem(
+            "truncated", f"the record stops at line {where[1]}, in or after field {f.key!r}, before its closing "
+                         "fields (注册人/Name of Registration); fields after that point are missing",
+            field=f.key, lines=where))
+
+
+class _Aligner:
+    """Pairs labels and values in page order into fields; leaves the blocks as they were given."""
+
+    def __init__(self, blocks: list[Block], schema: Schema):
+        self.schema = schema
+        self.blocks = blocks
+        self.fields: list[_Open] = []
+        self.pending: list[_Open] = []  # fields with a Chinese label still waiting for the English one
+        self.problems = _Problems()
+        self.groups = _Groups()
+        self.unpaired: list[Unpaired] = []
+        self.current: _Open | None = None  # the field the next value belongs to, and in which language
+        self.lang = "zh"
+        self.previous: Block | None = None
+        self.last_kind = ""  # the kind the last block was taken for
+
+    def senses(self, block: Block) -> list[Sense]:
+        senses = _looked_up(block, self.schema)
+        if block.lang:
+            senses = [s for s in senses if s.lang == block.lang] or senses
+        return senses
+
+    def run(self) -> tuple[Header, list[dict]]:
+        header = Header()
+        label, value, lookup = self.label, self.value, self.schema.lookup
+        kind = ""
+        for i, block in enumerate(self.blocks):
+            kind = block.kind  # the reader's, else a label when the inventory knows it (or it looks like one)
+            if not kind:
+                known = lookup(block.text) or (_unknown_label(block.text) and self.current is not None)
+                kind = "label" if known else "value"
+            if kind == "label":
+                label(block, i)
+            elif self.current is not None:
+                value(block, kind)
+            elif block.text:
+                header.preamble.append(PreambleBlock(text=block.text, lines=list(block.lines)))
+            self.previous = block
+        self.last_kind = kind
+        self.check_cut()
+        return header, [f.finish() for f in self.fields]
+
     def label(self, block: Block, i: int) -> None:
         senses = self.senses(block)
+        groups = self.groups
         if senses:
-            sense = senses[0] if len(senses) == 1 else self.choose(senses)
+            sense = choose_sense(senses, groups.context)
             defn, lang = sense.field, sense.lang
             key, group = defn.key, defn.group
             if defn.role == "header":
-                self.enter_group(defn, lang)
+                groups.enter(defn, lang, self.pending)
             else:
-                self.context = group
+                groups.context = group
         else:
             defn, lang = None, ("zh" if has_han(block.text) else "en")
             key, group = UNKNOWN, None
         if lang == "zh":
-            index = self.member_index(defn, "zh") if defn and defn.role == "member" else None
+            index = groups.member_index(defn, "zh") if defn and defn.role == "member" else None
             f = _Open(defn, key, group, index, block.lines[0])
             f.zh_label = clean_label(block.text)
             f.zh_block = block
@@ -197,31 +275,17 @@ class _Aligner:
             else:
                 f = self.twin(key, group, i, block)
             if f is None:
-                index = self.member_index(defn, "en") if defn and defn.role == "member" else None
+                index = groups.member_index(defn, "en") if defn and defn.role == "member" else None
                 f = _Open(defn, key, group, index, block.lines[0])
                 self.fields.append(f)
                 if defn is not None:
-                    self.problems.append(problem(
-                        "no-chinese-twin", f"English label {clean_label(block.text)!r} has no Chinese label before it",
-                        field=key, lines=list(block.lines)))
+                    self.problems.no_chinese_twin(block, key)
             f.en_label = clean_label(block.text)
             f.adjacent = self.previous is not None and self.previous is f.zh_block and not f.zh_blank
         if defn is None:
-            self.report_unknown(f, lang, block)
+            self.problems.unknown(f, lang, block)
         f.last = block.lines[1]
         self.current, self.lang = f, lang
-
-    def report_unknown(self, f: _Open, lang: str, block: Block) -> None:
-        """One problem per unknown field, naming both of its labels once the English one is seen."""
-        label = clean_label(block.text)
-        why = "is not in the field inventory; paired by position and language"
-        at = next((n for n in range(len(self.problems) - 1, -1, -1)
-                   if self.problems[n].code == "unknown-label" and self.problems[n].lines[0] == f.first), None)
-        if lang == "en" and f.key == UNKNOWN and at is not None:  # the Chinese label's problem, made anew with both
-            self.problems[at] = problem("unknown-label", f"label {f.zh_label!r} / {label!r} {why}", field=UNKNOWN,
-                                        lines=[f.first, block.lines[1]])
-            return
-        self.problems.append(problem("unknown-label", f"label {label!r} {why}", field=UNKNOWN, lines=list(block.lines)))
 
     def twin(self, key: str, group, i: int, block: Block) -> _Open | None:
         """The open Chinese field this English label closes."""
@@ -237,13 +301,11 @@ class _Aligner:
         if cand.key in self.english_ahead(i):
             return None
         del self.pending[0]
-        self.problems.append(problem(
-            "paired-by-position", f"English label {clean_label(block.text)!r} names {key!r}, but the open Chinese "
-                                  f"label is {cand.zh_label!r} ({cand.key}); paired by position",
-            field=cand.key, lines=list(block.lines)))
+        self.problems.paired_by_position(block, key, cand)
         return cand
 
     def english_ahead(self, i: int) -> set[str]:
+        """The keys of the labels the reader marked as such after block i, up to the next Chinese one."""
         keys: set[str] = set()
         for b in self.blocks[i + 1:]:
             if b.kind != "label":
@@ -254,43 +316,21 @@ class _Aligner:
             keys.update(s.field.key for s in senses)
         return keys
 
-    # -- values ---------------------------------------------------------------------------------
-    def value(self, block: Block) -> None:
+    def value(self, block: Block, kind: str) -> None:
         f, lang = self.current, self.lang
         f.last = block.lines[1]
         text = _NBSP_ENTITY.sub("", block.text, timeout=TIMEOUT).strip() if "&nbsp;" in block.text else block.text.strip()
         if lang == "en" and f.adjacent:
-            if block.kind == "empty":
+            if kind == "empty":
                 f.adjacent = False
                 f.zh_blank = True
                 return
             _append(f, "both", text)
             return
-        if block.kind == "empty":
+        if kind == "empty":
             setattr(f, f"{lang}_blank", True)
             return
         _append(f, lang, text)
-
-    # -- driver ---------------------------------------------------------------------------------
-    def run(self) -> tuple[Header, list[dict]]:
-        header = Header()
-        label, value = self.label, self.value
-        for i, block in enumerate(self.blocks):
-            kind = block.kind
-            if not kind:
-                if self.schema.lookup(block.text) or (_unknown_label(block.text) and self.current is not None):
-                    kind = block.kind = "label"
-                else:
-                    kind = block.kind = "value"
-            if kind == "label":
-                label(block, i)
-            elif self.current is not None:
-                value(block)
-            elif block.text:
-                header.preamble.append(PreambleBlock(text=block.text, lines=list(block.lines)))
-            self.previous = block
-        self.check_cut()
-        return header, [f.finish() for f in self.fields]
 
     def check_cut(self) -> None:
         """A record that never reaches its closing fields was cut off: say where."""
@@ -300,20 +340,15 @@ class _Aligner:
         where = list(last.lines)
         f, lang = self.current, self.lang
         fragment = (f.en if lang == "en" else f.zh) or f.both
-        cut_label = (last.kind == "value" and fragment and len(last.text) < 40 and self.schema.is_label_prefix(last.text)
-                     and (len(fragment) > 1 or len(last.text) > 1))
+        cut_label = (self.last_kind == "value" and fragment and len(last.text) < 40
+                     and self.schema.is_label_prefix(last.text) and (len(fragment) > 1 or len(last.text) > 1))
         if cut_label:
             fragment.pop()
             self.unpaired.append(Unpaired(text=last.text, lines=where, why="the record is cut off inside this label"))
-        self.problems.append(problem(
-            "truncated", f"the record stops at line {where[1]}, in or after field {f.key!r}, before its closing "
-                         "fields (注册人/Name of Registration); fields after that point are missing",
-            field=f.key, lines=where))
+        self.problems.truncated(f, where)
         for p in self.pending:
             if p is not f:
-                self.problems.append(problem("no-english-twin",
-                                             f"Chinese label {p.zh_label!r} has no English twin before the cut",
-                                             field=p.key, lines=[p.first, p.last]))
+                self.problems.no_english_twin(p, " before the cut")
         self.pending = []
 
 
@@ -343,14 +378,13 @@ def align_data(doc: Document, schema: Schema | None = None) -> dict:
     aligner = _Aligner(blocks, schema)
     header, fields = aligner.run()
     number = _header_info(header)
-    problems, unpaired = aligner.problems, aligner.unpaired
+    problems, unpaired = aligner.problems.found, aligner.unpaired
     if rest:  # more blocks than any record has: kept whole, not aligned one by one
         unpaired.append(Unpaired(text="\n\n".join(b.text for b in rest), lines=[rest[0].lines[0], rest[-1].lines[1]],
                                  why=f"blocks past the first {MAX_BLOCKS:,} of a record"))
         problems.append(Problem(**capped_problem("blocks of the record", len(doc.blocks), limit=MAX_BLOCKS)))
     for f in aligner.pending:
-        problems.append(problem("no-english-twin", f"Chinese label {f.zh_label!r} has no English twin",
-                                field=f.key, lines=[f.first, f.last]))
+        aligner.problems.no_english_twin(f)
     for lang, code, name in (("zh", "no-chinese-twin", "english-only"), ("en", "no-english-twin", "chinese-only")):
         if fields and not any(f[lang]["label"] for f in fields):  # one problem for the record, not one a field
             problems[:] = [p for p in problems if p.code != code]

@@ -198,6 +198,28 @@ def test_unknown_label_is_paired_kept_and_reported():
     assert "试验分期依据" in record.problems[0].message
 
 
+def test_unknown_field_has_one_problem_naming_both_labels_and_spanning_both():
+    (p,) = parse_text(LAYOUT).problems
+    assert "'试验分期依据' / 'Basis of phase'" in p.message
+    lines = LAYOUT.split("\n")
+    assert lines[p.lines[0] - 1] == "试验分期依据:" and lines[p.lines[1] - 1] == "Basis of phase:"
+
+
+def test_aligning_leaves_the_reader_blocks_as_they_were():
+    from dataclasses import astuple
+
+    from bilingual_registry.align import align_data
+    from bilingual_registry.document import Document
+    from bilingual_registry.labels import default_schema
+    from bilingual_registry.sources.text import read_text
+
+    blocks = read_text(LAYOUT + "\n\n试验分期:\n\n", default_schema())  # cut off: the last block is looked at
+    before = [astuple(b) for b in blocks]
+    assert any(b.kind == "" for b in blocks)  # the text reader leaves kinds for the aligner to decide
+    align_data(Document(blocks))
+    assert [astuple(b) for b in blocks] == before
+
+
 def test_crlf_cr_and_labels_with_values_on_one_line():
     crlf = parse_text(LAYOUT.replace("\n", "\r\n"))
     cr = parse_text(LAYOUT.replace("\n", "\r"))
