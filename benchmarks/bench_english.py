@@ -8,11 +8,11 @@ the 2024 page and the 500 rows of the ICTRP CSV export of the shared corpus when
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from bilingual_registry import parse_bytes, parse_file
 from bilingual_registry.convert import to_english
+from bench_glossary import best  # the best of several runs, in ms
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,17 +21,6 @@ def inputs(shared: Path) -> list[Path]:
     real = (sorted((shared / "seeds").glob("003_*.txt")) + sorted((shared / "corpus" / "html").glob("*.html"))
             + sorted((shared / "corpus" / "ictrp").glob("*.chictr500.csv")))
     return real or sorted(p for p in (ROOT / "corpus").rglob("*.*") if p.suffix in (".txt", ".html", ".xml"))
-
-
-def best(fn, repeat: int) -> float:
-    """Best wall time of `repeat` runs in milliseconds (the least disturbed by the machine's other work)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
 
 
 def main() -> None:
