@@ -9,14 +9,19 @@ reported. Nothing is dropped: blocks that cannot be placed go to `unpaired`.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
 
 from .document import Block, Document
 from .labels import LabelDef, Schema, Sense, clean_label, default_schema, keys_with
 from .limits import MAX_BLOCKS, capped_problem
-from .model import Header, PreambleBlock, Problem, Record, Unpaired
+from .parts import Header, PreambleBlock, Problem, Unpaired
 from .patterns import TIMEOUT, has_han
-from .problems import problem
+from .problems import problem_part as problem
+
+if TYPE_CHECKING:
+    from .model import Record
 
 _LATIN = regex.compile(r"\p{Latin}")
 _VERSION = regex.compile(
@@ -368,6 +373,7 @@ def _header_info(header: Header) -> str | None:
 
 def align(doc: Document, schema: Schema | None = None) -> Record:
     """Pair the blocks of a document into a Record."""
+    from .model import Record
     return Record.model_validate(align_data(doc, schema))
 
 
@@ -444,6 +450,7 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
 
 def align_records(doc: Document, schema: Schema | None = None) -> list[Record]:
     """Every record of a document (most files hold one)."""
+    from .model import Record
     return [Record.model_validate(d) for d in records_data(doc, schema)]
 
 

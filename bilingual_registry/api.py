@@ -5,14 +5,14 @@ import sys
 from collections import Counter
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Union
 
 from .align import align_data, records_data
 from .document import Document
 from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderFailure, RecordError, Skipped,
                      SomeInputsFailed, TooLarge)
 from .labels import Schema, default_schema
-from .model import Record, Source
+from .parts import Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
@@ -22,7 +22,10 @@ from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
 from .sources.text import read_text
 
-Outcome = tuple[str, Union[Record, RecordError]]
+if TYPE_CHECKING:
+    from .model import Record  # pydantic is loaded only when a Record is asked for (validate=True)
+
+Outcome = tuple[str, Union["Record", RecordError]]
 # Told (input name, rows skipped by registry prefix) when an ICTRP export holds rows of other registries.
 OnSkipped = Optional[Callable[[str, Counter], None]]
 
@@ -36,7 +39,10 @@ def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None,
             if corpus is not None:
                 corpus.observe(values(data))  # before its repair: no repair is evidence for another
             repair_data(data, corpus=corpus)
-    return [Record.model_validate(data) for data in records] if validate else records
+    if not validate:
+        return records
+    from .model import Record
+    return [Record.model_validate(data) for data in records]
 
 
 def _finish_all(doc: Document, repair: bool, corpus: Spellings | None, validate: bool = True) -> list[Record]:
@@ -174,7 +180,7 @@ def _collect(outcomes: Iterable[Outcome], path: str) -> list[Record]:
     """Records of one input; its error when it was one file that failed, SomeInputsFailed when entries failed
     (entries skipped as no records are left out)."""
     outcomes = [o for o in outcomes if not isinstance(o[1], Skipped)]
-    records = [r for _, r in outcomes if isinstance(r, Record)]
+    records = [r for _, r in outcomes if not isinstance(r, RecordError)]
     failures = [(name, r) for name, r in outcomes if isinstance(r, RecordError)]
     if failures and len(outcomes) == 1:
         raise failures[0][1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .model import Source
+from .parts import Source
 
 
 @dataclass(slots=True)

@@ -1,6 +1,8 @@
 """The record contract (DESIGN.md §2): pydantic models are the single source of the JSON schema.
 
-Other tools read this JSON, so keys are only ever added, never renamed or dropped.
+Other tools read this JSON, so keys are only ever added, never renamed or dropped. `parts.py` mirrors
+these models as plain dataclasses for the batch data path (a test keeps the two alike); a model validates
+its part as it would a dict.
 """
 from __future__ import annotations
 
@@ -12,16 +14,15 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field as PydField, TypeAdapter
 from pydantic.dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+from .parts import SCHEMA_VERSION, Lang, Severity  # noqa: F401 - SCHEMA_VERSION, Severity: part of this API
 
-Lang = Literal["zh", "en"]
-Severity = Literal["info", "warning", "error"]
 GROUPS = ("secondary_sponsors", "interventions", "sites", "outcomes", "samples")
 
 
 # defer_build: a model's validator is built on its first use, so the batch data path (which validates no
-# Record) never builds the Record's, and `bireg schema` or `--validate` still get it
-_STRICT_KEYS = ConfigDict(extra="forbid", defer_build=True)
+# Record) never builds the Record's, and `bireg schema` or `--validate` still get it; from_attributes: a
+# `parts` object the readers built is read as its model
+_STRICT_KEYS = ConfigDict(extra="forbid", defer_build=True, from_attributes=True)
 
 
 class _Model(BaseModel):

@@ -3,10 +3,10 @@
 A batch run never needs the `Record` objects, only their JSON. Validating a record (0.34 ms) and
 dumping it through pydantic (0.3 ms) cost more than reading it; orjson writes the same JSON in a tenth
 of the time, provided every key is there, in the models' order, with the models' defaults. `shape`
-walks the aligner's plain data (dicts, with a few model objects inside) in the order the models
-declare, read from the models themselves, so the contract stays the pydantic models in `model.py`
-and no key can drift. `tests/test_plain.py` proves the bytes equal `model_dump_json` over the corpus
-and generated records.
+walks the aligner's plain data (dicts, with a few `parts` or model objects inside) in the order the
+models declare, read from `parts` (checked against the models by the tests, so no key can drift), so
+a batch run never imports pydantic. `tests/test_plain.py` proves the bytes equal `model_dump_json`
+over the corpus and generated records.
 
 Where the two writers differ (a float of 1e16 or more: pydantic writes `1e+16`, orjson `1e16`; a lone
 surrogate, which both refuse) or the data is not what the models accept (an unknown key), `record_json`
@@ -18,15 +18,15 @@ b'{"schema_version":1,"registry":null,"registration_number":"C'
 """
 from __future__ import annotations
 
+import dataclasses
 import types
 import typing
 from functools import cache
 from typing import Any, Callable, NamedTuple, Optional
 
 import orjson
-from pydantic import BaseModel
 
-from .model import Record
+from . import parts
 
 _MISSING = object()
 
@@ -50,7 +50,7 @@ def _float(value: Any) -> Any:
 
 
 def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and hasattr(tp, "__pydantic_fields__")
+    return isinstance(tp, type) and dataclasses.is_dataclass(tp)
 
 
 def _of(tp: Any) -> Callable[[Any], Any]:
@@ -75,14 +75,15 @@ def _of(tp: Any) -> Callable[[Any], Any]:
 
 @cache
 def _model(cls: type) -> Callable[[Any], dict]:
-    """The shaper of a model (or pydantic dataclass): its fields in order, defaults filled in."""
+    """The shaper of a model (its `parts` class): its fields in order, defaults filled in."""
     spec = []
-    for name, info in cls.__pydantic_fields__.items():
-        if info.default_factory is not None:
+    hints = typing.get_type_hints(cls)
+    for info in dataclasses.fields(cls):
+        if info.default_factory is not dataclasses.MISSING:
             default = (True, info.default_factory)
         else:
-            default = (False, info.default)
-        spec.append((name, default, _of(info.annotation)))
+            default = (False, info.default)  # MISSING for a required field: orjson refuses it, validation says why
+        spec.append((info.name, default, _of(hints[info.name])))
     names = frozenset(n for n, _, _ in spec)
     order = tuple(n for n, _, _ in spec)
     nested = tuple((n, shaper) for n, _, shaper in spec if shaper is not _same)
@@ -121,7 +122,7 @@ def _model(cls: type) -> Callable[[Any], dict]:
 
 def shape(data: Any) -> dict:
     """A record (plain data or a `Record`) as plain data in the contract's keys, order and defaults."""
-    return _model(Record)(data)
+    return _model(parts.Record)(data)
 
 
 class Dumped(NamedTuple):
@@ -135,18 +136,19 @@ class Dumped(NamedTuple):
 def dump(data: Any, indent: bool = False) -> Dumped:
     """A record given as plain data or a `Record`, written as `Record.model_dump_json` writes it
     (`indent`: as `model_dump_json(indent=2)` does)."""
-    if isinstance(data, BaseModel):
+    if not isinstance(data, dict):  # a Record
         return _dumped(data, indent)
     try:
         shaped = shape(data)
         json = orjson.dumps(shaped, option=orjson.OPT_INDENT_2 if indent else 0)
     except (_Fallback, TypeError):  # orjson.JSONEncodeError is a TypeError
+        from .model import Record  # pydantic, loaded for the first record it must write
         return _dumped(Record.model_validate(data), indent)
     cut = next((p["message"] for p in shaped["problems"] if p["code"] == "truncated"), None)
     return Dumped(json, shaped["registration_number"], cut)
 
 
-def _dumped(record: Record, indent: bool) -> Dumped:
+def _dumped(record, indent: bool) -> Dumped:
     cut = next((p.message for p in record.problems if p.code == "truncated"), None)
     return Dumped(record.model_dump_json(indent=2 if indent else None).encode("utf-8"), record.registration_number, cut)
 

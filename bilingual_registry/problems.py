@@ -1,7 +1,7 @@
 """The catalogue of problem codes: what each means and how severe it is, in one place.
 
-Every stage builds its problems through `problem()` (or `problem_data()` where records are still plain
-data), so a code is never spelt twice, never made up on the spot, and its severity is the catalogue's.
+Every stage builds its problems through `problem()` (`problem_part()` or `problem_data()` where records
+are still plain data), so a code is never spelt twice, never made up on the spot, and its severity is the catalogue's.
 Adding a code is one line in `CATALOGUE`: `Code("lost-character", "warning", "what it means")`.
 
 >>> problem("truncated", "the record stops at line 12", field="gender").severity
@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .model import Problem, Severity
+from . import parts
+from .parts import Severity
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,18 @@ def _code(code: str) -> Code:
 
 
 def problem(code: str, message: str, field: Optional[str] = None, lines: Optional[list[int]] = None,
-            severity: Optional[Severity] = None) -> Problem:
-    """A Problem of a catalogued code; its severity the catalogue's unless the caller knows better."""
+            severity: Optional[Severity] = None):
+    """A Problem (the model) of a catalogued code; its severity the catalogue's unless the caller knows better."""
+    from .model import Problem  # pydantic: only stages that handle Records ask for a model
     return Problem(code=code, message=message, severity=severity or _code(code).severity, field=field,
                    lines=lines)
+
+
+def problem_part(code: str, message: str, field: Optional[str] = None, lines: Optional[list[int]] = None,
+                 severity: Optional[Severity] = None) -> parts.Problem:
+    """The same problem as a `parts.Problem`, for readers and the aligner (no pydantic on the data path)."""
+    return parts.Problem(code=code, message=message, severity=severity or _code(code).severity, field=field,
+                         lines=lines)
 
 
 def problem_data(code: str, message: str, field: Optional[str] = None, lines: Optional[list[int]] = None,

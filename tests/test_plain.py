@@ -1,16 +1,19 @@
 """The batch data path writes the validated path's JSON byte for byte, and `-j N` writes what `-j 1` writes."""
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bilingual_registry import model, parts
 from bilingual_registry.api import _parse_one
-from bilingual_registry.model import Problem, Record, Source, Unpaired
+from bilingual_registry.model import Record
 from bilingual_registry.plain import dump
 from bilingual_registry.sources import DEFAULT_MAX_BYTES
 
@@ -48,6 +51,11 @@ def test_data_path_writes_the_validated_json_over_real_records(path: Path, repai
 
 TEXT = st.text(st.one_of(st.characters(codec="utf-8"),  # controls, U+2028/2029/0085, quotes, backslashes, emoji
                          st.sampled_from("\x00\x1f\x7f\u2028\u2029\x85\"\\/\b\f\t\n\r\ufeff锟斤拷?")), max_size=12)
+def either(name: str, **fields) -> st.SearchStrategy:
+    """The model or its `parts` twin, as readers leave either in the plain data."""
+    return st.one_of(st.builds(getattr(model, name), **fields), st.builds(getattr(parts, name), **fields))
+
+
 SIDE = st.fixed_dictionaries({}, optional={"label": TEXT, "value": TEXT})
 REPAIR = st.fixed_dictionaries(
     {"field": TEXT, "side": st.sampled_from(["zh", "en"]), "at": st.integers(0, 10**6), "before": TEXT, "after": TEXT,
@@ -65,15 +73,16 @@ PROBLEM = st.fixed_dictionaries(
 RECORD = st.fixed_dictionaries(
     {"fields": st.lists(FIELD, max_size=3)},
     optional={"registry": st.none() | TEXT, "registration_number": st.none() | TEXT,
-              "source": st.builds(Source, path=st.none() | TEXT, format=TEXT),
+              "source": either("Source", path=st.none() | TEXT, format=TEXT),
               "header": st.fixed_dictionaries({}, optional={"title": st.none() | TEXT,
                                                             "preamble": st.lists(st.fixed_dictionaries(
                                                                 {"text": TEXT, "lines": st.lists(st.integers(1, 9))}),
                                                                 max_size=2)}),
-              "unpaired": st.lists(st.builds(Unpaired, text=TEXT, lines=st.lists(st.integers(1, 9)), why=TEXT),
-                                   max_size=2),
+              "unpaired": st.lists(either("Unpaired", text=TEXT,
+                                            lines=st.lists(st.integers(1, 9)), why=TEXT), max_size=2),
               "repairs": st.lists(REPAIR, max_size=2),
-              "problems": st.lists(st.one_of(PROBLEM, st.builds(Problem, code=TEXT, message=TEXT)), max_size=3)})
+              "problems": st.lists(st.one_of(PROBLEM, either("Problem", code=TEXT,
+                                                                message=TEXT)), max_size=3)})
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -82,6 +91,37 @@ def test_data_path_writes_the_validated_json_for_any_record(data: dict) -> None:
     """Plain data as the aligner and repair leave it (dicts with model objects inside, defaults left out,
     int confidences) gives the bytes pydantic writes; what orjson would write otherwise falls back to it."""
     assert_same_json(data)
+
+
+PARTS = [c for c in vars(parts).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]
+
+
+def _shown(tp) -> str:
+    return str(tp).replace("bilingual_registry.model.", "").replace("bilingual_registry.parts.", "")
+
+
+@pytest.mark.parametrize("part", PARTS, ids=lambda c: c.__name__)
+def test_each_part_mirrors_its_model(part: type) -> None:
+    """`plain.shape` writes what `parts` declares: the same fields, order, defaults and types as model.py."""
+    hints = typing.get_type_hints(part)
+    made = [(f.name, _shown(hints[f.name]), f.default if f.default_factory is dataclasses.MISSING
+             else f.default_factory().__class__.__name__) for f in dataclasses.fields(part)]
+    wanted = [(name, _shown(info.annotation),
+               dataclasses.MISSING if info.is_required() else
+               info.default if info.default_factory is None else info.default_factory().__class__.__name__)
+              for name, info in getattr(model, part.__name__).__pydantic_fields__.items()]
+    assert made == wanted
+
+
+def test_every_model_of_a_record_has_its_part() -> None:
+    def nested(cls: type) -> set[str]:
+        names = {cls.__name__}
+        for info in cls.__pydantic_fields__.values():
+            for arg in (info.annotation, *typing.get_args(info.annotation)):
+                if hasattr(arg, "__pydantic_fields__"):
+                    names |= nested(arg)
+        return names
+    assert nested(Record) == {c.__name__ for c in PARTS}
 
 
 def test_data_path_refuses_what_validation_refuses() -> None:

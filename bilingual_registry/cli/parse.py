@@ -6,7 +6,6 @@ from functools import partial
 from typing import Iterable
 
 from ..api import is_ictrp_export
-from ..merge import join_ictrp, merge_all
 from ..plain import dump
 from ..repair import Spellings
 from . import options, output
@@ -22,6 +21,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         # to be merged or joined with others first, which needs them all at hand as Records
         then = None if args.xml or joining else partial(dump, indent=args.format == "json")
         found: Iterable = records(args, tally, corpus=Spellings() if args.corpus_evidence else None, then=then)
+        if args.xml or joining:
+            from ..merge import join_ictrp, merge_all  # Records (pydantic), loaded only to merge or join
         if args.xml:  # merging needs every page and export at hand
             pages = list(found)
             merged, unmatched = merge_all(pages, list(records(args, tally, paths=args.xml)))

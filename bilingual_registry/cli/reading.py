@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..api import parse_many
 from ..errors import RecordError, Skipped
-from ..model import Record
 from ..repair import Spellings
 from .output import Tally
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 
 def say(kind: str, message: str) -> None:

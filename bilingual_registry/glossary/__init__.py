@@ -11,12 +11,50 @@ One module per job: `entries` (Term, VocabEntry, Hit), `tables` (the one loader 
 """
 from __future__ import annotations
 
-from .entries import TERM_COLUMNS, VOCAB_COLUMNS, Hit, Term, VocabEntry
-from .files import read_terms, read_vocab, terms_to_text, vocab_to_text
-from .fold import fold
-from .records import iter_fields
-from .store import Glossary
-from .validate import Issue, check_file, check_terms, check_vocab
+import importlib
+import sys
+import types
+
+# Each name is loaded from its module on first use (PEP 562): labels and repair need only `tables`, and
+# `bireg parse` should not pay for the matcher, the folding tables and the checks.
+_HOME = {
+    **dict.fromkeys(("TERM_COLUMNS", "VOCAB_COLUMNS", "Hit", "Term", "VocabEntry"), "entries"),
+    **dict.fromkeys(("read_terms", "read_vocab", "terms_to_text", "vocab_to_text"), "files"),
+    "fold": "fold", "iter_fields": "records", "Glossary": "store",
+    **dict.fromkeys(("Issue", "check_file", "check_terms", "check_vocab"), "validate"),
+}
+
+
+class _Package(types.ModuleType):
+    """`fold` is a function here and a module below: importing `glossary.fold` (which Python then sets on
+    this package) must not hide the function.
+
+    >>> import bilingual_registry.glossary.fold
+    >>> from bilingual_registry.glossary import fold
+    >>> fold("ＰＤ－１", "abbr").text
+    'PD-1'
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _HOME.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
+
 
 __all__ = ["Term", "VocabEntry", "Hit", "Glossary", "read_terms", "read_vocab", "terms_to_text",
            "vocab_to_text", "fold", "iter_fields"]

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate, chain, compress
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..labels import keys_with
-from ..model import Record
 from ..problems import problem_data
 from . import bestfit
 from .corpus import Spellings
@@ -24,6 +23,9 @@ from .lost import RULES as LOST_RULES, Scope, restore
 from .mojibake import GBK_MARKS, gbk, western
 from .normalise import entities, fullwidth, invisibles
 from .text import PROTECTED_KEYS, Fix, inside, protected_spans
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 THRESHOLD = 0.8  # repairs at or above this confidence are applied; the others are reported
 _NAME_KEYS = keys_with("person-name") | keys_with("institution")  # where `?` between two names is 、
@@ -214,7 +216,7 @@ def values(record: Record | dict) -> list[str]:
 
 def _columns(record: Record | dict) -> tuple[list[str], list[bool], list[str], list[str]]:
     """The keys, shared flags, Chinese and English values of every field, from a Record or its plain data."""
-    if isinstance(record, Record):
+    if not isinstance(record, dict):  # a Record
         fields = record.fields
         return ([f.key for f in fields], [f.shared for f in fields], [f.zh.value for f in fields],
                 [f.en.value for f in fields])
@@ -399,4 +401,4 @@ def repair_record(record: Record, threshold: float = THRESHOLD, knowledge: Optio
     if not planned and not identifiers:
         return record
     data = record.model_dump()
-    return Record.model_validate(data) if _put(data, planned, threshold, identifiers) else record
+    return type(record).model_validate(data) if _put(data, planned, threshold, identifiers) else record

@@ -9,7 +9,7 @@ import regex
 from ..document import Block, Document
 from ..errors import NotARecord, OtherRegistry
 from ..labels import Schema, default_schema
-from ..model import Source
+from ..parts import Source
 from ..patterns import TIMEOUT
 from .decode import bad_bytes_problem, decode_counted
 from .detect import text_format

@@ -175,8 +175,8 @@ def decode(data: bytes, path: str | None = None, whole: bool = True) -> tuple[st
 
 def bad_bytes_problem(count: int):
     """The problem a record carries when bytes of its file were not UTF-8 and were replaced."""
-    from ..problems import problem
+    from ..problems import problem_part
 
-    return problem("bad-bytes", (
+    return problem_part("bad-bytes", (
         f"{count:,} byte{'s' if count > 1 else ''} of the file {'are' if count > 1 else 'is'} not UTF-8 and "
         "shown as U+FFFD (\ufffd); the rest of the file is read as UTF-8"))

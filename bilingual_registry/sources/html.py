@@ -30,7 +30,7 @@ from lxml import etree
 from ..document import Block
 from ..errors import HostileInput, NotARecord
 from ..labels import Schema
-from ..model import Unpaired
+from ..parts import Unpaired
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "select", "option", "button",
                    "input", "iframe", "object", "embed", "svg", "math", "canvas"})

@@ -20,14 +20,14 @@ import csv
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass, field as dc_field, replace
 from datetime import datetime
 from itertools import chain
 from typing import Iterable, Iterator, Optional
 
 from ..errors import NotARecord
 from ..labels import AFFILIATION as _AFFILIATION, Schema, default_schema
-from ..model import Source
+from ..parts import Source
 from ..problems import problem_data
 
 # ICTRP_export_datafields.txt: the column order of the headerless weekly/full CSV export.
@@ -436,7 +436,7 @@ def read_xml_export(data: bytes, path: Optional[str] = None, source: Optional[So
         raise NotARecord(path, f"the XML has no <Trial> element (its root is <{root.tag}>); not an ICTRP export")
     source = source or Source(path=path, format="ictrp-xml")
     if source.encoding is None:
-        source = source.model_copy(update={"encoding": root.getroottree().docinfo.encoding})
+        source = replace(source, encoding=root.getroottree().docinfo.encoding)
     rows = (Row({column_key(el.tag): (el.tag, el.text or "") for el in trial if isinstance(el.tag, str)},
                 trial.sourceline or 0) for trial in trials)
     return read_rows(rows, schema or default_schema(), source)

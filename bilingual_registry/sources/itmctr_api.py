@@ -22,7 +22,7 @@ from functools import lru_cache
 from ..errors import HostileInput, NotARecord
 from ..labels import Schema, default_schema
 from ..limits import MAX_ITEMS, capped_problem
-from ..model import Source
+from ..parts import Source
 from ..problems import problem_data
 
 # API name → (field key, how the value is read). `pair`: `<name>_zh` and `<name>_en`; `mono`: one value

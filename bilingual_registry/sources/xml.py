@@ -290,7 +290,7 @@ def read_xml(data: bytes, path: str | None = None, source: Source | None = None,
     trials = [root] if root.tag == "Triall" else list(root.iter("Triall"))
     if not trials:
         raise NotARecord(path, f"the XML has no <Triall> record (its root is <{root.tag}>); not a registry export")
-    source = source or Source(path=path, format="xml")
+    source = Source.model_validate(source or {"path": path, "format": "xml"})  # the model, from a `parts.Source` too
     if source.encoding is None:
         wide = wide_encoding(data[:4096])
         source = source.model_copy(update={"encoding": wide or root.getroottree().docinfo.encoding})
