@@ -6,8 +6,8 @@ but importing pydantic costs more than parsing a file. Readers and the aligner b
 them as they are (`from_attributes`). `tests/test_plain.py` checks every class against its model (names,
 order, defaults, types), so no key can drift.
 
->>> Problem(code="truncated", message="cut", severity="error").lines is None
-True
+>>> Header().preamble, Source(path="a.txt").format
+([], 'text')
 >>> list(Source.__dataclass_fields__)
 ['path', 'format', 'encoding', 'sha256']
 """

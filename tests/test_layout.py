@@ -76,7 +76,7 @@ def test_no_import_cycle_in_the_package():
 
 
 def test_every_problem_code_the_package_writes_is_catalogued():
-    """Codes are written as the first argument of problem()/problem_data(); a code spelt anywhere else
+    """Codes are written as the first argument of problem()/problem_part()/problem_data(); a code spelt anywhere else
     (a Problem(code=...) or a {"code": ...} dict) bypasses the catalogue."""
     import re
 
@@ -88,7 +88,7 @@ def test_every_problem_code_the_package_writes_is_catalogued():
             continue
         text = path.read_text(encoding="utf-8")
         bypass += [f"{path.name}: {m[0]}" for m in re.finditer(r'Problem\(code=|\{"code": "', text)]
-        used |= set(re.findall(r'\bproblem(?:_data)?\(\s*"([a-z0-9-]+)"', text))
+        used |= set(re.findall(r'\bproblem(?:_data|_part)?\(\s*"([a-z0-9-]+)"', text))
     assert bypass == []
     assert used and used <= set(CATALOGUE)
     assert all(c.doc and c.severity in ("info", "warning", "error") for c in CATALOGUE.values())
