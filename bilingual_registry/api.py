@@ -15,7 +15,7 @@ from .labels import Schema, default_schema
 from .parts import Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
-from .sources import DEFAULT_MAX_BYTES, check_is_record, read_bytes, sha256
+from .sources import DEFAULT_MAX_BYTES, check_is_record, read_decoded, sha256
 from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes, iter_inputs, open_regular, reason,
                               shown)
 from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
@@ -123,27 +123,40 @@ def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int,
 
 def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpus: Spellings | None,
               on_skipped: OnSkipped = None, validate: bool = True) -> list[Record]:
+    """One file's records: its bytes decoded and its format sniffed once, then read by the format's reader."""
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
-    kind = _structured(data)
-    if kind:
-        return _read_structured(kind, data, path, repair, corpus, on_skipped, validate=validate)
-    return _finish_all(read_bytes(data, path), repair, corpus, validate)
+    try:
+        text, encoding, bad = decode_counted(data, path, whole=False)
+    except RecordError:  # lxml and the ICTRP reader decode bytes of their own (an XML export's declared code page)
+        kind = _structured(data)
+        if kind:
+            return _read_structured(kind, data, path, repair, corpus, on_skipped, validate=validate)
+        raise
+    fmt = text_format(text.lstrip("\ufeff"))
+    if fmt in _STRUCTURED:
+        whole = data.decode("utf-8") if encoding == "utf-8" and not bad else text  # valid UTF-8: `text` is its head
+        return _read_structured(fmt, data, path, repair, corpus, on_skipped, validate=validate,
+                                decoded=(whole, encoding, bad))
+    if text.startswith("\ufeff"):  # a second byte-order mark: a page reader takes it for text, as it always has
+        fmt = text_format(text)
+    return _finish_all(read_decoded(data, text, encoding, bad, fmt, path), repair, corpus, validate)
 
 
 def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
                      on_skipped: OnSkipped, text: str | None = None, schema: Schema | None = None,
-                     validate: bool = True) -> list[Record]:
+                     validate: bool = True, decoded: tuple[str, str, int] | None = None) -> list[Record]:
     """The records of an export built without the aligner: ICTRP, XML, `bireg parse` JSON, ITMCTR API JSON.
-    `text`: the input already decoded (parse_text). Each reader is loaded on first use (lxml is not cheap)."""
+    `text`: the input already decoded (parse_text); `decoded`: `decode_counted(data)` already done.
+    Each reader is loaded on first use (lxml is not cheap)."""
     if kind in ("ictrp-xml", "ictrp-csv"):
-        return _read_ictrp(kind, data, path, repair, corpus, on_skipped, validate)
+        return _read_ictrp(kind, data, path, repair, corpus, on_skipped, validate, decoded)
     if kind == "xml":
         from .sources.xml import read_xml
         return read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
     encoding, bad = "utf-8", 0
     if text is None:
-        text, encoding, bad = decode_counted(data, path)
+        text, encoding, bad = decoded or decode_counted(data, path)
     from .sources.itmctr_api import read_itmctr_api
     from .sources.ours import read_our_json
     ours = read_our_json(text)
@@ -157,14 +170,14 @@ def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, cor
 
 
 def _read_ictrp(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
-                on_skipped: OnSkipped, validate: bool = True) -> list[Record]:
+                on_skipped: OnSkipped, validate: bool = True, decoded: tuple[str, str, int] | None = None) -> list[Record]:
     """The ChiCTR/ITMCTR rows of an ICTRP export, repaired like any record; rows of other registries
     are told to `on_skipped`, never failures (an export with none of ours is NotARecord)."""
     from .sources.ictrp import read_csv, read_xml_export
     if kind == "ictrp-xml":
         export = read_xml_export(data, path, Source(path=path, format=kind, sha256=sha256(data)))
     else:
-        text, encoding, bad = decode_counted(data, path)
+        text, encoding, bad = decoded or decode_counted(data, path)
         if bad or not encoding.startswith("utf"):  # not Unicode: ICTRP's own code page, not a Chinese one
             text, encoding = data.decode("cp1252", "replace"), "cp1252"
         export = read_csv(text, path, Source(path=path, format=kind, encoding=encoding, sha256=sha256(data)))

@@ -66,3 +66,30 @@ def test_detect_bytes(data, want):
 def test_first_registration_number_decides_the_registry():
     assert detect_text("注册号：ChiCTR2000032717\n在其它机构的注册号：ChiMCTR2000003284")[1] == "ChiCTR"
     assert detect_text("注册号：ITMCTR2000002960\n在其它机构的注册号：ChiCTR2000029462")[1] == "ITMCTR"
+
+
+def _counting(monkeypatch, name: str, modules: list) -> list:
+    """Count the calls of the function `name` wherever the data path calls it from."""
+    calls: list = []
+    for module in modules:
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, **k: calls.append(a[0][:0]) or _real(*a, **k))
+    return calls
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param((ROOT / "corpus" / "ChiCTR2699000001.txt").read_bytes(), id="text"),
+    pytest.param((ROOT / "corpus" / "ChiCTR2699000001.txt").read_text(encoding="utf-8").encode("gb18030"), id="gb18030"),
+    pytest.param(codecs.BOM_UTF16_LE + (ROOT / "corpus" / "ChiCTR2699000001.txt").read_text(encoding="utf-8")
+                 .encode("utf-16-le"), id="utf-16"),
+    *(pytest.param(p.read_bytes(), id=p.name) for p in sorted((ROOT / "corpus").glob("[hj]*/*.*"))),  # pages, API JSON
+])
+def test_a_file_is_decoded_and_sniffed_once(data, monkeypatch):
+    """The format is told from the text the reader then reads: one decoding, one sniff per file."""
+    import bilingual_registry.api as api
+    import bilingual_registry.sources as sources
+
+    decoded = _counting(monkeypatch, "decode_counted", [api, sources])
+    sniffed = _counting(monkeypatch, "text_format", [api, sources])
+    assert parse_bytes(data, "x", repair=False, validate=False)
+    assert (len(decoded), len(sniffed)) == (1, 1)

@@ -62,10 +62,16 @@ def sha256(data: bytes) -> str:
 
 def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None) -> Document:
     """Bytes of one page or text export → Document (or a typed error naming `path`); callers limit the size."""
-    schema = schema or default_schema()
     text, encoding, bad = decode_counted(data, path, whole=False)
+    return read_decoded(data, text, encoding, bad, text_format(text), path, schema)
+
+
+def read_decoded(data: bytes, text: str, encoding: str, bad: int, fmt: str, path: str | None = None,
+                 schema: Schema | None = None) -> Document:
+    """`read_bytes` for bytes already decoded (`decode_counted(data, whole=False)`) and sniffed
+    (`text_format(text)`), so a file is decoded and sniffed once."""
+    schema = schema or default_schema()
     partial = encoding == "utf-8" and not bad  # then `text` is only the head: the HTML reader takes the bytes
-    fmt = text_format(text)
     unpaired: list = []
     if fmt == "html":
         from .html import read_html  # lxml, loaded for the first page
