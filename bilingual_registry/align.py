@@ -50,7 +50,7 @@ def split_mixed(value: str) -> tuple[str, str] | None:
     >>> split_mixed("响应组(Responder)") is None
     True
     """
-    latin = _LATIN.search(value, timeout=TIMEOUT)
+    latin = _LATIN.search(value)
     if latin is None:
         return None
     zh, en = value[: latin.start()].rstrip(" \t/／"), value[latin.start():]
@@ -63,7 +63,7 @@ def _unknown_label(text: str) -> bool:
     """A short single line ending in a colon that no inventory knows: a label of a page we have not seen."""
     t = text.strip()
     return (
-        "\n" not in t and 1 < len(t) <= 60 and t[-1] in ":：" and not _SENTENCE.search(t[:-1], timeout=TIMEOUT)
+        "\n" not in t and 1 < len(t) <= 60 and t[-1] in ":：" and not _SENTENCE.search(t[:-1])
     )
 
 
@@ -398,7 +398,7 @@ def align_data(doc: Document, schema: Schema | None = None) -> dict:
     reg = next((f for f in fields if f["key"] == "registration_number"), None)
     regno = (reg["en"]["value"] or reg["zh"]["value"]).strip() if reg else None
     regno = regno or number
-    m = _REGNO.search(regno or "", timeout=TIMEOUT)
+    m = _REGNO.search(regno or "")
     registry = {"ChiMCTR": "ITMCTR"}.get(m[1], m[1]) if m else None
     return {
         "registry": registry, "registration_number": regno or None, "source": doc.source,

@@ -2,7 +2,10 @@
 
 A time limit is only for patterns that can backtrack on user text; each call that carries one also
 reads the clock (2.1 µs for a character-class search against 0.7 without), so a plain character-class
-test such as `has_han` carries none: it cannot take longer than one pass over the text.
+test such as `has_han` carries none: it cannot take longer than one pass over the text. Patterns that
+need no `regex` feature (`\p{...}`, variable lookbehind) are the standard library's `re`, which has no
+time limit at all. `tests/test_hostile.py` times every pattern run without one on runs built to make a
+backtracking pattern quadratic.
 """
 from __future__ import annotations
 

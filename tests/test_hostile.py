@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zipfile
 
 import pytest
@@ -194,3 +195,51 @@ def test_cli_size_option_is_checked():
     with pytest.raises(SystemExit) as err:
         main(["parse", "x.txt", "--max-size", "lots"])
     assert err.value.code == 2
+
+
+# Patterns run on user text without a time limit (only where one cannot backtrack: a character class,
+# literals, bounded runs, a run scanned once from where it starts). Each is timed here on runs built to
+# make a backtracking pattern quadratic; the patterns that keep their limit (align._NBSP_ENTITY,
+# repair.text's registration numbers, lost's `N 以上`) take seconds on 10,000 characters of these.
+UNLIMITED = [("bilingual_registry.align", n) for n in ("_LATIN", "_SENTENCE", "_REGNO")] + [
+    ("bilingual_registry.sources.detect", "_REGNO"),
+    *(("bilingual_registry.repair.bestfit", n) for n in ("_RUN", "_NUMBERED", "_LOST_SPACE", "_CELSIUS", "_ROMAN_AFTER",
+                                                          "_ROMAN_SEEN", "_SHARP_S", "_GREEK_LOST", "_AGE_LIMIT", "_POWER")),
+    *(("bilingual_registry.repair.lost", n) for n in ("_AT_LEAST", "_AT_MOST", "_RANGE", "_UNIT_SQUARED", "_DIGIT_BEFORE",
+                                                       "_TOKEN")),
+    *(("bilingual_registry.repair.mojibake", n) for n in ("_FOREIGN_LETTER", "_LOST", "_NON_ASCII_RUN")),
+    *(("bilingual_registry.repair.normalise", n) for n in ("_FULLWIDTH", "_FULLWIDTH_ALNUM", "_ENTITY", "_SEPARATORS",
+                                                            "_ZERO_WIDTH")),
+    ("bilingual_registry.glossary.validate", "_BAD"), ("bilingual_registry.glossary.segment", "_LATIN_SPAN"),
+    ("bilingual_registry.glossary.learn", "_WORD"), ("bilingual_registry.glossary.learn", "_INSTITUTION"),
+]
+N = 50_000
+RUNS = [" " * N, "a" * N, "A" + "a" * N, "1" * N, "?" * N, "-" * N, "ChiCTR-" * (N // 7), "+1" + " " * N, "x=" * (N // 2),
+        "ab?" * (N // 3), "a" * N + "=1", ":" + " " * N + "x", "Abc?" * (N // 4), "a." * (N // 2), "a" * N + "@",
+        "www." + "a" * N, "1" + " " * N + "x", "至少" + " " * N, "中" * N, "NYHA " * (N // 5), "&amp;" * (N // 5) + "&"]
+
+
+def _unlimited_patterns():
+    import importlib
+
+    from bilingual_registry.repair.text import _PROTECTED
+    from bilingual_registry.sources import _OTHER_REGISTRIES
+
+    found = [(f"{m}.{n}", getattr(importlib.import_module(m), n)) for m, n in UNLIMITED]
+    found += [(f"protected {p.pattern[:20]}", p) for _, _, p, _, limited in _PROTECTED if not limited]
+    return found + [(f"other registry {p.pattern}", p) for p, _ in _OTHER_REGISTRIES]
+
+
+@pytest.mark.parametrize("name,pattern", _unlimited_patterns(), ids=lambda v: v if isinstance(v, str) else "")
+def test_patterns_without_a_time_limit_cannot_backtrack(name, pattern):
+    import regex
+
+    from bilingual_registry.patterns import TIMEOUT
+
+    for text in RUNS:
+        if isinstance(pattern, regex.Pattern):
+            sum(1 for _ in pattern.finditer(text, timeout=TIMEOUT))  # TimeoutError: it backtracks
+        else:  # the standard library's `re` has no time limit: the run must end well within one
+            start = time.perf_counter()
+            sum(1 for _ in pattern.finditer(text))
+            assert time.perf_counter() - start < TIMEOUT, (name, text[:20])

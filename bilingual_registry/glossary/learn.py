@@ -90,7 +90,7 @@ def _clean_pair(zh: str, en: str) -> Optional[tuple[str, str, str]]:
     en = " ".join(en.split()).strip(" ;,.")
     if _is_null(zh) or _is_null(en) or not has_han(zh) or has_han(en):
         return None
-    if len(zh) > MAX_ZH or len(en) > MAX_EN or not regex.search(r"[A-Za-z]{2}", en, timeout=TIMEOUT):
+    if len(zh) > MAX_ZH or len(en) > MAX_EN or not regex.search(r"[A-Za-z]{2}", en):
         return None
     en = _EN_NOISE.sub("", en, timeout=TIMEOUT).strip(" ,")
     en = _COMMA.sub(", ", en, timeout=TIMEOUT)
@@ -101,7 +101,7 @@ def _clean_pair(zh: str, en: str) -> Optional[tuple[str, str, str]]:
         expansion = _expansion(body, candidate)
         if expansion is not None or m["a1"]:
             en = body
-        if expansion is not None and expansion.lower() == " ".join(_WORD.findall(body, timeout=TIMEOUT)).lower():
+        if expansion is not None and expansion.lower() == " ".join(_WORD.findall(body)).lower():
             abbr = candidate  # only when it stands for the whole name
     return zh, en, abbr
 
@@ -122,7 +122,7 @@ def _expansion(text: str, abbr: str) -> Optional[str]:
     letters = [c.lower() for c in abbr if c.isalnum()]
     if not letters or not letters[0].isalpha():
         return None
-    words = _WORD.findall(text, timeout=TIMEOUT)[-(min(len(letters) + 5, len(letters) * 2)):]
+    words = _WORD.findall(text)[-(min(len(letters) + 5, len(letters) * 2)):]
     s = " ".join(words)
     low = s.lower()
     li = len(low) - 1
@@ -142,11 +142,11 @@ def _expansion(text: str, abbr: str) -> Optional[str]:
 
 def _syllables(phrase: str) -> int:
     n = 0
-    for w in _WORD.findall(phrase.lower(), timeout=TIMEOUT):
+    for w in _WORD.findall(phrase.lower()):
         if w in _STOP_EN:
             continue
         for part in w.split("-"):
-            groups = len(regex.findall(r"[aeiouy]+", part, timeout=TIMEOUT))
+            groups = len(regex.findall(r"[aeiouy]+", part))
             if part.endswith("e") and groups > 1:
                 groups -= 1
             n += max(groups, 1)
@@ -273,7 +273,7 @@ def _length_fit(zh: str, en: str) -> float:
 
 def _tidy(en: str) -> float:
     """Lower for an institution written all in lower case (`hunan cancer hospital`): seldom the official name."""
-    if _INSTITUTION.search(en, timeout=TIMEOUT) and en == en.lower():
+    if _INSTITUTION.search(en) and en == en.lower():
         return 0.5
     return 1.0
 

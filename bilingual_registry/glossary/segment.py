@@ -6,7 +6,6 @@ import logging
 
 import regex
 
-from ..patterns import TIMEOUT
 
 # Latin words, numbers, units and gene/protein names: never handed to jieba.
 _LATIN_SPAN = regex.compile(r"[\p{Latin}\p{Greek}0-9][\p{Latin}\p{Greek}0-9.\-+/%²³µ_]*(?<![.\-/])%?")
@@ -20,7 +19,7 @@ def tokenizer(words: tuple[str, ...]):
     tok = jieba.Tokenizer()
     tok.initialize()
     for w in words:
-        if regex.fullmatch(r"\p{Han}+", w, timeout=TIMEOUT):
+        if regex.fullmatch(r"\p{Han}+", w):
             tok.add_word(w, max(tok.suggest_freq(w, False), 1000))
     return tok
 
@@ -29,7 +28,7 @@ def segment(text: str, tok) -> list[str]:
     """Words of a Chinese text by a jieba tokenizer, Latin/number spans untouched."""
     out: list[str] = []
     last = 0
-    for m in _LATIN_SPAN.finditer(text, timeout=TIMEOUT):
+    for m in _LATIN_SPAN.finditer(text):
         if m.start() > last:
             out.extend(tok.lcut(text[last:m.start()]))
         out.append(m.group())

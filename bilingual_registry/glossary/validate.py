@@ -7,7 +7,7 @@ from typing import Iterable, Optional, Sequence
 
 import regex
 
-from ..patterns import TIMEOUT, has_han
+from ..patterns import has_han
 from .entries import Term, VocabEntry
 from .files import is_vocab_file, read_terms, read_vocab
 from .fold import _key, _t2s_table, fold
@@ -25,7 +25,7 @@ _BAD = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd?]|锟斤拷|Ã|â€|\s{2,}
 
 
 def _bad_chars(text: str, zh: bool) -> Optional[str]:
-    if _BAD.search(text, timeout=TIMEOUT):
+    if _BAD.search(text):
         return "control, replacement, '?' or mojibake character, or stray blanks"
     if not zh and has_han(text):
         return "Chinese characters on the English side"

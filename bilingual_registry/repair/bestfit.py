@@ -68,7 +68,7 @@ def lost_text(value: str) -> list[Fix]:
     >>> lost_text("NYHA level ?-?")
     []
     """
-    return _lost(value, [m.span() for m in _RUN.finditer(value, timeout=TIMEOUT)])
+    return _lost(value, [m.span() for m in _RUN.finditer(value)])
 
 
 def lost_alone(value: str) -> list[Fix]:
@@ -112,7 +112,7 @@ def list_comma(value: str, names_field: bool) -> list[Fix]:
     """
     out = [Fix(m.start(2), "?", "、", "bestfit-list-comma",
                 f"`{m.group(0)}` opens a numbered item: the list comma 、 after a number has no Windows-1252 form", 0.85)
-           for m in _NUMBERED.finditer(value, timeout=TIMEOUT)]
+           for m in _NUMBERED.finditer(value)]
     for m in _ENUM.finditer(value, timeout=TIMEOUT):
         word = m.group(1)
         single = len(word) == 1 and (m.end() >= len(value) - 1 or not value[m.end() + 1].isalpha())
@@ -137,7 +137,7 @@ def lost_space(value: str) -> list[Fix]:
     return [Fix(m.start(), "?", " ", "bestfit-space",
                 f"`?` {'between two words' if value[m.start() - 1].isalpha() else 'after a comma, before a word'}: "
                 "a space-like character Windows-1252 lacks (hyphens survive it as `-`)", 0.85)
-            for m in _LOST_SPACE.finditer(value, timeout=TIMEOUT)]
+            for m in _LOST_SPACE.finditer(value)]
 
 
 def celsius(value: str) -> list[Fix]:
@@ -151,7 +151,7 @@ def celsius(value: str) -> list[Fix]:
     if "temperat" not in value.lower() and "fever" not in value.lower():
         return []
     return [Fix(m.start(1), "?", "℃", "bestfit-celsius", f"`{m.group(0)}` is a body temperature: ℃", 0.95)
-            for m in _CELSIUS.finditer(value, timeout=TIMEOUT)]
+            for m in _CELSIUS.finditer(value)]
 
 
 def roman(value: str, phase: str, record_text: str) -> list[Fix]:
@@ -168,7 +168,7 @@ def roman(value: str, phase: str, record_text: str) -> list[Fix]:
     [0.6]
     """
     out = []
-    for m in _ROMAN_AFTER.finditer(value, timeout=TIMEOUT):
+    for m in _ROMAN_AFTER.finditer(value):
         word = m.group(1).lower()
         start, end = m.start(2), m.end(4) if m.group(4) else m.end(2)
         if word == "phase" and phase.strip() in ROMAN and not m.group(4):
@@ -176,7 +176,7 @@ def roman(value: str, phase: str, record_text: str) -> list[Fix]:
                             f"`phase ?`: the record's study phase is {phase.strip()}", 0.9))
             continue
         if m.group(4) and word in ("nyha", "level", "function", "class", "grade"):
-            seen = _ROMAN_SEEN.search(record_text, timeout=TIMEOUT)
+            seen = _ROMAN_SEEN.search(record_text)
             first, last = (ROMAN[seen.group(1)], ROMAN[seen.group(2)]) if seen else ("Ⅲ", "Ⅳ")
             after = first + m.group(3) + last
             out.append(Fix(start, value[start:end], after, "bestfit-roman",
@@ -200,9 +200,9 @@ def greek(value: str, record_text: str, terms: Callable[[str], list[str]]) -> li
     """
     out = [Fix(m.start(), "ß", "β", "bestfit-greek",
                 "`ß` beside a digit, hyphen or capital is a biomarker's β (Windows-1252 best fit)", 0.95)
-           for m in _SHARP_S.finditer(value, timeout=TIMEOUT)]
+           for m in _SHARP_S.finditer(value)]
     low = record_text.lower()
-    for m in _GREEK_LOST.finditer(value, timeout=TIMEOUT):
+    for m in _GREEK_LOST.finditer(value):
         prefix = m.group(1)
         named = {letter for letter, names in _GREEK.items()
                  if regex.search(regex.escape(prefix.lower()) + r"-?\s?(?:" + "|".join((letter, names[0])) + r")\b",
@@ -234,7 +234,7 @@ def comparison(value: str, record_text: str, knowledge: Optional[Knowledge] = No
     []
     """
     out = {}
-    for m in _AGE_LIMIT.finditer(value, timeout=TIMEOUT):
+    for m in _AGE_LIMIT.finditer(value):
         op = "≤" if m.group(1).lower().startswith("max") else "≥"
         out[m.start(2)] = Fix(m.start(2), "=", op, "bestfit-comparison",
                               f"`{m.group(0)}`: the age range's limit; its `=` is Windows-1252's best fit for {op}", 0.9)
@@ -270,7 +270,7 @@ def power_of_ten(value: str) -> list[Fix]:
     return [Fix(m.start() + m.group(0).index("10"), "10" + m.group(1), "10" + m.group(1).translate(_SUPERSCRIPT),
                  "bestfit-superscript", f"`{m.group(0)}`: a count per unit is a power of ten, whose superscript "
                                         "Windows-1252 writes as a plain digit", 0.95 if m.group(1) in ("9", "12") else 0.85)
-            for m in _POWER.finditer(value, timeout=TIMEOUT)]
+            for m in _POWER.finditer(value)]
 
 
 class Context:

@@ -175,7 +175,7 @@ def _comparison(value: str, i: int, other: str, other_lang: str,
     number = regex.escape(_number_after(value, i))
     for sign, words in (("≥", "不小于|不低于|大于等于|至少|>=|＞＝"), ("≤", "不大于|不超过|不高于|小于等于|<=|＜＝")):
         pat = rf"(?:{words})\s*{number}(?!\d)"
-        if other and regex.search(pat, other, timeout=TIMEOUT):
+        if other and regex.search(pat, other):
             return Decision(sign, f"{other_lang} side says {regex.search(pat, other).group(0)}", 0.95)
     if other:
         if regex.search(rf"(?<![\d.]){number}\s*(?:周?岁)?\s*(?:及|或)?以上", other, timeout=TIMEOUT):
@@ -183,7 +183,7 @@ def _comparison(value: str, i: int, other: str, other_lang: str,
         if regex.search(rf"(?<![\d.]){number}\s*(?:周?岁)?\s*(?:及|或)?以下", other, timeout=TIMEOUT):
             return Decision("≤", f"{other_lang} side says {number} 以下 (and below)", 0.95)
     sentence = _CLAUSE_END.split(value[i:i + 80], maxsplit=1)[0]  # `以上` further on bounds something else
-    up, down = _AT_LEAST.search(sentence, timeout=TIMEOUT), _AT_MOST.search(sentence, timeout=TIMEOUT)
+    up, down = _AT_LEAST.search(sentence), _AT_MOST.search(sentence)
     if up and not down:
         return Decision("≥", f"the sentence says '{up.group(0)}'", 0.85)
     if down and not up:
@@ -194,7 +194,7 @@ def _comparison(value: str, i: int, other: str, other_lang: str,
 
 def _range_style(scope: Scope) -> tuple[str, str, float]:
     """How this record writes its number ranges: (dash, evidence, confidence)."""
-    styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text(), timeout=TIMEOUT))
+    styles = Counter(m.group(1) for m in _RANGE.finditer(scope.record_text()))
     if styles:
         (best, n), *rest = styles.most_common(2)
         if not rest or n >= 3 * rest[0][1]:
@@ -236,7 +236,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
             return None
         return between_words(value, i, left, right, knowledge, lambda: _range_style(scope)[0])
     if left:  # `kg/m?`, `1.73 m?`
-        unit = _UNIT_SQUARED.search(left, timeout=TIMEOUT)
+        unit = _UNIT_SQUARED.search(left)
         if unit and (len(unit.group(1)) < len(left) or before in "/ \t(" or before.isdigit()):
             if unit.group(1) == "m":
                 return Decision("²", f"'{left}?' is the unit {left}² (as kg/m², mg/m²)", 0.95)
@@ -247,7 +247,7 @@ def _knowledge(value: str, i: int, left: str, right: str, scope: Scope) -> Optio
     # right only: `?18`, `5 ?g`, `37 ?C`
     if right[0].isdigit():
         return _comparison(value, i, scope.other, scope.other_lang, scope.knowledge)
-    digit_before = _DIGIT_BEFORE.search(value[:i], timeout=TIMEOUT) is not None
+    digit_before = _DIGIT_BEFORE.search(value[:i]) is not None
     if digit_before and (right in _MICRO_UNITS or _MICRO_UNIT.fullmatch(right)):
         return Decision("µ", f"'?{right}' after a number is the unit µ{right}", 0.9)
     if digit_before and right in ("C", "F"):
@@ -285,7 +285,7 @@ def decide(value: str, i: int, scope: Scope, run: Optional[tuple[int, int]] = No
     found = None
     if right[:1].isdigit() and (not left or _QUANTITY.match(value, end)):
         # `?75×10⁹/L`: the whole token tells `≥75×10⁹/L` from `≤75岁`; `PD-L1?50%` is a bound too
-        token = _TOKEN.match(value[i + 1:], timeout=TIMEOUT).group(0).rstrip(".,;:)")
+        token = _TOKEN.match(value[i + 1:]).group(0).rstrip(".,;:)")
         if token != right:
             found = _from_text("", token, scope.other, f"{scope.other_lang} side", 0.98)
         if not found and token.endswith("%"):  # a cut-off (`≥50%`) is the same one across the record

@@ -81,7 +81,7 @@ def western(value: str) -> list[Fix]:
             continue
         fixed, plan = ftfy.fix_encoding_and_explain(m.group(0))
         if fixed != m.group(0) and all(p in _WESTERN_CODECS for a, p in plan if a == "encode") \
-                and not _FOREIGN_LETTER.search(fixed, timeout=TIMEOUT):
+                and not _FOREIGN_LETTER.search(fixed):
             steps = ", ".join(f"{a} {p}" for a, p in plan)
             fixes.append(Fix(m.start(), m.group(0), fixed, "mojibake-latin1",
                              f"UTF-8 read as a Western encoding; the round trip ({steps}) decodes", 0.95))
@@ -100,10 +100,10 @@ def gbk(value: str) -> list[Fix]:
     """
     fixes = [Fix(m.start(), m.group(0), None, "mojibake-lost",
                  "锟斤拷 is U+FFFD read as GBK: the original characters were lost before this export", 0.0)
-             for m in _LOST.finditer(value, timeout=TIMEOUT)] if "斤" in value else []  # each form holds 斤
+             for m in _LOST.finditer(value)] if "斤" in value else []  # each form holds 斤
     if not _ANY_GBK_MARK.search(value):
         return fixes
-    for m in _NON_ASCII_RUN.finditer(value, timeout=TIMEOUT):
+    for m in _NON_ASCII_RUN.finditer(value):
         run = m.group(0)
         if not any(ch in GBK_MARKS for ch in run) or "锟" in run:
             continue

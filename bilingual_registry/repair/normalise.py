@@ -10,16 +10,15 @@ import html
 import re
 import unicodedata
 
-import regex
-
-from ..patterns import TIMEOUT, has_han
+from ..patterns import has_han
 from .text import Fix
 
-_FULLWIDTH = regex.compile(r"[\uff01-\uff1e\uff20-\uff5e]+")  # not ？ (U+FF1F): a Chinese question mark stays
-_FULLWIDTH_ALNUM = regex.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
-_ENTITY = regex.compile(r"&(?:amp;)*(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
-_SEPARATORS = regex.compile(r"[\u2028\u2029]")
-_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
+# Character classes and bounded runs: linear, so the standard library's `re`, with no time limit to pay for.
+_FULLWIDTH = re.compile(r"[\uff01-\uff1e\uff20-\uff5e]+")  # not ？ (U+FF1F): a Chinese question mark stays
+_FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
+_ENTITY = re.compile(r"&(?:amp;)*(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_SEPARATORS = re.compile(r"[\u2028\u2029]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
 # Cheap checks first, with no timeout to pay: most values a rule is run on have nothing for it.
 _ANY_FULLWIDTH = re.compile(r"[\uff01-\uff1e\uff20-\uff5e]")
 _ANY_INVISIBLE = re.compile(r"[\u2028\u2029\u200b\u200c\u200d\u2060\ufeff]")
@@ -38,7 +37,7 @@ def fullwidth(value: str, side: str) -> list[Fix]:
     pattern = _FULLWIDTH_ALNUM if has_han(value) else _FULLWIDTH
     return [Fix(m.start(), m.group(0), unicodedata.normalize("NFKC", m.group(0)), "fullwidth-ascii",
                 "full-width letters, digits or signs in English text", 0.99)
-            for m in pattern.finditer(value, timeout=TIMEOUT)]
+            for m in pattern.finditer(value)]
 
 
 def entities(value: str) -> list[Fix]:
@@ -52,7 +51,7 @@ def entities(value: str) -> list[Fix]:
     if "&" not in value or ";" not in value:
         return []
     fixes = []
-    for m in _ENTITY.finditer(value, timeout=TIMEOUT):
+    for m in _ENTITY.finditer(value):
         text = m.group(0)
         while "&" in text and html.unescape(text) != text:  # escaped more than once: `&amp;nbsp;`
             text = html.unescape(text)
@@ -74,7 +73,7 @@ def invisibles(value: str) -> list[Fix]:
     if not _ANY_INVISIBLE.search(value):
         return []
     fixes = [Fix(m.start(), m.group(0), "\n", "line-separator", "U+2028/U+2029 is a line break", 0.99)
-             for m in _SEPARATORS.finditer(value, timeout=TIMEOUT)]
+             for m in _SEPARATORS.finditer(value)]
     fixes += [Fix(m.start(), m.group(0), "", "zero-width", "zero-width characters carry nothing", 0.99)
-              for m in _ZERO_WIDTH.finditer(value, timeout=TIMEOUT)]
+              for m in _ZERO_WIDTH.finditer(value)]
     return sorted(fixes)

@@ -18,7 +18,6 @@ from typing import Callable, NamedTuple, Optional
 
 import regex
 
-from ..patterns import TIMEOUT
 from .knowledge import Knowledge
 
 MARGIN = 0.1  # a specific candidate must beat a different one by this much
@@ -81,7 +80,7 @@ def _name_around(value: str, start: int, end: int, heads: frozenset[str] = froze
     for text, outward in ((value[:start], -1), (value[end:], 1)):
         if outward > 0:
             text = regex.sub(r"^['’]s\b", "", text)  # `Xiamen?Children's Hospital`
-        tokens = regex.split(r"[ \u00a0?]+", text.strip(" \u00a0?"), timeout=TIMEOUT)[::outward][:8]
+        tokens = regex.split(r"[ \u00a0?]+", text.strip(" \u00a0?"))[::outward][:8]
         for token in tokens:
             word = token.strip(",.;:()[]")
             closed = word != token  # punctuation at the token's outer edge ends the name there
