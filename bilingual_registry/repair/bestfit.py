@@ -17,7 +17,7 @@ import re
 
 import regex
 
-from ..patterns import TIMEOUT
+from ..patterns import TIMEOUT, Lazy
 from .knowledge import Knowledge, default_knowledge
 from .lost import _bound as clause_bound  # what a clause bounds (glossary/bounds.tsv), as for a lost sign
 from .text import Fix, inside, protected_spans
@@ -27,30 +27,30 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 ROMAN = {"1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ", "I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ"}
 
 # What any rule looks at: a value with none of these costs one search.
-SUSPECT = regex.compile(r"[?=ß]|10\d")
+SUSPECT = Lazy(r"[?=ß]|10\d")
 SUSPECT_CHARS = re.compile(r"[?=ß]|10\d")  # the same, for the driver's one scan over every value
-_RUN = regex.compile(r"\?{2,}")
-_ALONE = regex.compile(r"(?:^|(?<=[:;\s]))\s*(\?)(?=\s(?!\s?\d)|$|[;,)])")  # not `? 18`: a sign the lost-character rule reads
+_RUN = Lazy(r"\?{2,}")
+_ALONE = Lazy(r"(?:^|(?<=[:;\s]))\s*(\?)(?=\s(?!\s?\d)|$|[;,)])")  # not `? 18`: a sign the lost-character rule reads
 # An item's start: the value's start, after a colon, a `;`, a line break or a sentence's full stop.
-_ITEM_MARK = regex.compile(r"(?:^|(?<=[:;\n]|\.\s|\)\s))\s*(\?)(?=\s?[\p{L}\d(])")
-_NUMBERED = regex.compile(r"(?m)^(\d{1,2})(\?)(?=\s)")
-_INSTITUTION = regex.compile(r"(?:Hospital|University|College|Institute|Center|Centre|School|Academy|Company|"
+_ITEM_MARK = Lazy(r"(?:^|(?<=[:;\n]|\.\s|\)\s))\s*(\?)(?=\s?[\p{L}\d(])")
+_NUMBERED = Lazy(r"(?m)^(\d{1,2})(\?)(?=\s)")
+_INSTITUTION = Lazy(r"(?:Hospital|University|College|Institute|Center|Centre|School|Academy|Company|"
                              r"Ltd|Inc|Department|Clinic)$")
-_ENUM = regex.compile(r"(?<=([A-Z][\p{Ll}]*))\?(?=[A-Z])")
-_LOST_SPACE = regex.compile(r"(?<=[,;:)]|\p{Ll}{2})\?(?=\p{Ll}{2})")
-_CELSIUS = regex.compile(r"(?<!\d)(?:3[4-9]|4[0-2])(?:\.\d{1,2})?\s?(\?)(?![\w?])")
-_ROMAN_AFTER = regex.compile(r"(?i)\b(NYHA|class|grade|stage|phase|level|type|function)\b[^?\n;]{0,12}?(\?)"
+_ENUM = Lazy(r"(?<=([A-Z][\p{Ll}]*))\?(?=[A-Z])")
+_LOST_SPACE = Lazy(r"(?<=[,;:)]|\p{Ll}{2})\?(?=\p{Ll}{2})")
+_CELSIUS = Lazy(r"(?<!\d)(?:3[4-9]|4[0-2])(?:\.\d{1,2})?\s?(\?)(?![\w?])")
+_ROMAN_AFTER = Lazy(r"(?i)\b(NYHA|class|grade|stage|phase|level|type|function)\b[^?\n;]{0,12}?(\?)"
                              r"(?:(\s?[-~,]\s?)(\?))?(?![\w?])")
 # The same kind of range written with Latin letters elsewhere in the record (`NYHA class III-IV`).
-_ROMAN_SEEN = regex.compile(r"(?i:\b(?:NYHA|class|grade|level|function)\b)[^;\n?]{0,16}?\b(III|II|I)\s?[-~,]\s?(IV|III)\b")
-_SHARP_S = regex.compile(r"(?<=[-\dA-Z(/]|^|\s)ß(?=[-\d\s/)A-Z,;]|$)|(?<=[A-Z\d]-?)ß")
-_GREEK_LOST = regex.compile(r"\b(IFN|TNF|TGF|IL-1|HIF-1|PPAR|NF|PI3K|ER|PKC)-?(\?)(?![\w?])")
+_ROMAN_SEEN = Lazy(r"(?i:\b(?:NYHA|class|grade|level|function)\b)[^;\n?]{0,16}?\b(III|II|I)\s?[-~,]\s?(IV|III)\b")
+_SHARP_S = Lazy(r"(?<=[-\dA-Z(/]|^|\s)ß(?=[-\d\s/)A-Z,;]|$)|(?<=[A-Z\d]-?)ß")
+_GREEK_LOST = Lazy(r"\b(IFN|TNF|TGF|IL-1|HIF-1|PPAR|NF|PI3K|ER|PKC)-?(\?)(?![\w?])")
 _GREEK = {"α": ("alpha", "a"), "β": ("beta", "ß"), "γ": ("gamma",), "δ": ("delta",), "κ": ("kappa",),
           "λ": ("lambda",), "ω": ("omega",)}
-_EQUALS = regex.compile(r"(?<![<>=!≥≤]\s?)(?<=([\w%)]+)\s?)=(?=\s?(\d+(?:\.\d+)?))(?!\s?\d+(?:\.\d+)?\s?[a-zA-Z]*\s?=)")
-_AGE_LIMIT = regex.compile(r"(?i)\b(min(?:imum)? age|max(?:imum)? age)\s?(=)\s?\d+")  # the reader's age range
+_EQUALS = Lazy(r"(?<![<>=!≥≤]\s?)(?<=([\w%)]+)\s?)=(?=\s?(\d+(?:\.\d+)?))(?!\s?\d+(?:\.\d+)?\s?[a-zA-Z]*\s?=)")
+_AGE_LIMIT = Lazy(r"(?i)\b(min(?:imum)? age|max(?:imum)? age)\s?(=)\s?\d+")  # the reader's age range
 _UNIT_AFTER = r"\s?(?:/\s?(?:L|l|kg|ml|mL)\b|cells|copies|CFU|IU)"
-_POWER = regex.compile(r"[×xX*]\s?10(9|12|[5-8])(?=" + _UNIT_AFTER + r"|\s?[-–—~]\s?\d+\s?[×xX*]\s?10\d{1,2}" + _UNIT_AFTER + ")")
+_POWER = Lazy(r"[×xX*]\s?10(9|12|[5-8])(?=" + _UNIT_AFTER + r"|\s?[-–—~]\s?\d+\s?[×xX*]\s?10\d{1,2}" + _UNIT_AFTER + ")")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 

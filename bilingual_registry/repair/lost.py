@@ -17,33 +17,33 @@ from typing import Callable, NamedTuple, Optional
 import regex
 
 from .knowledge import ACCENTED, Knowledge, default_knowledge, fill_keys, is_word, word_runs
-from ..patterns import TIMEOUT
+from ..patterns import TIMEOUT, Lazy
 from .corpus import Spellings
 from .prior import Decision, between_words, in_chain, is_fragment
 from .text import Fix, inside, protected_spans
 
 MAX_MARKS = 200  # a value with more `?` than this is not export damage: leave it alone
 
-_EDGE = regex.compile(r"(?!\p{Han})[\p{L}\p{S}\p{No}]")
-_UNIT_SQUARED = regex.compile(r"(?<!\p{L})([kcmd]?m)$")
+_EDGE = Lazy(r"(?!\p{Han})[\p{L}\p{S}\p{No}]")
+_UNIT_SQUARED = Lazy(r"(?<!\p{L})([kcmd]?m)$")
 _MICRO_UNITS = frozenset({"g", "l", "L", "mol", "m", "M", "s", "IU", "U", "Ci"})
-_RANGE = regex.compile(r"\d([\-\u2010\u2011\u2013\u2014~])\d")
-_CAPS = regex.compile(r"[A-Z][A-Z0-9]{0,7}")
-_CAPS_OR_NUM = regex.compile(r"[A-Z]{0,3}\d+[A-Za-z]{0,3}|[A-Z]{1,3}\d*")
+_RANGE = Lazy(r"\d([\-\u2010\u2011\u2013\u2014~])\d")
+_CAPS = Lazy(r"[A-Z][A-Z0-9]{0,7}")
+_CAPS_OR_NUM = Lazy(r"[A-Z]{0,3}\d+[A-Za-z]{0,3}|[A-Z]{1,3}\d*")
 _PER_UNIT = frozenset("year month week day hour minute fold point item step".split())
 _UNITS = frozenset("mg g kg ml mL l L mm cm m h min d s mmHg IU U times cycles cases patients "
                    "years months weeks days hours minutes".split())
-_AT_LEAST = regex.compile(r"or older|or above|or more|and above|and over|at least|以上|不小于|不低于|大于等于|至少")
-_AT_MOST = regex.compile(r"or younger|or below|or less|and below|and under|at most|以下|不大于|不超过|不高于|小于等于")
-_NUMBER_AFTER = regex.compile(r"\s?(\d+(?:\.\d+)?)")
-_POWER_OF_TEN = regex.compile(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)")
-_CLAUSE = regex.compile(r"[,;:(\[，；：（。\n]|\.\s")  # what ends the clause before a sign
-_CLAUSE_END = regex.compile(r"[,;)\]，；）。\n]|\.\s")
-_LONE_SIGN = regex.compile(r"\s?\? \d")
-_QUANTITY = regex.compile(r"%|\.\d")
-_DIGIT_BEFORE = regex.compile(r"\d\s?$")
-_MICRO_UNIT = regex.compile(r"(?:g|mol|l|L)(?:/\w+)?")
-_TOKEN = regex.compile(r"[^\s\p{Han}，。；：、（）]+")
+_AT_LEAST = Lazy(r"or older|or above|or more|and above|and over|at least|以上|不小于|不低于|大于等于|至少")
+_AT_MOST = Lazy(r"or younger|or below|or less|and below|and under|at most|以下|不大于|不超过|不高于|小于等于")
+_NUMBER_AFTER = Lazy(r"\s?(\d+(?:\.\d+)?)")
+_POWER_OF_TEN = Lazy(r"10(?:\^|[⁰¹²³⁴-⁹]|\?/)")
+_CLAUSE = Lazy(r"[,;:(\[，；：（。\n]|\.\s")  # what ends the clause before a sign
+_CLAUSE_END = Lazy(r"[,;)\]，；）。\n]|\.\s")
+_LONE_SIGN = Lazy(r"\s?\? \d")
+_QUANTITY = Lazy(r"%|\.\d")
+_DIGIT_BEFORE = Lazy(r"\d\s?$")
+_MICRO_UNIT = Lazy(r"(?:g|mol|l|L)(?:/\w+)?")
+_TOKEN = Lazy(r"[^\s\p{Han}，。；：、（）]+")
 
 _RULES = (
     ("lost-hyphen", "-\u2010\u2011\u00ad"), ("lost-dash", "\u2012\u2013\u2014\u2212"),

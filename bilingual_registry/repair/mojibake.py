@@ -13,19 +13,19 @@ from functools import cache
 
 import regex
 
-from ..patterns import TIMEOUT
+from ..patterns import TIMEOUT, Lazy
 from .text import Fix
 
-_WESTERN = regex.compile(
+_WESTERN = Lazy(
     r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
     r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}"
 )
 # The mis-decodings we undo: ftfy also tries MacRoman and others, which on a short span can turn
 # legitimate text (`–â€™`) into other scripts.
 _WESTERN_CODECS = frozenset({"latin-1", "sloppy-windows-1252", "windows-1252", "sloppy-windows-1250"})
-_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f\s\u200b-\u200d\u2028\u2029\u2060\ufeff]{2,}")
-_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·]")
-_LOST = regex.compile(r"(?:锟斤拷)+|锟斤|斤拷")
+_NON_ASCII_RUN = Lazy(r"[^\x00-\x7f\s\u200b-\u200d\u2028\u2029\u2060\ufeff]{2,}")
+_CJK = Lazy(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—·]")
+_LOST = Lazy(r"(?:锟斤拷)+|锟斤|斤拷")
 
 
 @cache
@@ -55,7 +55,7 @@ _ANY_GBK_MARK = re.compile("[" + re.escape(GBK_MARKS) + "]")
 
 # Letters of a script that neither language of a record is written in (Latin, Greek symbols, Han): a
 # "decoding" into them is a coincidence of bytes, not the text the registrant typed.
-_FOREIGN_LETTER = regex.compile(r"(?=\p{L})[^\p{Latin}\p{Greek}\p{Han}\p{Common}]")
+_FOREIGN_LETTER = Lazy(r"(?=\p{L})[^\p{Latin}\p{Greek}\p{Han}\p{Common}]")
 
 
 def western(value: str) -> list[Fix]:

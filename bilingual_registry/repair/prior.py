@@ -18,6 +18,7 @@ from typing import Callable, NamedTuple, Optional
 
 import regex
 
+from ..patterns import Lazy
 from .knowledge import Knowledge
 
 MARGIN = 0.1  # a specific candidate must beat a different one by this much
@@ -29,12 +30,12 @@ class Decision(NamedTuple):
     confidence: float
 
 
-_ROMAN_STAGE = regex.compile(r"[IVX]+[A-C]?")
-_CAPS = regex.compile(r"[A-Z][A-Z0-9]{0,7}")
-_CAPS_NUMBER = regex.compile(r"[A-Z]+\d+[A-Za-z]?")
-_ABBREVIATION = regex.compile(r"(?=.*[A-Z].*[A-Z0-9])[A-Z0-9]{2,8}[a-z]?")  # CNS, G12C, HER2, ST
-_CAPITALISED = regex.compile(r"\p{Lu}\p{Ll}+")
-_NAME_WORD = regex.compile(r"(?:\p{Lu}[\p{L}'’]*|&)")
+_ROMAN_STAGE = Lazy(r"[IVX]+[A-C]?")
+_CAPS = Lazy(r"[A-Z][A-Z0-9]{0,7}")
+_CAPS_NUMBER = Lazy(r"[A-Z]+\d+[A-Za-z]?")
+_ABBREVIATION = Lazy(r"(?=.*[A-Z].*[A-Z0-9])[A-Z0-9]{2,8}[a-z]?")  # CNS, G12C, HER2, ST
+_CAPITALISED = Lazy(r"\p{Lu}\p{Ll}+")
+_NAME_WORD = Lazy(r"(?:\p{Lu}[\p{L}'’]*|&)")
 _JOINS = ("of", "and", "for", "the")
 
 
@@ -49,7 +50,7 @@ def _frequencies() -> Callable[[str], float]:
 
 # A syllable of Hanyu Pinyin without tones: Chinese names and terms written in Latin letters
 # (`Yiqi?Huoxue`, `Li Xiao?ming`) are words of their own, not pieces of a European name.
-_PINYIN = regex.compile(
+_PINYIN = Lazy(
     r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:iang|iong|uang|ueng|ang|eng|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en"
     r"|er|ia|ie|iu|in|ing|ua|uo|ui|un|ue|ve|a|o|e|i|u|v))+", regex.IGNORECASE)
 
