@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import regex
-from pydantic import ValidationError
 
-from ..model import Record
+if TYPE_CHECKING:
+    from ..model import Record
 
 # our records always begin with their contract version, so other JSON is told apart from its first bytes
+# (`regex`, not `re`: `re` backtracks quadratically over blanks before a `[` that no `{` follows)
 _OURS = regex.compile(r'\A\s*\[?\s*\{\s*"schema_version"\s*:')
 
 
@@ -34,6 +36,9 @@ def read_our_json(text: str) -> list[Record] | None:
             return None
     if not items or not all(isinstance(i, dict) and "schema_version" in i for i in items):
         return None
+    from pydantic import ValidationError  # Records: loaded only for our own JSON, not for the API's
+
+    from ..model import Record
     try:
         return [Record.model_validate(i) for i in items]
     except ValidationError:  # not ours after all: the other JSON readers say what it is
