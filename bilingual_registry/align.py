@@ -398,7 +398,7 @@ def align_data(doc: Document, schema: Schema | None = None) -> dict:
     reg = next((f for f in fields if f["key"] == "registration_number"), None)
     regno = (reg["en"]["value"] or reg["zh"]["value"]).strip() if reg else None
     regno = regno or number
-    m = _REGNO.search(regno or "")
+    m = _REGNO.search(regno or "", timeout=TIMEOUT)
     registry = {"ChiMCTR": "ITMCTR"}.get(m[1], m[1]) if m else None
     return {
         "registry": registry, "registration_number": regno or None, "source": doc.source,

@@ -199,10 +199,10 @@ def test_cli_size_option_is_checked():
 
 # Patterns run on user text without a time limit (only where one cannot backtrack: a character class,
 # literals, bounded runs, a run scanned once from where it starts). Each is timed here on runs built to
-# make a backtracking pattern quadratic; the patterns that keep their limit (align._NBSP_ENTITY,
-# repair.text's registration numbers, lost's `N 以上`) take seconds on 10,000 characters of these.
-UNLIMITED = [("bilingual_registry.align", n) for n in ("_LATIN", "_SENTENCE", "_REGNO")] + [
-    ("bilingual_registry.sources.detect", "_REGNO"),
+# make a backtracking pattern quadratic; the patterns that keep their limit (align._NBSP_ENTITY, the
+# registration numbers of align, detect and repair.text, lost's `N 以上`) take seconds on 10,000
+# characters of these.
+UNLIMITED = [("bilingual_registry.align", n) for n in ("_LATIN", "_SENTENCE")] + [
     *(("bilingual_registry.repair.bestfit", n) for n in ("_RUN", "_NUMBERED", "_LOST_SPACE", "_CELSIUS", "_ROMAN_AFTER",
                                                           "_ROMAN_SEEN", "_SHARP_S", "_GREEK_LOST", "_AGE_LIMIT", "_POWER")),
     *(("bilingual_registry.repair.lost", n) for n in ("_AT_LEAST", "_AT_MOST", "_RANGE", "_UNIT_SQUARED", "_DIGIT_BEFORE",
@@ -216,7 +216,8 @@ UNLIMITED = [("bilingual_registry.align", n) for n in ("_LATIN", "_SENTENCE", "_
 N = 50_000
 RUNS = [" " * N, "a" * N, "A" + "a" * N, "1" * N, "?" * N, "-" * N, "ChiCTR-" * (N // 7), "+1" + " " * N, "x=" * (N // 2),
         "ab?" * (N // 3), "a" * N + "=1", ":" + " " * N + "x", "Abc?" * (N // 4), "a." * (N // 2), "a" * N + "@",
-        "www." + "a" * N, "1" + " " * N + "x", "至少" + " " * N, "中" * N, "NYHA " * (N // 5), "&amp;" * (N // 5) + "&"]
+        "www." + "a" * N, "1" + " " * N + "x", "至少" + " " * N, "中" * N, "NYHA " * (N // 5), "&amp;" * (N // 5) + "&",
+        "A" * N, "ITMCTR-" * (N // 7), "JPRN-" * (N // 5), "CTRI/1234/" * (N // 10), "IRCT1" * (N // 5), "10" * (N // 2)]
 
 
 def _unlimited_patterns():

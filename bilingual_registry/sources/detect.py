@@ -5,16 +5,17 @@ the first registration number in it. File names are never consulted.
 """
 from __future__ import annotations
 
-import re
+import regex
 
 from ..errors import RecordError
+from ..patterns import TIMEOUT
 from .decode import decode
 from .ictrp import is_csv_export, is_xml_export
 
 SNIFF_BYTES = 64 * 1024
 FORMATS = ("text", "html", "xml", "json", "ictrp-csv", "ictrp-xml", "other")
 REGISTRIES = ("ChiCTR", "ITMCTR", "other")
-_REGNO = re.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR)[-A-Z]*\d{6,}")  # linear: `re`, no time limit
+_REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR)[-A-Z]*\d{6,}")
 _HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body", "<table", "<div", "<meta", "<title", "<p ", "<p>")
 _XML_ROOTS = ("<trials", "<triall", "<trial")
 
@@ -81,7 +82,7 @@ def detect_text(text: str) -> tuple[str, str]:
     ('text', 'other')
     """
     fmt = text_format(text)
-    m = _REGNO.search(text)
+    m = _REGNO.search(text, timeout=TIMEOUT)  # `ITMCTR-ITMCTR-...` is quadratic: [-A-Z]* rescans it
     registry = "other" if m is None else ("ChiCTR" if m[1] == "ChiCTR" else "ITMCTR")
     return fmt, registry
 
