@@ -8,8 +8,8 @@ order, defaults, types), so no key can drift.
 
 >>> Header().preamble, Source(path="a.txt").format
 ([], 'text')
->>> Problem(code="truncated", message="cut") == Problem(code="truncated", message="cut")
-True
+>>> Source(path="a.txt") == Source(path="a.txt"), Source(path="a.txt") == Source(path="b.txt")
+(True, False)
 >>> Side(value="否")
 Side(label='', value='否')
 >>> list(Source.__dataclass_fields__)
