@@ -356,9 +356,13 @@ def _delimiter(text: str) -> Optional[str]:
     (';', None)
     """
     head = text[:256 * 1024]
+    ends = [i for i in (head.find("\r"), head.find("\n")) if i >= 0]
+    line = head[:min(ends)] if ends else head  # the first line, ended where csv ends one
     for delimiter in _DELIMITERS:
         if delimiter not in head[:4096]:
             continue
+        if '"' not in line and line.count(delimiter) < MIN_KNOWN_COLUMNS - 1:
+            continue  # an unquoted first line is the first row: too few cells for any layout (a text record)
         try:
             first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
         except csv.Error:
