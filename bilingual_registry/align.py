@@ -120,7 +120,7 @@ class _Open:
         return {
             "key": self.key, "group": self.group, "index": self.index,
             "zh": {"label": self.zh_label, "value": zh}, "en": {"label": self.en_label, "value": en},
-            "shared": shared, "lines": [self.first, self.last],
+            "shared": shared, "lines": [self.first, self.last], "repairs": [],
         }
 
 
@@ -400,6 +400,27 @@ def align_data(doc: Document, schema: Schema | None = None) -> dict:
     }
 
 
+_MARKS: dict[int, tuple[list, bool, bool]] = {}  # id of a label's senses -> (senses, names the number, closing)
+
+
+def _mark(senses: list[Sense]) -> tuple[list, bool, bool]:
+    """Whether a label is the registration number or a closing field; kept per senses list (labels repeat)."""
+    keys = [s.field.key for s in senses]
+    mark = (senses, "registration_number" in keys, not CLOSING.isdisjoint(keys))
+    if len(_MARKS) > 10_000:
+        _MARKS.clear()
+    _MARKS[id(senses)] = mark
+    return mark
+
+
+def _carried(record: list[Block], closing_values: int) -> list[Block]:
+    """The value blocks after the closing 注册人 value: the next record's title, moved out of `record`."""
+    carried = record[len(record) - closing_values + 1:] if closing_values > 1 else []
+    if carried:
+        del record[-len(carried):]
+    return carried
+
+
 def split_records(blocks: list[Block], schema: Schema | None = None) -> list[list[Block]]:
     """Cut a file holding several records one after another into one block list per record.
 
@@ -411,34 +432,29 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
     records: list[list[Block]] = [[]]
     seen_number = previous_was_number = False
     closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
+    marks, lookup = _MARKS, schema.lookup
     for block in blocks:
-        senses = () if block.kind == "value" else _looked_up(block, schema)
-        if senses:
-            keys = [s.field.key for s in senses]
-            is_number = "registration_number" in keys
-            is_closing = not CLOSING.isdisjoint(keys)
-            header_line = False
-        else:
-            is_number = is_closing = False
-            header_line = "版本" in block.text and _VERSION.match(block.text.strip(), timeout=TIMEOUT)
-        starts = records[-1] and (
-            (senses and not is_closing and closing_values >= 1)
-            or (is_number and seen_number and not previous_was_number)
-            or (header_line and (seen_number or closing_values >= 1))
-        )
-        if starts:
-            carried = records[-1][len(records[-1]) - closing_values + 1:] if closing_values > 1 else []
-            if carried:
-                del records[-1][-len(carried):]
-            records.append(carried)
-            seen_number, closing_values = False, -1
-        records[-1].append(block)
-        if senses:
-            seen_number = seen_number or is_number
-            previous_was_number = is_number
-            closing_values = 0 if is_closing else -1
-        elif closing_values >= 0:
-            closing_values += 1
+        current = records[-1]
+        if block.kind == "value" or not (senses := block.senses if block.senses is not None else lookup(block.text)):
+            if (closing_values >= 1 or seen_number) and "版本" in block.text and current \
+                    and _VERSION.match(block.text.strip(), timeout=TIMEOUT):  # a history-version header line
+                records.append(current := _carried(current, closing_values))
+                seen_number, closing_values = False, -1
+            current.append(block)
+            if closing_values >= 0:
+                closing_values += 1
+            continue
+        mark = marks.get(id(senses))
+        if mark is None or mark[0] is not senses:
+            mark = _mark(senses)
+        is_number, is_closing = mark[1], mark[2]
+        if current and ((not is_closing and closing_values >= 1) or (is_number and seen_number and not previous_was_number)):
+            records.append(current := _carried(current, closing_values))
+            seen_number = False
+        current.append(block)
+        seen_number = seen_number or is_number
+        previous_was_number = is_number
+        closing_values = 0 if is_closing else -1
     return [r for r in records if r]
 
 
