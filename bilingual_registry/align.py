@@ -45,7 +45,7 @@ def split_mixed(value: str) -> tuple[str, str] | None:
     >>> split_mixed("响应组(Responder)") is None
     True
     """
-    latin = _LATIN.search(value, timeout=TIMEOUT)
+    latin = _LATIN.search(value)  # one character class: linear, no time limit (and its clock reads) needed
     if latin is None:
         return None
     zh, en = value[: latin.start()].rstrip(" \t/／"), value[latin.start():]
@@ -248,7 +248,9 @@ class _Aligner:
         return header, [f.finish() for f in self.fields]
 
     def label(self, block: Block, i: int) -> None:
-        senses = self.senses(block)
+        senses = block.senses
+        if senses is None or block.lang:
+            senses = self.senses(block)
         groups = self.groups
         if senses:
             sense = choose_sense(senses, groups.context)

@@ -36,8 +36,15 @@ def clean_label(text: str) -> str:
     >>> clean_label("申请注册联系人传真 ：")
     '申请注册联系人传真'
     """
-    text = " ".join(text.split())
-    return text.rstrip(":：").rstrip()
+    clean = _CLEAN.get(text)
+    if clean is None:
+        if len(_CLEAN) > 10_000:
+            _CLEAN.clear()
+        clean = _CLEAN[text] = " ".join(text.split()).rstrip(":：").rstrip()
+    return clean
+
+
+_CLEAN: dict[str, str] = {}  # labels repeat in every record: each text cleaned once
 
 
 _NO_SENSES: list = []  # what most texts (values) mean: one shared list, so the cache holds no list a value; never mutated
