@@ -217,9 +217,10 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     lookup, first_chars = schema.lookup, schema.first_chars
     blocks: list[Block] = []
     no = 1
+    entity = "&nbsp;" in text  # most exports hold none: then no block need be searched for it
     for k, line in enumerate(stripped):
         height = heights[k]
-        if not height and line and "&nbsp;" not in line:  # one-line block: the hot path
+        if not height and line and not (entity and "&nbsp;" in line):  # one-line block: the hot path
             senses = known[k]
             if senses is None:
                 senses = lookup(line)
@@ -235,7 +236,7 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                     blocks.extend(found)
         else:
             lines = chunks[k].split("\n")
-            if "&nbsp;" in chunks[k] or not all(ln.strip() for ln in lines):
+            if (entity and "&nbsp;" in chunks[k]) or not all(ln.strip() for ln in lines):
                 blocks.extend(_line_blocks(lines, no, False, schema))
             else:
                 blocks.extend(split_labels(lines, no, schema))
