@@ -9,6 +9,8 @@ reported. Nothing is dropped: blocks that cannot be placed go to `unpaired`.
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 import regex
 
 from .document import Block, Document
@@ -26,6 +28,7 @@ _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
 _NBSP_ENTITY = regex.compile(r"^(?:\s|&nbsp;)+|(?:\s|&nbsp;)+$")
 _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
 UNKNOWN = "unknown"
+_KEY = attrgetter("key")
 _NONE: list[str] = []  # shared by fields with no values; never appended to
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
 CLOSING = keys_with("closing")  # the fields a complete record ends with
@@ -253,7 +256,7 @@ class _Aligner:
             senses = self.senses(block)
         groups = self.groups
         if senses:
-            sense = choose_sense(senses, groups.context)
+            sense = senses[0] if len(senses) == 1 else choose_sense(senses, groups.context)
             defn, lang = sense.field, sense.lang
             key, group = defn.key, defn.group
             if defn.role == "header":
@@ -330,13 +333,16 @@ class _Aligner:
             _append(f, "both", text)
             return
         if kind == "empty":
-            setattr(f, f"{lang}_blank", True)
-            return
-        _append(f, lang, text)
+            if lang == "zh":
+                f.zh_blank = True
+            else:
+                f.en_blank = True
+        else:
+            _append(f, lang, text)
 
     def check_cut(self) -> None:
         """A record that never reaches its closing fields was cut off: say where."""
-        if not self.fields or any(f.key in CLOSING for f in self.fields):
+        if not self.fields or not CLOSING.isdisjoint(map(_KEY, self.fields)):
             return
         last = self.blocks[-1]
         where = list(last.lines)
