@@ -64,7 +64,8 @@ class LabelDef:
     zh_variants: tuple[str, ...]
     en_variants: tuple[str, ...]
     # what a field's value is, for the stages that treat kinds of values alike (fields.tsv `traits`):
-    # language-neutral, person-name, place, institution, date, number, identifier, contact, closing,
+    # language-neutral, person-name, place, gazetteer (one place the vocabularies name: country, province,
+    # city), institution, date, number, identifier, contact, closing,
     # term (a name of a thing: disease, group, outcome, sample), member-id (what tells a group's members
     # apart, one per group), by-numbers (two versions compared by the numbers in them: dates, ages)
     traits: frozenset[str] = frozenset()
