@@ -2,7 +2,7 @@
 
     python benchmarks/bench_repair.py [--records 1000] [--seed 0] [--glossary-share 1.0] [--corpus-evidence]
 
-Generates clean records (bilingual_registry.damage), repairs them before planting (every applied
+Generates clean records (bilingual_registry.synth), repairs them before planting (every applied
 change there is a false alarm), plants lost characters (up to 3 a record) and each other kind of
 damage, repairs again and scores against the truth. Speed: parse+align(+repair) of the rendered
 records, repair off and on, in the same run. `--glossary-share 0.5` repairs with a glossary that
@@ -19,7 +19,7 @@ import time
 from bilingual_registry import parse_text, render
 from scoring import Tally, score_lost
 
-from bilingual_registry.damage import OTHER_KINDS, Generator, plant_lost, plant_other
+from bilingual_registry.synth import OTHER_KINDS, Generator, plant_lost, plant_other
 from bilingual_registry.repair import Knowledge, Spellings, default_knowledge, repair_record
 from bilingual_registry.repair.driver import values
 from bilingual_registry.glossary.tables import data_table

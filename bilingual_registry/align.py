@@ -9,6 +9,7 @@ reported. Nothing is dropped: blocks that cannot be placed go to `unpaired`.
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import regex
@@ -31,6 +32,7 @@ _REGNO = regex.compile(r"\b(ChiCTR|ITMCTR|ChiMCTR|AMCTR)[-A-Z]*\d{6,}\b")
 _NBSP_ENTITY = regex.compile(r"^(?:\s|&nbsp;)+|(?:\s|&nbsp;)+$")
 _SENTENCE = regex.compile(r"[。；;!?！？]|\.\s|https?:|^\d+[.、)]")
 UNKNOWN = "unknown"
+_KEY = attrgetter("key")
 _NONE: list[str] = []  # shared by fields with no values; never appended to
 # The field every complete page ends with (注册人, a hidden row): a record without it was cut off.
 CLOSING = keys_with("closing")  # the fields a complete record ends with
@@ -50,7 +52,7 @@ def split_mixed(value: str) -> tuple[str, str] | None:
     >>> split_mixed("响应组(Responder)") is None
     True
     """
-    latin = _LATIN.search(value)
+    latin = _LATIN.search(value)  # one character class: linear, no time limit (and its clock reads) needed
     if latin is None:
         return None
     zh, en = value[: latin.start()].rstrip(" \t/／"), value[latin.start():]
@@ -125,7 +127,7 @@ class _Open:
         return {
             "key": self.key, "group": self.group, "index": self.index,
             "zh": {"label": self.zh_label, "value": zh}, "en": {"label": self.en_label, "value": en},
-            "shared": shared, "lines": [self.first, self.last],
+            "shared": shared, "lines": [self.first, self.last], "repairs": [],
         }
 
 
@@ -253,10 +255,12 @@ class _Aligner:
         return header, [f.finish() for f in self.fields]
 
     def label(self, block: Block, i: int) -> None:
-        senses = self.senses(block)
+        senses = block.senses
+        if senses is None or block.lang:
+            senses = self.senses(block)
         groups = self.groups
         if senses:
-            sense = choose_sense(senses, groups.context)
+            sense = senses[0] if len(senses) == 1 else choose_sense(senses, groups.context)
             defn, lang = sense.field, sense.lang
             key, group = defn.key, defn.group
             if defn.role == "header":
@@ -333,13 +337,16 @@ class _Aligner:
             _append(f, "both", text)
             return
         if kind == "empty":
-            setattr(f, f"{lang}_blank", True)
-            return
-        _append(f, lang, text)
+            if lang == "zh":
+                f.zh_blank = True
+            else:
+                f.en_blank = True
+        else:
+            _append(f, lang, text)
 
     def check_cut(self) -> None:
         """A record that never reaches its closing fields was cut off: say where."""
-        if not self.fields or any(f.key in CLOSING for f in self.fields):
+        if not self.fields or not CLOSING.isdisjoint(map(_KEY, self.fields)):
             return
         last = self.blocks[-1]
         where = list(last.lines)
@@ -406,6 +413,27 @@ def align_data(doc: Document, schema: Schema | None = None) -> dict:
     }
 
 
+_MARKS: dict[int, tuple[list, bool, bool]] = {}  # id of a label's senses -> (senses, names the number, closing)
+
+
+def _mark(senses: list[Sense]) -> tuple[list, bool, bool]:
+    """Whether a label is the registration number or a closing field; kept per senses list (labels repeat)."""
+    keys = [s.field.key for s in senses]
+    mark = (senses, "registration_number" in keys, not CLOSING.isdisjoint(keys))
+    if len(_MARKS) > 10_000:
+        _MARKS.clear()
+    _MARKS[id(senses)] = mark
+    return mark
+
+
+def _carried(record: list[Block], closing_values: int) -> list[Block]:
+    """The value blocks after the closing 注册人 value: the next record's title, moved out of `record`."""
+    carried = record[len(record) - closing_values + 1:] if closing_values > 1 else []
+    if carried:
+        del record[-len(carried):]
+    return carried
+
+
 def split_records(blocks: list[Block], schema: Schema | None = None) -> list[list[Block]]:
     """Cut a file holding several records one after another into one block list per record.
 
@@ -417,34 +445,29 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
     records: list[list[Block]] = [[]]
     seen_number = previous_was_number = False
     closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
+    marks, lookup = _MARKS, schema.lookup
     for block in blocks:
-        senses = () if block.kind == "value" else _looked_up(block, schema)
-        if senses:
-            keys = [s.field.key for s in senses]
-            is_number = "registration_number" in keys
-            is_closing = not CLOSING.isdisjoint(keys)
-            header_line = False
-        else:
-            is_number = is_closing = False
-            header_line = "版本" in block.text and _VERSION.match(block.text.strip(), timeout=TIMEOUT)
-        starts = records[-1] and (
-            (senses and not is_closing and closing_values >= 1)
-            or (is_number and seen_number and not previous_was_number)
-            or (header_line and (seen_number or closing_values >= 1))
-        )
-        if starts:
-            carried = records[-1][len(records[-1]) - closing_values + 1:] if closing_values > 1 else []
-            if carried:
-                del records[-1][-len(carried):]
-            records.append(carried)
-            seen_number, closing_values = False, -1
-        records[-1].append(block)
-        if senses:
-            seen_number = seen_number or is_number
-            previous_was_number = is_number
-            closing_values = 0 if is_closing else -1
-        elif closing_values >= 0:
-            closing_values += 1
+        current = records[-1]
+        if block.kind == "value" or not (senses := block.senses if block.senses is not None else lookup(block.text)):
+            if (closing_values >= 1 or seen_number) and "版本" in block.text and current \
+                    and _VERSION.match(block.text.strip(), timeout=TIMEOUT):  # a history-version header line
+                records.append(current := _carried(current, closing_values))
+                seen_number, closing_values = False, -1
+            current.append(block)
+            if closing_values >= 0:
+                closing_values += 1
+            continue
+        mark = marks.get(id(senses))
+        if mark is None or mark[0] is not senses:
+            mark = _mark(senses)
+        is_number, is_closing = mark[1], mark[2]
+        if current and ((not is_closing and closing_values >= 1) or (is_number and seen_number and not previous_was_number)):
+            records.append(current := _carried(current, closing_values))
+            seen_number = False
+        current.append(block)
+        seen_number = seen_number or is_number
+        previous_was_number = is_number
+        closing_values = 0 if is_closing else -1
     return [r for r in records if r]
 
 

@@ -300,7 +300,7 @@ def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int 
 
     from .pool import ordered_map  # multiprocessing, loaded only for a pool
     paths = list(paths)
-    for n, done in groupby(ordered_map(parse, entries(), jobs), key=lambda r: r[0]):
+    for n, done in groupby(ordered_map(parse, entries(), jobs, chunk=8), key=lambda r: r[0]):
         named = STDIN if str(paths[n]) == "-" else shown(paths[n])
         yield from _input_rule((o for _, found in done for o in found), named)
 

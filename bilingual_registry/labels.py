@@ -36,8 +36,15 @@ def clean_label(text: str) -> str:
     >>> clean_label("申请注册联系人传真 ：")
     '申请注册联系人传真'
     """
-    text = " ".join(text.split())
-    return text.rstrip(":：").rstrip()
+    clean = _CLEAN.get(text)
+    if clean is None:
+        if len(_CLEAN) > 10_000:
+            _CLEAN.clear()
+        clean = _CLEAN[text] = " ".join(text.split()).rstrip(":：").rstrip()
+    return clean
+
+
+_CLEAN: dict[str, str] = {}  # labels repeat in every record: each text cleaned once
 
 
 _NO_SENSES: list = []  # what most texts (values) mean: one shared list, so the cache holds no list a value; never mutated
@@ -57,7 +64,8 @@ class LabelDef:
     zh_variants: tuple[str, ...]
     en_variants: tuple[str, ...]
     # what a field's value is, for the stages that treat kinds of values alike (fields.tsv `traits`):
-    # language-neutral, person-name, place, institution, date, number, identifier, contact, closing,
+    # language-neutral, person-name, place, gazetteer (one place the vocabularies name: country, province,
+    # city), institution, date, number, identifier, contact, closing,
     # term (a name of a thing: disease, group, outcome, sample), member-id (what tells a group's members
     # apart, one per group), by-numbers (two versions compared by the numbers in them: dates, ages)
     traits: frozenset[str] = frozenset()

@@ -87,9 +87,12 @@ def _model(cls: type) -> Callable[[Any], dict]:
     names = frozenset(n for n, _, _ in spec)
     order = tuple(n for n, _, _ in spec)
     nested = tuple((n, shaper) for n, _, shaper in spec if shaper is not _same)
+    shaped = _shaped_test(cls)
 
     def shape_one(obj: Any) -> dict:
         if type(obj) is dict:
+            if shaped is not None and shaped(obj):
+                return obj  # already as written: most fields of a record, as the aligner made them
             keys = tuple(obj)
             if keys == order[:len(keys)]:  # the aligner's dicts: keys in order, defaults at most left off the end
                 return _fast(obj, len(keys))
@@ -118,6 +121,38 @@ def _model(cls: type) -> Callable[[Any], dict]:
         return out
 
     return shape_one
+
+
+def _shaped_test(cls: type) -> Callable[[Any], bool] | None:
+    """A test, compiled once per model, that a dict is already in the model's shape: every key, in order, with
+    models nested in it (that hold no model or float themselves) as such dicts too, and lists of models empty.
+    None for a model the test cannot cover (a float, an optional model), which is always shaped."""
+    orders: dict[str, tuple] = {}
+
+    def test(tp: Any, at: str, depth: int) -> str | None:
+        origin = typing.get_origin(tp)
+        if origin is list:
+            (item,) = typing.get_args(tp)
+            return f"type({at}) is list" + ("" if _of(item) is _same else f" and not {at}")
+        if tp is float or (origin is not None and _of(tp) is not _same):
+            return None
+        if not _is_model(tp):
+            return ""
+        if depth > 1:
+            return None
+        name = f"O{len(orders)}"
+        orders[name] = tuple(f.name for f in dataclasses.fields(tp))
+        parts = [f"type({at}) is dict", f"tuple({at}) == {name}"]
+        for field, annotation in typing.get_type_hints(tp).items():
+            part = test(annotation, f"{at}[{field!r}]", depth + 1)
+            if part is None:
+                return None
+            if part:
+                parts.append(part)
+        return " and ".join(parts)
+
+    body = test(cls, "o", 0)
+    return None if body is None else eval(f"lambda o: {body}", orders)  # noqa: S307 - built from the models only
 
 
 def shape(data: Any) -> dict:

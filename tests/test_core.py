@@ -301,3 +301,22 @@ def test_english_only_record_is_one_problem_and_keeps_its_groups():
     assert record.registry == "ITMCTR" and record.get("gender").zh.value == ""
     chinese = parse_text("注册号:\n\nChiCTR2600000001\n\n性别:\n\n男性\n\n注册人:\n\n2026-01-01", repair=False)
     assert [p.code for p in chinese.problems] == ["chinese-only"]
+
+
+def test_fast_blank_split_cuts_as_the_blank_run_pattern_does():
+    """`_blank_split` takes `str.split` for plain exports: over any text of newlines, blanks and words it
+    gives the chunks and gap sizes the blank-run pattern gives."""
+    from itertools import repeat
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from bilingual_registry.sources.text import _BLANK_RUN, _blank_split
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(st.sampled_from(["a", "注册号:", "\n", "\n\n", " ", "\t", "\u3000", "\f"]), max_size=20).map("".join))
+    def same(text):
+        parts = _BLANK_RUN.split(text)
+        assert _blank_split(text) == (parts[0::2], [*map(str.count, parts[1::2], repeat("\n")), 0])
+
+    same()

@@ -211,7 +211,7 @@ UNLIMITED = [("bilingual_registry.align", n) for n in ("_LATIN", "_SENTENCE")] +
     *(("bilingual_registry.repair.normalise", n) for n in ("_FULLWIDTH", "_FULLWIDTH_ALNUM", "_ENTITY", "_SEPARATORS",
                                                             "_ZERO_WIDTH")),
     ("bilingual_registry.glossary.validate", "_BAD"), ("bilingual_registry.glossary.segment", "_LATIN_SPAN"),
-    ("bilingual_registry.glossary.learn", "_WORD"), ("bilingual_registry.glossary.learn", "_INSTITUTION"),
+    ("bilingual_registry.glossary.learn", "_WORD"), ("bilingual_registry.glossary.learn", "_TOKEN"),
 ]
 N = 50_000
 RUNS = [" " * N, "a" * N, "A" + "a" * N, "1" * N, "?" * N, "-" * N, "ChiCTR-" * (N // 7), "+1" + " " * N, "x=" * (N // 2),

@@ -16,7 +16,9 @@ from lxml import etree
 
 from bilingual_registry.api import parse_bytes, parse_file
 from bilingual_registry.errors import HostileInput, NotARecord
-from bilingual_registry.repair.bestfit import Context
+from bilingual_registry.glossary.tables import words_of
+from bilingual_registry.repair.bestfit import Context, list_comma
+from bilingual_registry.repair.knowledge import Knowledge
 from bilingual_registry.sources.ictrp import DATAFIELDS, clean, column_key, iso_date
 
 ICTRP = SHARED / "corpus" / "ictrp"
@@ -267,6 +269,15 @@ def test_best_fit_rules_keep_lengths_and_never_fill_a_run(value, names):
         assert value[fix.at:fix.at + len(fix.before)] == fix.before
         assert fix.after is None or len(fix.after) == len(fix.before)
         assert fix.after is None or "??" not in fix.before, (value, fix)  # a run of `?` is never filled
+
+
+def test_the_list_comma_after_a_names_last_word_reads_the_words_from_the_glossary():
+    sites = "Hebei Yiling Hospital?Renmin Hospital of Wuhan University"
+    assert [(f.at, f.after) for f in list_comma(sites, False)] == [(21, "、")]
+    assert list_comma(sites, False, Knowledge.from_rows([], [], words=[])) == []  # no words.tsv: no evidence
+    # `Group` and `Co` are institution words but end no whole name: `Group?Co`, `Co?Ltd` stay for other rules
+    assert list_comma("Shijiazhuang Yiling Pharmaceutical Group?Co?Ltd", False) == []
+    assert words_of("name-end") <= words_of("institution") and "hospital" in words_of("name-end")
 
 
 def test_xml_rows_of_other_registries_are_skipped_and_counted():

@@ -92,3 +92,49 @@ def test_every_problem_code_the_package_writes_is_catalogued():
     assert bypass == []
     assert used and used <= set(CATALOGUE)
     assert all(c.doc and c.severity in ("info", "warning", "error") for c in CATALOGUE.values())
+
+
+def _layout_bullets() -> list[str]:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Layout", 1)[1].split("\n## ", 1)[0]
+    return ["- " + b for b in section.split("\n- ")[1:]]
+
+
+def test_the_readme_layout_names_every_module_where_its_package_is_described():
+    """Each module is named (`name.py`) in a Layout bullet that names its package (`sources/`, `checks/`)."""
+    bullets = _layout_bullets()
+    unnamed = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        package = f"`{parts[-2]}/`" if len(parts) > 1 else ""
+        if not any(f"`{path.name}`" in b and package in b or f"`{'/'.join(parts)}`" in b for b in bullets):
+            unnamed.append("/".join(parts))
+    assert unnamed == []
+
+
+def test_old_import_paths_are_one_line_shims_the_package_itself_does_not_use():
+    shims = {_module_name(p): p for p in PACKAGE.rglob("*.py")
+             if [n for n in ast.parse(p.read_text(encoding="utf-8")).body
+                 if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))] and
+             all(isinstance(n, ast.ImportFrom) and n.names[0].name == "*"
+                 for n in ast.parse(p.read_text(encoding="utf-8")).body
+                 if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)))}
+    assert {"bilingual_registry.tbx", "bilingual_registry.glossary_learn", "bilingual_registry.glossary_cli",
+            "bilingual_registry.repair.cli", "bilingual_registry.damage"} <= set(shims)
+    modules = {_module_name(p) for p in PACKAGE.rglob("*.py")}
+    users = []
+    for path in PACKAGE.rglob("*.py"):
+        if _module_name(path) in shims:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):  # late imports inside functions too
+            if isinstance(node, ast.ImportFrom) and node.level:
+                name = _module_name(path)
+                anchor = (name if path.name == "__init__.py" else name.rsplit(".", 1)[0]).split(".")
+                base = ".".join(anchor[: len(anchor) - node.level + 1] + ([node.module] if node.module else []))
+                targets = [base] + [f"{base}.{a.name}" for a in node.names]
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                targets = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            else:
+                continue
+            users += [f"{path.relative_to(PACKAGE)} imports {t}" for t in targets if t in shims and t in modules]
+    assert users == []

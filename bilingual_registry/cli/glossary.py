@@ -83,7 +83,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     g = _glossary(args)
     if args.format in ("tbx", "tbx2"):
-        from ..tbx import to_tbx
+        from ..glossary.tbx import to_tbx
         _write(args, to_tbx(g.terms, version=2 if args.format == "tbx2" else 3))
     elif args.what == "vocab":
         _write(args, vocab_to_text(g.vocab, args.format))
@@ -124,7 +124,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
-    from ..glossary_learn import candidates_to_text, learn_records
+    from ..glossary.learn import candidates_to_text, learn_records
 
     tally = output.Tally()
     out = output.Output(args.output, args.files)

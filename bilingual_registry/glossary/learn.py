@@ -16,6 +16,7 @@ import regex
 
 from .fold import fold
 from .store import Glossary
+from .tables import words_of
 from ..labels import keys_with
 from ..model import Record
 from ..patterns import TIMEOUT, has_han
@@ -32,9 +33,8 @@ _TRAILING_ABBR = regex.compile(r"^(?P<body>.*?\S)\s*(?:[(（]\s*(?P<a1>[A-Za-z][
 _ZH_PAREN_LATIN = regex.compile(r"\s*[(（][^()（）\p{Han}]*[)）]\s*")
 _ZH_DEFINITION = regex.compile(r"(?P<run>[\p{Han}]{2,24})\s*[(（]\s*(?P<abbr>[A-Za-z][A-Za-z0-9\-]{1,11})\s*[)）]")
 _WORD = regex.compile(r"[A-Za-z][A-Za-z'\-]*")
+_TOKEN = regex.compile(r"\w+")  # words as `\b` parts them: `hospital-based` holds `hospital`
 _COMMA = regex.compile(r"\s*,(?=\S)")
-_INSTITUTION = regex.compile(r"\b(?:hospital|university|college|committee|cent(?:er|re)|institute|foundation)\b",
-                             regex.IGNORECASE)
 _EN_NOISE = regex.compile(r"^(?:the|a|an)\s+|\s*[(（][^()（）]*\d[^()（）]*[)）]\s*$", regex.IGNORECASE)
 _STOP_ZH = {"的", "为", "是", "和", "与", "及", "或", "在", "将", "对", "分为", "定义为", "包括", "即", "等", "采用",
             "通过", "计算", "进行", "以", "了", "其", "被", "由", "于", "中", "如", "用", "按", "根据", "给予",
@@ -272,8 +272,13 @@ def _length_fit(zh: str, en: str) -> float:
 
 
 def _tidy(en: str) -> float:
-    """Lower for an institution written all in lower case (`hunan cancer hospital`): seldom the official name."""
-    if _INSTITUTION.search(en) and en == en.lower():
+    """Lower for an institution written all in lower case (`hunan cancer hospital`): seldom the official name.
+    An institution is told by a word that ends one (glossary/words.tsv kind `name-end`).
+
+    >>> _tidy("hunan cancer hospital"), _tidy("hospital-based care"), _tidy("Hunan Cancer Hospital"), _tidy("control group")
+    (0.5, 0.5, 1.0, 1.0)
+    """
+    if en == en.lower() and not words_of("name-end").isdisjoint(_TOKEN.findall(en)):
         return 0.5
     return 1.0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 
 def glossary_dir() -> Path:
@@ -51,3 +51,22 @@ def data_table(name: str) -> tuple[dict, ...]:
     """The rows of our own glossary/NAME, read once per process (no rows when the file is not there)."""
     path = glossary_dir() / name
     return tuple(read_table(path)) if path.is_file() else ()
+
+
+def word_kinds(rows: Iterable[dict]) -> dict[str, frozenset[str]]:
+    """The words of words.tsv rows by kind (institution, name-end, prefix, ...), folded.
+
+    >>> word_kinds([{"word": "Hospital", "kind": "name-end"}, {"word": "co", "kind": "prefix"}, {"word": "", "kind": "x"}])
+    {'name-end': frozenset({'hospital'}), 'prefix': frozenset({'co'})}
+    """
+    kinds: dict[str, set[str]] = {}
+    for row in rows:
+        if row.get("word") and row.get("kind"):
+            kinds.setdefault(row["kind"], set()).add(row["word"].casefold())
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+@lru_cache(maxsize=None)
+def words_of(kind: str) -> frozenset[str]:
+    """The words of one kind in our glossary/words.tsv, folded (none when the file is not there)."""
+    return word_kinds(data_table("words.tsv")).get(kind, frozenset())

@@ -34,8 +34,6 @@ _ALONE = Lazy(r"(?:^|(?<=[:;\s]))\s*(\?)(?=\s(?!\s?\d)|$|[;,)])")  # not `? 18`:
 # An item's start: the value's start, after a colon, a `;`, a line break or a sentence's full stop.
 _ITEM_MARK = Lazy(r"(?:^|(?<=[:;\n]|\.\s|\)\s))\s*(\?)(?=\s?[\p{L}\d(])")
 _NUMBERED = Lazy(r"(?m)^(\d{1,2})(\?)(?=\s)")
-_INSTITUTION = Lazy(r"(?:Hospital|University|College|Institute|Center|Centre|School|Academy|Company|"
-                             r"Ltd|Inc|Department|Clinic)$")
 _ENUM = Lazy(r"(?<=([A-Z][\p{Ll}]*))\?(?=[A-Z])")
 _LOST_SPACE = Lazy(r"(?<=[,;:)]|\p{Ll}{2})\?(?=\p{Ll}{2})")
 _CELSIUS = Lazy(r"(?<!\d)(?:3[4-9]|4[0-2])(?:\.\d{1,2})?\s?(\?)(?![\w?])")
@@ -99,9 +97,9 @@ def circled(value: str) -> list[Fix]:
                  f"numbered in order ({n + 1} of {len(marks)})", 0.9) for n, at in enumerate(marks)]
 
 
-def list_comma(value: str, names_field: bool) -> list[Fix]:
-    """`?` between Chinese-style list items: `12? Patients`, `Hospital?Renmin Hospital`, `A?B?C`, or two
-    names in a field of names: the list comma 、.
+def list_comma(value: str, names_field: bool, knowledge: Optional[Knowledge] = None) -> list[Fix]:
+    """`?` between Chinese-style list items: `12? Patients`, `Hospital?Renmin Hospital` (after a word that
+    ends a name, glossary/words.tsv kind `name-end`), `A?B?C`, or two names in a field of names: the list comma 、.
 
     >>> [(f.at, f.after) for f in list_comma("11 Patients\\n12? Patients with pancreatitis", False)]
     [(14, '、')]
@@ -116,7 +114,7 @@ def list_comma(value: str, names_field: bool) -> list[Fix]:
     for m in _ENUM.finditer(value, timeout=TIMEOUT):
         word = m.group(1)
         single = len(word) == 1 and (m.end() >= len(value) - 1 or not value[m.end() + 1].isalpha())
-        if names_field or single or _INSTITUTION.search(word):
+        if names_field or single or word.casefold() in (knowledge or default_knowledge()).of("name-end"):
             why = ("two names in a field of names" if names_field else "single letters in a row" if single
                    else f"`{word}` ends a name and another begins")
             out.append(Fix(m.start(), "?", "、", "bestfit-list-comma",

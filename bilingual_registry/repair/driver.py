@@ -226,24 +226,25 @@ def _columns(record: Record | dict) -> tuple[list[str], list[bool], list[str], l
 
 
 def plan(record: Record | dict, threshold: float = THRESHOLD, knowledge: Optional[Knowledge] = None,
-         corpus: Optional[Spellings] = None) -> dict[tuple[int, str], list[Fix]]:
+         corpus: Optional[Spellings] = None, columns: Optional[tuple] = None) -> dict[tuple[int, str], list[Fix]]:
     """Every fix the rules propose, per (field position, side), in offsets of the value as aligned.
 
     The word pass reads its evidence (the other side, the rest of the record) from the values as
     repaired so far: after the character pass, so mojibake next door hides nothing, and again for
     values with a `?` left once others were repaired (a value repaired from the glossary is evidence
     for its twin), until nothing changes; a second run then finds nothing new. With a `corpus`, what
-    the records counted into it spell is evidence too.
+    the records counted into it spell is evidence too. `columns`: the record's `_columns`, when the caller
+    has them (the lists are not changed).
     """
     knowledge = knowledge or default_knowledge()
-    keys, shared, zh, en = _columns(record)
+    keys, shared, zh, en = columns or _columns(record)
     candidates = _candidates(keys, zh, en, knowledge)
     best = bestfit.Context(keys, list(en), _NAME_KEYS) if bestfit.is_ictrp(record) else None
     if best is not None:  # `=`, `ß` and `109` are suspects too in an ICTRP export's English
         candidates |= {(n, "en") for n in _suspects(en, bestfit.SUSPECT_CHARS) if keys[n] not in PROTECTED_KEYS}
     if not candidates:
         return {}
-    evidence = {"zh": zh, "en": en}  # the values as repaired so far
+    evidence = {"zh": list(zh), "en": list(en)}  # the values as repaired so far (the columns are left as given)
     values: dict[tuple[int, str], _Value] = {}
     for n, side in sorted(candidates, key=lambda k: (k[0], k[1] == "en")):  # page order, Chinese first
         v = _Value(evidence[side][n], side, threshold)
@@ -296,8 +297,9 @@ def repair_data(data: dict, threshold: float = THRESHOLD, knowledge: Optional[Kn
     the value (at or above `threshold`), the others are reported; damage that cannot be undone (a `?`
     nothing explains, 锟斤拷) becomes a problem of the record. True when anything was added.
     """
-    keys, _, zh, en = _columns(data)
-    return _put(data, plan(data, threshold, knowledge, corpus), threshold, _identifier_marks(keys, zh, en))
+    columns = _columns(data)
+    keys, _, zh, en = columns
+    return _put(data, plan(data, threshold, knowledge, corpus, columns), threshold, _identifier_marks(keys, zh, en))
 
 
 def _is_lost(rule: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 
 import regex
 
-from ..glossary.tables import data_table, split_cell
+from ..glossary.tables import data_table, split_cell, word_kinds
 
 # The characters that make up a word for the lost-character rules: Latin and Greek letters and digits.
 WORD = r"[\p{Latin}\p{Greek}\p{N}]"
@@ -94,7 +94,7 @@ class Knowledge:
 
     fills: dict[tuple[str, str], str] = field(default_factory=dict)
     vocab: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (field key, side) -> values
-    # glossary/words.tsv: kind (institution, prefix, suffix, function, particle, before-number) -> words
+    # glossary/words.tsv: kind (institution, name-end, prefix, suffix, function, particle, before-number) -> words
     words: dict[str, frozenset[str]] = field(default_factory=dict)
     # glossary/bounds.tsv, for a lost ≥ or ≤: (cue, sign, largest number it applies to or None,
     # what must follow the number or None, why)
@@ -144,15 +144,11 @@ class Knowledge:
                 for v in cells:
                     if v and v not in values[(key, side)]:
                         values[(key, side)].append(v)
-        kinds: dict[str, set[str]] = defaultdict(set)
-        for row in word_rows:
-            if row.get("word") and row.get("kind"):
-                kinds[row["kind"]].add(row["word"].casefold())
         cues = tuple((row["cue"], row["sign"], float(row["up_to"]) if row.get("up_to") else None,
                       regex.compile(row["followed_by"]) if row.get("followed_by") else None, row.get("source") or "")
                      for row in (bounds if bounds is not None else data_table("bounds.tsv"))
                      if row.get("cue") and row.get("sign") in ("≥", "≤"))
-        return cls(fills, {k: tuple(v) for k, v in values.items()}, {k: frozenset(v) for k, v in kinds.items()}, cues)
+        return cls(fills, {k: tuple(v) for k, v in values.items()}, word_kinds(word_rows), cues)
 
 
 @lru_cache(maxsize=None)

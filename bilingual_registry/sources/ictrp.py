@@ -433,11 +433,8 @@ def read_xml_export(data: bytes, path: Optional[str] = None, source: Optional[So
                     schema: Optional[Schema] = None) -> Export:
     """Every ChiCTR/ITMCTR `<Trial>` of ICTRP's XML export as an English-only record; parsed as the
     page's XML is (nothing fetched, no entity expanded)."""
-    from .xml import parse_xml  # lxml, loaded for the first XML export
-    root = parse_xml(data, path)
-    trials = [root] if root.tag == "Trial" else list(root.iterchildren("Trial"))
-    if not trials:
-        raise NotARecord(path, f"the XML has no <Trial> element (its root is <{root.tag}>); not an ICTRP export")
+    from .xml import export_trials  # lxml, loaded for the first XML export
+    root, trials = export_trials(data, path, "Trial", "an ICTRP export")
     source = source or Source(path=path, format="ictrp-xml")
     if source.encoding is None:
         source = replace(source, encoding=root.getroottree().docinfo.encoding)

@@ -17,6 +17,7 @@ from ..labels import Schema
 _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
 _COLON = re.compile("[:：]")
 _BLANK_RUN = re.compile(r"(\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*)")  # one newline first: a faster scan
+_BLANK_LINE_STARTS = ("\n ", "\n\t", "\n\f", "\n\v")  # where a line of blanks may start
 _LATIN = re.compile("[A-Za-z]")
 _TEXT = re.compile(r"\S")
 
@@ -180,6 +181,24 @@ def _line_blocks(lines: list[str], first_no: int, pipe: bool, schema: Schema) ->
     return blocks
 
 
+def _blank_split(text: str) -> tuple[list[str], list[int]]:
+    r"""The text cut at runs of blank lines: the chunks, and the newlines of the run after each (0 after the last).
+
+    Most exports separate blocks by exactly one blank line and hold no line of spaces: then a plain
+    `str.split` cuts them as the blank-run pattern does, four times faster; anything else takes the pattern.
+
+    >>> _blank_split("a\n\nb\nc\n\nd")
+    (['a', 'b\nc', 'd'], [2, 2, 0])
+    >>> _blank_split("a\n\n\n \nb")
+    (['a', 'b'], [4, 0])
+    """
+    if "\n\n\n" not in text and not any(s in text for s in _BLANK_LINE_STARTS):
+        chunks = text.split("\n\n")
+        return chunks, [2] * (len(chunks) - 1) + [0]
+    parts = _BLANK_RUN.split(text)
+    return parts[0::2], [*map(str.count, parts[1::2], repeat("\n")), 0]
+
+
 def read_text(text: str, schema: Schema) -> list[Block]:
     """All blocks of a text export, in page order.
 
@@ -190,19 +209,18 @@ def read_text(text: str, schema: Schema) -> list[Block]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_pipe_table(text):
         return _line_blocks(text.split("\n"), 1, True, schema)
-    parts = _BLANK_RUN.split(text)
-    chunks = parts[0::2]
+    chunks, gaps = _blank_split(text)
     # per-chunk work done by C-level maps: the Python loop below only decides
     heights = list(map(str.count, chunks, repeat("\n")))
-    gaps = [*map(str.count, parts[1::2], repeat("\n")), 0]
     stripped = list(map(str.strip, chunks))
     known = list(map(schema.seen, stripped))
     lookup, first_chars = schema.lookup, schema.first_chars
     blocks: list[Block] = []
     no = 1
+    entity = "&nbsp;" in text  # most exports hold none: then no block need be searched for it
     for k, line in enumerate(stripped):
         height = heights[k]
-        if not height and line and "&nbsp;" not in line:  # one-line block: the hot path
+        if not height and line and not (entity and "&nbsp;" in line):  # one-line block: the hot path
             senses = known[k]
             if senses is None:
                 senses = lookup(line)
@@ -218,7 +236,7 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                     blocks.extend(found)
         else:
             lines = chunks[k].split("\n")
-            if "&nbsp;" in chunks[k] or not all(ln.strip() for ln in lines):
+            if (entity and "&nbsp;" in chunks[k]) or not all(ln.strip() for ln in lines):
                 blocks.extend(_line_blocks(lines, no, False, schema))
             else:
                 blocks.extend(split_labels(lines, no, schema))

@@ -282,14 +282,29 @@ def _record(trial, schema: Schema, source: Source) -> Record:
     )
 
 
+def export_trials(data: bytes, path: str | None, tag: str, export: str) -> tuple:
+    """The root of an XML export and its trials: the root itself when it is one `<tag>`, else every `<tag>`
+    below it. An export with none is NotARecord naming the root it has (`export` says what it is not).
+
+    >>> root, trials = export_trials(b"<trials><Triall/><Triall/></trials>", "x.xml", "Triall", "a registry export")
+    >>> root.tag, len(trials)
+    ('trials', 2)
+    >>> export_trials(b"<html><body/></html>", "x.xml", "Trial", "an ICTRP export")
+    Traceback (most recent call last):
+    bilingual_registry.errors.NotARecord: x.xml: the XML has no <Trial> element (its root is <html>); not an ICTRP export
+    """
+    root = parse_xml(data, path)
+    trials = [root] if root.tag == tag else list(root.iter(tag))
+    if not trials:
+        raise NotARecord(path, f"the XML has no <{tag}> element (its root is <{root.tag}>); not {export}")
+    return root, trials
+
+
 def read_xml(data: bytes, path: str | None = None, source: Source | None = None,
              schema: Schema | None = None) -> list[Record]:
     """Every `<Triall>` of an export as an English-only Record."""
     schema = schema or default_schema()
-    root = parse_xml(data, path)
-    trials = [root] if root.tag == "Triall" else list(root.iter("Triall"))
-    if not trials:
-        raise NotARecord(path, f"the XML has no <Triall> record (its root is <{root.tag}>); not a registry export")
+    root, trials = export_trials(data, path, "Triall", "a registry export")
     source = Source.model_validate(source or {"path": path, "format": "xml"})  # the model, from a `parts.Source` too
     if source.encoding is None:
         wide = wide_encoding(data[:4096])

@@ -15,7 +15,7 @@ import json
 import re
 from functools import lru_cache
 
-from ..model import Field, Record
+from ..model import GROUPS, Field, Record
 from ..render import render
 from ..glossary.tables import data_table
 
@@ -59,7 +59,7 @@ def to_html(record: Record) -> str:
         while i + 1 < len(fields) and fields[i + 1].group == f.key and f.group is None:
             i += 1
             members.append(fields[i])
-        if members or f.key in ("secondary_sponsors", "interventions", "sites", "outcomes", "samples"):
+        if members or f.key in GROUPS:
             inner = []
             for index in sorted({m.index for m in members}):
                 rows = "".join(_rows(m, 'td width="110"') for m in members if m.index == index)

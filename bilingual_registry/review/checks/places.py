@@ -8,6 +8,7 @@ from typing import Optional
 import re
 
 from .text import matches
+from ...labels import keys_with
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 _ADMIN_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|地区|省|市|区|县|镇|乡)$")
@@ -19,6 +20,7 @@ _ROAD = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]{2,5}?)(?:大路|大街|大道
 _ADDRESS_CUT = re.compile(r".*(?:省|市|区|县|镇)")
 _EN_WORD = re.compile(r"[A-Za-z]+")
 _FEATURES = frozenset("湖山江河桥门园村庄湾岛")  # lake, mountain, river, bridge, gate…: often translated
+_GAZETTEER = keys_with("gazetteer")  # country, province, city: one place each, as the vocabularies name them
 
 
 def _letters(text: str) -> str:
@@ -52,7 +54,7 @@ def _gazetteer(ctx) -> dict[str, set[str]]:
     if got is None:
         got = {}
         for v in ctx.glossary.vocab:
-            if v.field in ("country", "province", "city"):
+            if v.field in _GAZETTEER:
                 forms = got.setdefault(v.zh, set())
                 forms.update(_letters(_EN_ADMIN.sub(" ", e)) for e in (v.en, v.plain_en) if e)
         ctx.cache["gazetteer"] = got
@@ -81,7 +83,7 @@ def place_name(p, ctx):
     >>> demo("place-name", "江苏省", "Jiangsu", key="province", group="sites"), demo("place-name", "西藏", "Tibet", key="province", group="sites")
     ([], [])
     """
-    if p.key not in ("country", "province", "city") or not p.en.strip():
+    if not p.has("gazetteer") or not p.en.strip():
         return
     zh = p.zh.strip()
     if not _PLACE.match(zh):
@@ -123,7 +125,7 @@ def address_place(p, ctx):
     >>> demo("address-place", "天津市和平区", "Heping District, Tianjing", key="applicant_address")
     ["en: 'Tianjing' is not the pinyin of 天津: 'Tianjin'"]
     """
-    if not p.has("place") or p.key in ("country", "province", "city") or not p.en.strip():
+    if not p.has("place") or p.has("gazetteer") or not p.en.strip():
         return
     names: list[tuple[str, tuple[int, int]]] = []
     g = _gazetteer(ctx)
