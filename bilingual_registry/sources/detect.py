@@ -43,9 +43,10 @@ def markup_kind(text: str) -> str | None:
     >>> markup_kind('注册号：<ChiCTR2400084905>') is None
     True
     """
-    head = _skip_prolog(text[:SNIFF_BYTES])[:8192].lower()
-    if not head.startswith("<"):
+    head = _skip_prolog(text[:SNIFF_BYTES])[:8192]
+    if not head.startswith("<"):  # a text export: no need to lower 8,000 characters to know it
         return None
+    head = head.lower()
     if any(m in head for m in _HTML_MARKERS[:2]):
         return "html"
     if head.startswith("<?xml") or head.startswith("<!doctype") or head.startswith(_XML_ROOTS):
