@@ -248,10 +248,10 @@ class _Reader:
             text = plain[0]
         if not text or len(text) > MAX_LABEL_CHARS:
             return False, plain
+        if after_label:  # a label only if known and ending with a colon: most values end otherwise, unlooked-up
+            return text[-1] in ":：" and bool(self.lookup(text)), plain
         if self.lookup(text):
-            return not after_label or text[-1] in ":：", plain
-        if after_label:
-            return False, plain
+            return True, plain
         lang = _lang(plain[2]) if plain is not None else None
         parts = [(plain[2], lang)] if lang else _lang_parts(cell, [])
         if parts and all(self.lookup(_short(p) or "") or _colon_label(_raw(p)) for p, _ in parts):
