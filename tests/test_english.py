@@ -369,3 +369,32 @@ def test_the_column_map_names_only_rules_and_fields_that_exist():
         assert set(c.keys) <= keys, c.name
         assert set(struct_keys(c.tidy_type)) <= keys, c.name
         assert set(c.styles) <= {"tidy", "ictrp"} and c.styles, c.name
+
+
+def _plain_inputs():
+    """Real records of every kind (seed, page, text copies, ITMCTR API JSON, a damaged seed) and generated
+    ones in every layout, one of them with planted damage, so repairs reach the row too."""
+    from bilingual_registry.synth.corpus import generate
+
+    found = []
+    if SHARED.is_dir():
+        found += [(p.name, p.read_bytes()) for p in [seed("003"), PAGE, *sorted((SHARED / "corpus" / "text").glob("*.txt")),
+                                                     *sorted((SHARED / "corpus" / "json").glob("*.json"))]]
+    return found + [(m.name, m.text.encode("utf-8")) for m in generate(12, seed=7, damaged=0.5)]
+
+
+@pytest.mark.parametrize("style", ["tidy", "ictrp"])
+def test_plain_data_gives_the_records_row(style):
+    """`bireg convert` hands `to_english` the aligner's plain data (no Record built): the row, its
+    provenance included, must be the one the validated Record gives, cell for cell."""
+    from bilingual_registry import parse_bytes
+
+    repaired = 0
+    for name, data in _plain_inputs():
+        records, plain = parse_bytes(data, name), parse_bytes(data, name, validate=False)
+        assert [isinstance(p, dict) for p in plain] == [True] * len(records), name
+        for record, data_ in zip(records, plain):
+            row = to_english(record, style=style, with_chinese=True)
+            assert to_english(data_, style=style, with_chinese=True) == row, name
+            repaired += "repaired" in row["provenance"].values()
+    assert repaired  # the damaged ones: a repaired English cell read from the plain data's repairs

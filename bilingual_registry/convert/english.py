@@ -22,7 +22,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from ..glossary import Glossary, VocabEntry
 from ..glossary.tables import data_table
 from ..labels import keys_with
-from ..model import Field, Record
+from ..model import Record
 from . import values as v
 from .columns import PROVENANCE, ZH_SUFFIX, Column, column_names, columns, struct_keys
 
@@ -88,38 +88,64 @@ def _neutral_keys() -> frozenset[str]:
     return keys_with("language-neutral")
 
 
+def _get(item: Any, name: str, default: Any = None) -> Any:
+    """An attribute of a model, or the key of the plain data the aligner builds (`validate=False`)."""
+    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
+
+
+class _View(NamedTuple):
+    """A field as the rules read it: both values stripped, and whether a repair changed its English."""
+
+    key: str
+    zh: str
+    en: str
+    shared: bool
+    en_repaired: bool
+
+
+def _view(f: Any) -> tuple[Optional[str], Optional[int], _View]:
+    """(group, index, view) of a Field or of a field's plain data."""
+    if isinstance(f, dict):
+        repairs = f.get("repairs") or ()
+        return f.get("group"), f.get("index"), _View(
+            f["key"], f["zh"]["value"].strip(), f["en"]["value"].strip(), f.get("shared", False),
+            any(_get(r, "side") == "en" and _get(r, "applied", True) for r in repairs))
+    return f.group, f.index, _View(f.key, f.zh.value.strip(), f.en.value.strip(), f.shared,
+                                   any(r.side == "en" and r.applied for r in f.repairs))
+
+
 class _Context:
     """One record's fields, indexed once, and how its English is read."""
 
-    def __init__(self, record: Record, vocab: _Vocab):
+    def __init__(self, record: Record | dict, vocab: _Vocab):
         self.vocab = vocab
-        fmt = record.source.format or ""
+        fmt = _get(_get(record, "source"), "format") or ""
         self.ictrp = fmt.startswith("ictrp")
-        self.registry = record.registry
+        self.registry = _get(record, "registry")
         # an export's items with no field (ICTRP's web address, export date, bridging; the registry XML's
         # url) wait in unpaired as `name: value` (ICTRP's XML spells names with underscores: web_address)
+        texts = (_get(u, "text") for u in _get(record, "unpaired") or ()) if self.ictrp or fmt == "xml" else ()
         self.export = {name.replace("_", " "): value for name, value in
-                       (u.text.split(": ", 1) for u in record.unpaired if ": " in u.text)
-                       } if self.ictrp or fmt == "xml" else {}
-        self.top: dict[str, Field] = {}
-        self.groups: dict[str, dict[int, dict[str, Field]]] = {}
-        for f in record.fields:
-            if f.group is None:
+                       (t.split(": ", 1) for t in texts if ": " in t)}
+        self.top: dict[str, _View] = {}
+        self.groups: dict[str, dict[int, dict[str, _View]]] = {}
+        for group, index, f in map(_view, _get(record, "fields") or ()):
+            if group is None:
                 self.top.setdefault(f.key, f)
-            elif f.index is not None:
-                self.groups.setdefault(f.group, {}).setdefault(f.index, {}).setdefault(f.key, f)
+            elif index is not None:
+                self.groups.setdefault(group, {}).setdefault(index, {}).setdefault(f.key, f)
 
-    def members(self, group: str) -> list[dict[str, Field]]:
+    def members(self, group: str) -> list[dict[str, _View]]:
         found = self.groups.get(group, {})
         return [found[i] for i in sorted(found)]
 
-    def english(self, f: Optional[Field]) -> tuple[Optional[str], str]:
+    def english(self, f: Optional[_View]) -> tuple[Optional[str], str]:
         """A field's English and where it comes from (see the module docstring)."""
         if f is None:
             return None, MISSING
-        en, zh = f.en.value.strip(), f.zh.value.strip()
+        en, zh = f.en, f.zh
         if en:
-            if any(r.side == "en" and r.applied for r in f.repairs):
+            if f.en_repaired:
                 return en, "repaired"
             if self.ictrp:
                 return en, "ictrp"
@@ -133,8 +159,8 @@ class _Context:
             return zh, "shared"
         return None, MISSING
 
-    def chinese(self, f: Optional[Field]) -> Optional[str]:
-        return (f.zh.value.strip() or None) if f is not None else None
+    def chinese(self, f: Optional[_View]) -> Optional[str]:
+        return (f.zh or None) if f is not None else None
 
     def value(self, key: str, side: str = "en") -> tuple[Optional[str], str]:
         f = self.top.get(key)
@@ -189,7 +215,7 @@ def _plain(ctx: _Context, col: Column, side: str) -> Cell:
     f = ctx.top.get(col.keys[0])
     if f is None:
         return _EMPTY
-    entry = ctx.vocab.entry(f.key, f.zh.value.strip(), f.en.value.strip())
+    entry = ctx.vocab.entry(f.key, f.zh, f.en)
     if entry is None or not entry.plain_en:
         return _EMPTY
     return Cell(entry.plain_en, entry.plain_en, "vocab")
@@ -243,7 +269,7 @@ def _export(ctx: _Context, col: Column, side: str) -> Cell:
     return Cell(value, value, "ictrp" if ctx.ictrp else "en") if value else _EMPTY
 
 
-def _member_cell(ctx: _Context, f: Optional[Field], side: str) -> tuple[Optional[str], str]:
+def _member_cell(ctx: _Context, f: Optional[_View], side: str) -> tuple[Optional[str], str]:
     return (ctx.chinese(f), MISSING) if side == "zh" else ctx.english(f)
 
 
@@ -317,7 +343,7 @@ def _outcomes_of(ctx: _Context, col: Column, side: str) -> Cell:
         kind = m.get("outcome_type")
         if kind is None:
             continue
-        entry = ctx.vocab.entry("outcome_type", kind.zh.value.strip(), kind.en.value.strip())
+        entry = ctx.vocab.entry("outcome_type", kind.zh, kind.en)
         if entry is not None and entry is wanted:
             picked.append(_member_cell(ctx, m.get("outcome_name"), side))
     return _strings(picked)
@@ -358,9 +384,12 @@ def _plan(style: str) -> tuple[tuple[Column, Callable], ...]:
     return tuple((c, RULES[c.rule]) for c in columns() if c.in_style(style))
 
 
-def to_english(record: Record, glossary: Optional[Glossary] = None, style: str = "tidy",
+def to_english(record: Record | dict, glossary: Optional[Glossary] = None, style: str = "tidy",
                with_chinese: bool = False) -> dict:
     """One flat English row: ICTRP's columns, then the ChiCTR fields ICTRP drops, then `provenance`.
+
+    `record` is a Record, or the plain data `parse_bytes(..., validate=False)` gives (the same row, without
+    building the models: `bireg convert` takes that path).
 
     `style="tidy"`: typed cells (dates, numbers, lists of structs); `style="ictrp"`: every cell a string
     as ICTRP writes it for ChiCTR rows. `with_chinese` adds `<column> (zh)` with the Chinese value.

@@ -108,10 +108,15 @@ class Converted:
 
 
 class Job:
-    """One convert: its row function and encoding, shared by the workers through the fork."""
+    """One convert: its row function and encoding, shared by the workers through the fork.
 
-    def __init__(self, fmt: str, row: Callable, schema=None, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES):
+    `plain`: the row function takes the aligner's plain data (`to_english` does), so no Record is built:
+    validating the models costs about a tenth of converting a record."""
+
+    def __init__(self, fmt: str, row: Callable, schema=None, repair: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+                 plain: bool = False):
         self.fmt, self.row, self.schema, self.repair, self.max_bytes = fmt, row, schema, repair, max_bytes
+        self.plain = plain
 
     def __call__(self, chunk: Chunk) -> Converted:
         """The chunk's rows, under the one input rule (`api.parse_many`): a file met inside a folder or an
@@ -127,7 +132,8 @@ class Job:
                 rejects.append(data)
                 continue
             try:
-                found = parse_bytes(data, entry, repair=self.repair, max_bytes=self.max_bytes, on_skipped=other_rows)
+                found = parse_bytes(data, entry, repair=self.repair, max_bytes=self.max_bytes, on_skipped=other_rows,
+                                    validate=not self.plain)
             except RecordError as exc:
                 if entry != path and _skippable(exc):
                     skipped[path] += 1
@@ -143,7 +149,9 @@ class Job:
                 try:
                     rows.append(self.row(record))
                 except Exception as exc:
-                    rejects.append(_reject(path, f"{entry}#{record.registration_number or records}", exc))
+                    # plain data, or a Record from a reader that builds them (XML export, our JSON)
+                    number = record.get("registration_number") if isinstance(record, dict) else record.registration_number
+                    rejects.append(_reject(path, f"{entry}#{number or records}", exc))
         tally: Counter = Counter()
         for r in rows:
             tally.update((r.get(PROVENANCE) or {}).values())
@@ -296,13 +304,18 @@ def joined_rows(row: Callable, exports: Sequence[str], max_bytes: int = DEFAULT_
     return joined
 
 
-def _warm(row: Callable) -> None:
-    """Load what converting needs (label schema, glossary, patterns) before the workers fork."""
+def _warm(job: "Job") -> None:
+    """Load what converting needs before the workers fork, so each worker does not load it again on its
+    first chunk (about 0.4 s and 350 modules each: lxml, the readers, pyarrow's conversion, which imports
+    pandas): the template record in every layout we generate (text export, detail page, ITMCTR API JSON),
+    through parse, the row function and the encoder."""
     from ..synth import template_path
+    from ..synth.layouts import LAYOUTS, write
 
     try:
-        for record in parse_bytes(template_path().read_bytes(), "template"):
-            row(record)
+        [record] = parse_bytes(template_path().read_bytes(), "template", repair=False)
+        items = [(f"template.{x}", f"template.{x}", write(record, x).encode("utf-8")) for x in LAYOUTS]
+        job(Chunk(items, []))
     except Exception:  # warming is a speed-up only; a real failure shows on the real inputs
         pass
 
@@ -325,6 +338,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
         raise ConvertError(f"unknown format {fmt!r}; one of {', '.join(writers.FORMATS)}")
     out = Path(out)
     _check_output(out, inputs)
+    plain = row is None  # the default row, `to_english`, reads the aligner's plain data
     if row is None:
         row, schema = default_row(style, with_chinese)
     state_path, folder = out.with_name(f".{out.name}.state"), out.with_name(f".{out.name}.parts")
@@ -333,7 +347,7 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
         options["repair"] = False
     if ictrp:  # rows joined with exports must not be mixed with rows joined with others, or none
         options["ictrp"] = [sha256(Path(p).read_bytes()) for p in ictrp]
-        row = joined_rows(row, ictrp, max_bytes)
+        row, plain = joined_rows(row, ictrp, max_bytes), False  # the join reads Records
     state = State.load(state_path) if resume else None
     if state is not None and state.options != options:
         raise ConvertError(f"{state_path}: the run to resume had other options ({state.options}); "
@@ -352,8 +366,8 @@ def convert(inputs: Sequence[str], out: str | Path, fmt: str = "parquet", style:
     summary = Summary(output=str(out))
     parts = _Parts(fmt, folder, state, schema, part_rows)
     resumed = [0]
-    job = Job(fmt, row, schema, repair, max_bytes)
-    _warm(row)
+    job = Job(fmt, row, schema, repair, max_bytes, plain)
+    _warm(job)
     chunks: dict[int, Chunk] = {}
     seen: Counter = Counter()  # entries of each input, read by this run
     unwanted: Counter = Counter()  # of which no record of ours

@@ -71,7 +71,13 @@ def _squeeze(line: str) -> str:
 def _plain(el) -> tuple[str, tuple[int, int], object] | None:
     """The common shapes, read without walking: no child element, or one childless child and blanks.
 
-    Gives (text, lines, the element holding the text), or None for anything else.
+    Gives (text, lines, the element holding the text), or None for anything else. A text with no blank but
+    single ASCII spaces is taken as it is; any other is folded as a browser shows it.
+
+    >>> from lxml import etree
+    >>> cells = etree.fromstring("<tr><td><p class='cn'>Aged 0–1 years.</p></td><td>A\\xa0 B\\u3000</td><td>\\n x</td></tr>")
+    >>> [(text, el.tag) for text, _, el in map(_plain, cells)]
+    [('Aged 0–1 years.', 'p'), ('A B', 'td'), ('x', 'td')]
     """
     n = len(el)
     if n:
@@ -92,6 +98,8 @@ def _plain(el) -> tuple[str, tuple[int, int], object] | None:
     t = el.text
     if not t:
         return "", (line, line), el
+    if t.isprintable() and t[0] != " " and t[-1] != " " and "  " not in t:
+        return t, (line, line), el  # no blank but single ASCII spaces inside (the commonest text): as it is
     body = " ".join(t.split())
     if not body or "\n" not in t:
         return body, (line, line), el
@@ -240,10 +248,10 @@ class _Reader:
             text = plain[0]
         if not text or len(text) > MAX_LABEL_CHARS:
             return False, plain
+        if after_label:  # a label only if known and ending with a colon: most values end otherwise, unlooked-up
+            return text[-1] in ":：" and bool(self.lookup(text)), plain
         if self.lookup(text):
-            return not after_label or text[-1] in ":：", plain
-        if after_label:
-            return False, plain
+            return True, plain
         lang = _lang(plain[2]) if plain is not None else None
         parts = [(plain[2], lang)] if lang else _lang_parts(cell, [])
         if parts and all(self.lookup(_short(p) or "") or _colon_label(_raw(p)) for p, _ in parts):
@@ -269,13 +277,12 @@ class _Reader:
             kind = "empty"
         self.blocks.append(Block(text, lines, kind, lang))
 
-    def keep(self, cell) -> None:
+    def keep(self, cell, table) -> None:
         """A cell of a row with no label: its text is no field's, so it goes to `unpaired` when its table
         is one of the record's (see `kept`)."""
         text, lines = render(cell)
         if text:
-            self.loose.append((next(cell.iterancestors("table"), None),
-                               Unpaired(text=text, lines=list(lines), why="a table row with no label cell")))
+            self.loose.append((table, Unpaired(text=text, lines=list(lines), why="a table row with no label cell")))
 
     def kept(self) -> list[Unpaired]:
         """The text of label-less rows in tables that hold labelled rows: the record's own tables, not the
@@ -303,7 +310,8 @@ class _Reader:
             self.add(*render(cell), "value", None)
 
     # -- walking -----------------------------------------------------------------------------------
-    def row(self, tr) -> None:
+    def row(self, tr, table) -> None:
+        """One table row (`table` the nearest table holding it): its cells as label and value blocks."""
         plan = []
         is_label = labelled = False
         for c in tr:
@@ -318,11 +326,11 @@ class _Reader:
         if not labelled:  # a layout row: tables inside it hold the record, any other text is kept aside
             for c, _, _ in plan:
                 if next(c.iter("table"), None) is None:
-                    self.keep(c)
+                    self.keep(c, table)
                 else:
                     self.walk(c)
             return
-        self.record_tables.add(next(tr.iterancestors("table"), None))
+        self.record_tables.add(table)
         blocks = self.blocks
         for c, is_label, plain in plan:
             if plain is not None:  # most cells: one text, emitted here
@@ -339,13 +347,16 @@ class _Reader:
             else:
                 self.value_cell(c)
 
-    def table(self, t) -> None:
+    def table(self, t, owner=None) -> None:
+        """The rows of a table, or of a section of `owner`, the table holding it (known here, not looked
+        up from each row)."""
+        owner = t if owner is None else owner
         for child in t:
             tag = child.tag
             if tag == "tr":
-                self.row(child)
+                self.row(child, owner)
             elif tag in _SECTIONS:
-                self.table(child)
+                self.table(child, child if tag == "table" else owner)
             elif isinstance(tag, str) and tag not in _SKIP:
                 self.walk(child)
 
