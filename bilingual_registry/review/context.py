@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from ..glossary import Glossary
 from ..labels import Schema, default_schema
 from .config import ReviewConfig
 from .registry import Pair
+
+T = TypeVar("T")
+_MISSING = object()
 
 # Values that say "nothing here" on either side: never a translation to check.
 PLACEHOLDERS = frozenset({"", "na", "n/a", "n.a.", "none", "nil", "null", "no", "-", "--", "/", "无", "暂无", "否", "空",
@@ -26,12 +29,17 @@ def is_placeholder(text: str) -> bool:
 
 @dataclass
 class Context:
-    """The glossary, schema and config a review runs with, plus caches the checks share."""
+    """The glossary, schema and config a review runs with, plus caches the checks share.
+
+    `cache` holds what is built from the glossary (kept from one review to the next); `memo` holds what
+    was read from the texts of this review (`once`), gone with it.
+    """
 
     glossary: Glossary
     schema: Schema
     config: ReviewConfig = field(default_factory=ReviewConfig)
     cache: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -52,6 +60,22 @@ class Context:
         kind = d.value_kind if d else "bi"
         return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),
                     en_label or (d.en_label if d else ""), traits, kind, record, position)
+
+    def once(self, fn: Callable[[str], T], text: str) -> T:
+        """`fn(text)`, computed once per distinct text of the review: a value recurs across the fields of a
+        record and a batch (an institution, an address), and several checks read the same facts of it.
+
+        >>> ctx = Context.default()
+        >>> ctx.once(len, "无锡市") == 3 and ctx.memo[len]["无锡市"] == 3
+        True
+        """
+        memo = self.memo.get(fn)
+        if memo is None or len(memo) > 50_000:  # a big batch, or a long-lived context, stays small
+            memo = self.memo[fn] = {}
+        got = memo.get(text, _MISSING)
+        if got is _MISSING:
+            got = memo[text] = fn(text)
+        return got
 
     def vocab_fields(self) -> frozenset[str]:
         """Fields whose values come from a controlled vocabulary (vocab.tsv), places included."""
