@@ -18,13 +18,17 @@ PLACEHOLDERS = frozenset({"", "na", "n/a", "n.a.", "none", "nil", "null", "no", 
                           "不适用", "not applicable"})
 
 
+_LONGEST = max(map(len, PLACEHOLDERS))
+
+
 def is_placeholder(text: str) -> bool:
     """True for a value that only says there is nothing (`NA`, `无`, `/`).
 
     >>> is_placeholder(" N/A "), is_placeholder("无"), is_placeholder("None of the above")
     (True, True, False)
     """
-    return text.strip().casefold() in PLACEHOLDERS
+    text = text.strip()
+    return len(text) <= _LONGEST and text.casefold() in PLACEHOLDERS  # folding never shortens a text
 
 
 @dataclass
@@ -61,9 +65,10 @@ class Context:
         return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),
                     en_label or (d.en_label if d else ""), traits, kind, record, position)
 
-    def once(self, fn: Callable[[str], T], text: str) -> T:
-        """`fn(text)`, computed once per distinct text of the review: a value recurs across the fields of a
-        record and a batch (an institution, an address), and several checks read the same facts of it.
+    def once(self, fn: Callable[..., T], text: str, *args) -> T:
+        """`fn(text, *args)`, computed once per distinct text of the review (`args`, if any, must be the
+        same at every call with this `fn`: the context's own tables). A value recurs across the fields of
+        a record and a batch (an institution, an address), and several checks read the same facts of it.
 
         >>> ctx = Context.default()
         >>> ctx.once(len, "无锡市") == 3 and ctx.memo[len]["无锡市"] == 3
@@ -74,7 +79,7 @@ class Context:
             memo = self.memo[fn] = {}
         got = memo.get(text, _MISSING)
         if got is _MISSING:
-            got = memo[text] = fn(text)
+            got = memo[text] = fn(text, *args)
         return got
 
     def vocab_fields(self) -> frozenset[str]:

@@ -81,7 +81,7 @@ def contact_mismatch(p, ctx):
     """
     if not p.zh.strip() or not p.en.strip() or p.value_kind == "vocab":
         return
-    zh, en = contacts(p.zh), contacts(p.en)
+    zh, en = ctx.once(contacts, p.zh), ctx.once(contacts, p.en)
     if not zh and not en:
         return
     for key, (kind, span) in zh.items():

@@ -280,6 +280,8 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _unpower(text: str) -> str:
+    if text.isascii():
+        return text
     for ch in set(_POWER.findall(text)):  # `10⁹` as `109`: the few superscripts there are, replaced one by one
         text = text.replace(ch, ch.translate(_SUPERSCRIPT))
     return text
