@@ -34,7 +34,8 @@ def findings(generated: int = 60) -> list[str]:
         out.append(f"# {record.registration_number}")
         out += [f.model_dump_json() for f in clean]
         for kind in review_defects.KINDS:
-            got = review_defects.plant(record, clean, kind, rng)
+            draw = random.Random(f"{kind} {record.registration_number}") if kind in review_defects.OWN_RANDOM else rng
+            got = review_defects.plant(record, clean, kind, draw)
             if got is not None:
                 out.append(f"# {record.registration_number} {kind} {sorted(got.wheres)}")
                 out += [f.model_dump_json() for f in review([got.record])]

@@ -47,7 +47,7 @@ def pairs_of(record: Record, ctx: Context) -> list[Pair]:
         if f.shared or (not f.zh.value.strip() and not f.en.value.strip()) or f.key in cut:
             continue
         p = ctx.pair(f.key, f.zh.value, f.en.value, f.group, f.index, record.registration_number, n,
-                     f.zh.label, f.en.label)
+                     f.zh.label, f.en.label, record.source.path)
         if not p.has("language-neutral"):
             out.append(p)
     return out
@@ -60,7 +60,7 @@ def _finding(check: Check, hit: Hit, pair: Pair, config: ReviewConfig) -> Findin
         index=pair.index, zh_label=pair.zh_label or None, en_label=pair.en_label or None, side=hit.side,
         zh_spans=[Span(start=a, end=b) for a, b in hit.zh_spans],
         en_spans=[Span(start=a, end=b) for a, b in hit.en_spans],
-        zh_text=pair.zh, en_text=pair.en, suggestion=hit.suggestion,
+        zh_text=pair.zh, en_text=pair.en, suggestion=hit.suggestion, source=pair.source,
     )
 
 

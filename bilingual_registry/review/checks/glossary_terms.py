@@ -105,7 +105,7 @@ def _zh_terms(zh: str, ctx) -> list[tuple[int, int, tuple]]:
         ctx.cache["zh_terms"] = auto
     if not len(auto):
         return []
-    text = unicodedata.normalize("NFKC", zh)
+    text = zh if unicodedata.is_normalized("NFKC", zh) else unicodedata.normalize("NFKC", zh)
     if len(text) != len(zh):  # folding moved the offsets: keep the original's
         text = zh
     return [(end - n + 1, end + 1, terms) for end, (n, terms) in auto.iter_long(text)]
