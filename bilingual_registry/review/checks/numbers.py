@@ -246,7 +246,7 @@ def _read(text: str, zh: bool) -> Reading:
     text = _unpower(text)
     if _ENUMERATOR_MARK.search(text):
         text = _ENUMERATOR.sub(_blank, text)
-    if zh and len(_SPACED_ITEM.findall(text)) >= 2:
+    if zh and "\n" in text and len(_SPACED_ITEM.findall(text)) >= 2:  # two items: two lines at least
         text = _SPACED_ITEM.sub(_blank, text)
     text = _blank_spans(text, contact_spans(text))
     codes = _codes(text)
