@@ -18,6 +18,7 @@ from bilingual_registry.model import Record
 from bilingual_registry.render import BLANK, render  # noqa: F401  (render: for the doctest)
 from bilingual_registry.review import pairs_of
 from bilingual_registry.review.checks import brackets, lists, names, places, spelling, truncation
+from bilingual_registry.review.checks.contacts import contacts
 from bilingual_registry.review.checks.text import HAN, word_frequency
 from bilingual_registry.review.context import Context, is_placeholder
 from bilingual_registry.review.registry import Pair
@@ -328,6 +329,25 @@ def _contact(p, rng, ctx, pairs):
         return {p.position: p.en[:m.start()] + "x" + p.en[m.start():]}
 
 
+def _contact_other(p, rng, ctx, pairs):
+    """A URL or phone number both sides give, changed in the English: a letter added before the URL's
+    last character, the phone's last digit changed (the real pages give e-mails only in shared fields,
+    never reviewed, and URLs in reviewed ones)."""
+    zh = contacts(p.zh)
+    spots = [(kind, span) for key, (kind, span) in contacts(p.en).items() if key in zh and kind != "e-mail"]
+    if not spots:
+        return None
+    kind, (a, b) = rng.choice(spots)
+    if kind == "URL":
+        return {p.position: p.en[:b - 1] + "x" + p.en[b - 1:]}
+    last = max(i for i in range(a, b) if p.en[i].isdigit())
+    return {p.position: p.en[:last] + str((int(p.en[last]) + 1) % 10) + p.en[last + 1:]}
+
+
+# Kinds added after the others draw from a generator of their own (`bench_review.score`), so that the
+# others' plants stay those they were.
+OWN_RANDOM = frozenset({"contact-url-phone"})
+
 # kind -> (the check that must find it, the planter)
 KINDS: dict[str, tuple[str, Callable]] = {
     "missing": ("missing-translation", _missing),
@@ -357,6 +377,7 @@ KINDS: dict[str, tuple[str, Callable]] = {
     "chinese-punctuation": ("chinese-punctuation", _cn_punct),
     "spacing": ("spacing", _spacing),
     "contact": ("contact-mismatch", _contact),
+    "contact-url-phone": ("contact-mismatch", _contact_other),
 }
 
 

@@ -187,7 +187,7 @@ class Finding(_Model):
     zh_text: str = ""
     en_text: str = ""
     suggestion: Optional[str] = None
-    source: Optional[str] = None
+    source: Optional[str] = None  # the file of the record reviewed (`Record.source.path`), when it came from one
 
 
 def json_schema() -> dict:

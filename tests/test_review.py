@@ -117,3 +117,39 @@ def test_config_errors_name_the_file(tmp_path):
 
 def test_finding_is_the_contract_model():
     assert Finding.model_json_schema()["properties"]["check"]["type"] == "string"
+
+
+@needs_shared
+def test_findings_name_the_file_of_their_record(seed003):
+    from bilingual_registry.review.report.owners import by_record
+
+    copy = seed003.model_copy(deep=True)
+    copy.source.path = "elsewhere/003_copy.txt"
+    for f in copy.fields:
+        if f.key == "objectives":
+            f.en.value = "To evaluate the efficacy of"  # cut off in the copy only
+    found = review([seed003, copy])
+    assert {f.source for f in found} == {seed003.source.path, "elsewhere/003_copy.txt"}
+    cut = [f for f in found if f.check == "truncated" and f.field == "objectives"]
+    assert [f.source for f in cut] == ["elsewhere/003_copy.txt"]
+    owned, lost = by_record(found, [seed003, copy])  # one registration number, two files: told apart by source
+    assert not lost and [f.field for f in owned[1] if f.check == "truncated"].count("objectives") == 1
+    assert not [f for f in owned[0] if f.check == "truncated" and f.field == "objectives"]
+
+
+@needs_shared
+def test_review_leaves_the_collector_as_it_was_and_makes_no_cycles(seed003):
+    import gc
+
+    review([seed003])  # caches filled
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        review([seed003, seed003.model_copy(deep=True)])
+        assert not gc.isenabled()  # left off, as it was
+        assert gc.collect() == 0  # nothing the paused collector should have freed
+    finally:
+        gc.enable()
+    review([seed003])
+    assert gc.isenabled()

@@ -87,3 +87,26 @@ def test_any_values_are_reviewed_without_error_and_spans_fit(rows):
             assert 0 <= span.start <= span.end <= len(f.zh_text)
         for span in f.en_spans:
             assert 0 <= span.start <= span.end <= len(f.en_text)
+
+
+_EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # what `emails` finds, as a pattern
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1_.+-@ 。无锡,①é", max_size=30))
+def test_emails_are_the_patterns_matches(text):
+    from bilingual_registry.review.checks.contacts import emails
+
+    assert emails(text) == [m.span() for m in _EMAIL_PATTERN.finditer(text)]
+
+
+def test_an_address_in_a_long_chinese_value_is_found_in_one_pass():
+    import time
+
+    from bilingual_registry.review.checks.contacts import contacts
+
+    text = "由无锡市人民医院完成" * 2000 + "，联系 trial3@example.org。"  # 20,000 characters: the pattern took ~2 s
+    start = time.process_time()
+    found = contacts(text)
+    assert time.process_time() - start < 0.2
+    assert found == {"trial3@example.org": ("e-mail", (20004, 20022))}

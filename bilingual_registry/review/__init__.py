@@ -13,6 +13,8 @@ translations and are skipped.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from typing import Iterable, Optional
 
 from ..glossary import Glossary
@@ -45,7 +47,7 @@ def pairs_of(record: Record, ctx: Context) -> list[Pair]:
         if f.shared or (not f.zh.value.strip() and not f.en.value.strip()) or f.key in cut:
             continue
         p = ctx.pair(f.key, f.zh.value, f.en.value, f.group, f.index, record.registration_number, n,
-                     f.zh.label, f.en.label)
+                     f.zh.label, f.en.label, record.source.path)
         if not p.has("language-neutral"):
             out.append(p)
     return out
@@ -58,8 +60,46 @@ def _finding(check: Check, hit: Hit, pair: Pair, config: ReviewConfig) -> Findin
         index=pair.index, zh_label=pair.zh_label or None, en_label=pair.en_label or None, side=hit.side,
         zh_spans=[Span(start=a, end=b) for a, b in hit.zh_spans],
         en_spans=[Span(start=a, end=b) for a, b in hit.en_spans],
-        zh_text=pair.zh, en_text=pair.en, suggestion=hit.suggestion,
+        zh_text=pair.zh, en_text=pair.en, suggestion=hit.suggestion, source=pair.source,
     )
+
+
+def _field_hits(pairs: list[Pair], checks: list[Check], ctx: Context) -> list[tuple[Pair, list[tuple[Check, Hit]]]]:
+    """Each pair with the hits of the field checks on it, in the checks' order.
+
+    A field check's hits depend on the field's key and its two values only: a value repeated in the
+    batch (a vocabulary's word, an institution, an address given for several roles) is checked once.
+    Each check runs over all the distinct pairs in turn, not each pair through all the checks: one
+    check's patterns and code stay in the processor's caches (a third faster on 200 records).
+    """
+    distinct: dict[tuple, Pair] = {}
+    keys = []
+    for pair in pairs:
+        memo = (pair.key, pair.group is None, pair.zh, pair.en)
+        distinct.setdefault(memo, pair)
+        keys.append(memo)
+    got: dict[tuple, list[tuple[Check, Hit]]] = {memo: [] for memo in distinct}
+    for check in checks:
+        fn = check.fn
+        for memo, pair in distinct.items():
+            for hit in fn(pair, ctx):
+                got[memo].append((check, hit))
+    return [(pair, got[memo]) for pair, memo in zip(pairs, keys)]
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector off while the checks run: they make a few hundred thousand short-lived
+    objects (matches, hits, findings) and no cycles, and each collection of the older generations
+    would walk every object of the records under review for nothing (a fifth of the time of a
+    200-record batch)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def review(records: Iterable[Record], glossary: Optional[Glossary] = None,
@@ -81,23 +121,18 @@ def review(records: Iterable[Record], glossary: Optional[Glossary] = None,
     for record in records:
         order.setdefault(record.registration_number, len(order))
         pairs.extend(pairs_of(record, ctx))
-    running = [c for c in checks.values() if config.runs(c.id)]
-    field_checks = [c for c in running if c.scope == "field"]
-    found: list[tuple[tuple, int, Finding]] = []
-    # A field check's hits depend on the field's key and its two values only: a value repeated in the
-    # batch (a vocabulary's word, an institution, an address given for several roles) is checked once.
-    seen: dict[tuple, list[tuple[Check, Hit]]] = {}
-    for pair in pairs:
-        memo = (pair.key, pair.group is None, pair.zh, pair.en)
-        got = seen.get(memo)
-        if got is None:
-            got = seen[memo] = [(check, hit) for check in field_checks for hit in check.fn(pair, ctx)]
-        for check, hit in got:
-            found.append(((order[pair.record], pair.position), check.rank, _finding(check, hit, pair, config)))
-    for check in running:
-        if check.scope == "batch":
-            for hit in check.fn(pairs, ctx):
-                pair = hit.pair
+    with _collector_paused():
+        running = [c for c in checks.values() if config.runs(c.id)]
+        field_checks = [c for c in running if c.scope == "field"]
+        found: list[tuple[tuple, int, Finding]] = []
+        for pair, got in _field_hits(pairs, field_checks, ctx):
+            for check, hit in got:
                 found.append(((order[pair.record], pair.position), check.rank, _finding(check, hit, pair, config)))
+        for check in running:
+            if check.scope == "batch":
+                for hit in check.fn(pairs, ctx):
+                    pair = hit.pair
+                    found.append(((order[pair.record], pair.position), check.rank, _finding(check, hit, pair, config)))
+        ctx.memo.clear()  # what was read from the texts, freed now: the collector, back on, has less to walk
     found.sort(key=lambda t: (t[0], t[1]))  # a field's findings in the checks' registry order
     return [f for _, _, f in found if not config.ignored(f)]

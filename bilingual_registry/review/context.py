@@ -3,16 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from ..glossary import Glossary
 from ..labels import Schema, default_schema
 from .config import ReviewConfig
 from .registry import Pair
 
+T = TypeVar("T")
+_MISSING = object()
+
 # Values that say "nothing here" on either side: never a translation to check.
 PLACEHOLDERS = frozenset({"", "na", "n/a", "n.a.", "none", "nil", "null", "no", "-", "--", "/", "无", "暂无", "否", "空",
                           "不适用", "not applicable"})
+
+
+_LONGEST = max(map(len, PLACEHOLDERS))
 
 
 def is_placeholder(text: str) -> bool:
@@ -21,17 +27,23 @@ def is_placeholder(text: str) -> bool:
     >>> is_placeholder(" N/A "), is_placeholder("无"), is_placeholder("None of the above")
     (True, True, False)
     """
-    return text.strip().casefold() in PLACEHOLDERS
+    text = text.strip()
+    return len(text) <= _LONGEST and text.casefold() in PLACEHOLDERS  # folding never shortens a text
 
 
 @dataclass
 class Context:
-    """The glossary, schema and config a review runs with, plus caches the checks share."""
+    """The glossary, schema and config a review runs with, plus caches the checks share.
+
+    `cache` holds what is built from the glossary (kept from one review to the next); `memo` holds what
+    was read from the texts of this review (`once`), gone with it.
+    """
 
     glossary: Glossary
     schema: Schema
     config: ReviewConfig = field(default_factory=ReviewConfig)
     cache: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -39,7 +51,8 @@ class Context:
         return cls(Glossary.default(), default_schema())
 
     def pair(self, key: str, zh: str, en: str, group: Optional[str] = None, index: Optional[int] = None,
-             record: Optional[str] = None, position: int = 0, zh_label: str = "", en_label: str = "") -> Pair:
+             record: Optional[str] = None, position: int = 0, zh_label: str = "", en_label: str = "",
+             source: Optional[str] = None) -> Pair:
         """A pair for this field key with its traits from fields.tsv (the group member's row first)."""
         defs = self.cache.setdefault("field_defs", {})  # a record's 100 fields, looked up once per key
         if (key, group) not in defs:
@@ -51,7 +64,24 @@ class Context:
         traits = d.traits if d else frozenset()
         kind = d.value_kind if d else "bi"
         return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),
-                    en_label or (d.en_label if d else ""), traits, kind, record, position)
+                    en_label or (d.en_label if d else ""), traits, kind, record, position, source)
+
+    def once(self, fn: Callable[..., T], text: str, *args) -> T:
+        """`fn(text, *args)`, computed once per distinct text of the review (`args`, if any, must be the
+        same at every call with this `fn`: the context's own tables). A value recurs across the fields of
+        a record and a batch (an institution, an address), and several checks read the same facts of it.
+
+        >>> ctx = Context.default()
+        >>> ctx.once(len, "无锡市") == 3 and ctx.memo[len]["无锡市"] == 3
+        True
+        """
+        memo = self.memo.get(fn)
+        if memo is None or len(memo) > 50_000:  # a big batch, or a long-lived context, stays small
+            memo = self.memo[fn] = {}
+        got = memo.get(text, _MISSING)
+        if got is _MISSING:
+            got = memo[text] = fn(text, *args)
+        return got
 
     def vocab_fields(self) -> frozenset[str]:
         """Fields whose values come from a controlled vocabulary (vocab.tsv), places included."""

@@ -29,6 +29,7 @@ class Pair:
     value_kind: str = "bi"
     record: Optional[str] = None  # registration number
     position: int = 0  # the field's place in its record
+    source: Optional[str] = None  # the record's file (`Record.source.path`): two copies of one record apart
 
     def has(self, trait: str) -> bool:
         return trait in self.traits

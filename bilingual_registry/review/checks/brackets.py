@@ -73,7 +73,7 @@ def unbalanced_brackets(p, ctx):
     >>> demo("unbalanced-brackets", "免疫检查点抑制剂（如PD-1/PD-L1抗体）", "immune checkpoint inhibitors (PD-1/PD-L1 antibodies)")
     []
     """
-    zh_lost, en_lost = unmatched(p.zh), unmatched(p.en)
+    zh_lost, en_lost = ctx.once(unmatched, p.zh), ctx.once(unmatched, p.en)
     if bool(zh_lost) == bool(en_lost):
         return  # both balanced, or the source itself is unbalanced and the English follows it
     side, lost, text = ("en", en_lost, "English") if en_lost else ("zh", zh_lost, "Chinese")
@@ -119,7 +119,7 @@ def acronym_one_side(p, ctx):
     >>> demo("acronym-one-side", "根据RECIST 1.1标准", "according to Response Evaluation Criteria in Solid Tumors version 1.1")
     []
     """
-    zh_acr = acronyms(p.zh) if _CAPITALS.search(p.zh) else {}
+    zh_acr = ctx.once(acronyms, p.zh) if _CAPITALS.search(p.zh) else {}
     if not zh_acr or not p.en.strip():
         return
     en = _DASHES.sub("-", p.en)  # `AAO‑HNS` with a non-breaking hyphen is `AAO-HNS`

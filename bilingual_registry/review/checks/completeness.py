@@ -56,8 +56,8 @@ def chinese_in_english(p, ctx):
     >>> demo("chinese-in-english", "无锡市人民医院", "Wuxi People’s Hospital")
     []
     """
-    if p.en.strip() == p.zh.strip():
-        return  # `identical` says it
+    if p.en.isascii() or p.en.strip() == p.zh.strip():
+        return  # no Chinese (an ASCII text is told in no time), or `identical` says it
     runs = list(matches(_HAN_RUN, p.en))
     if runs:
         shown = "、".join(dict.fromkeys(m.group().strip() for m in runs))

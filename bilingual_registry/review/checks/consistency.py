@@ -32,6 +32,14 @@ def _eligible(p, ctx) -> bool:
             and not p.has("person-name"))
 
 
+def _eligible_pairs(pairs, ctx) -> list:
+    """The pairs both checks compare, picked once per batch (the last batch's kept on the context)."""
+    last = ctx.memo.get(_eligible_pairs)
+    if last is None or last[0] is not pairs:
+        last = ctx.memo[_eligible_pairs] = (pairs, [p for p in pairs if _eligible(p, ctx)])
+    return last[1]
+
+
 def _reference(groups: dict[str, list], ctx) -> str:
     """The form most fields use; on a tie, the one that looks whole (no Chinese left, no word that is
     neither English nor pinyin, more of the glossary's renderings, the longer), then the one seen first."""
@@ -65,9 +73,8 @@ def inconsistent_translation(pairs, ctx):
     []
     """
     by_zh: dict[str, dict[str, list]] = defaultdict(dict)
-    for p in pairs:
-        if _eligible(p, ctx):
-            by_zh[_zh_key(p.zh)].setdefault(_en_key(p.en), []).append(p)
+    for p in _eligible_pairs(pairs, ctx):
+        by_zh[_zh_key(p.zh)].setdefault(_en_key(p.en), []).append(p)
     for groups in by_zh.values():
         if len(groups) < 2:
             continue
@@ -95,8 +102,8 @@ def same_english(pairs, ctx):
     []
     """
     by_en: dict[str, dict[str, list]] = defaultdict(dict)
-    for p in pairs:
-        if _eligible(p, ctx) and len(_en_key(p.en)) >= 8:
+    for p in _eligible_pairs(pairs, ctx):
+        if len(_en_key(p.en)) >= 8:
             by_en[_en_key(p.en)].setdefault(_loose_zh(p.zh), []).append(p)
     for groups in by_en.values():
         if len(groups) < 2:

@@ -6,11 +6,37 @@ import re
 from .text import matches
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")  # an e-mail is `[\w.+-]+@` and this
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。；）)]+", re.I)
+_WEB = re.compile(r"http|www\.", re.I)  # what a URL holds
 _EIGHT_DIGITS = re.compile(r"\d[\d ()-]{6}")
 _NON_DIGIT = re.compile(r"\D")
 _PHONE = re.compile(r"(?<![\w.@/-])\+?\(?\d[\d ()-]{5,}\d(?![\w@])")
+
+
+def emails(text: str) -> list[tuple[int, int]]:
+    """The spans of the e-mail addresses (`[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+`, leftmost first), found from each `@`.
+
+    That pattern, tried at every character, reads on to the end of each run of word characters, and
+    Chinese is all word characters: a 10,000-character Chinese value with an address took 0.4 s, in
+    the square of its length. From each `@` back to its run's start is one pass.
+
+    >>> emails("联系 trial3@example.org。a@b, x@y.org+z@w.cn"), emails("电话：0510-85350345")
+    ([(3, 21), (27, 34), (34, 41)], [])
+    """
+    out: list[tuple[int, int]] = []
+    done = 0  # where the last address ended: the next starts there at the earliest
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > done and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):  # `\\w` is isalnum or `_`
+            start -= 1
+        m = _DOMAIN.match(text, at + 1) if start < at else None
+        if m:
+            out.append((start, m.end()))
+            done = m.end()
+        at = text.find("@", m.end() if m else at + 1)
+    return out
 
 
 def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
@@ -21,14 +47,14 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
     """
     out: dict[str, tuple[str, tuple[int, int]]] = {}
     taken: list[tuple[int, int]] = []
-    low = text.casefold()
-    for kind, pattern, mark in (("e-mail", _EMAIL, "@" in text), ("URL", _URL, "http" in low or "www." in low)):
-        for m in (matches(pattern, text) if mark else ()):
-            if any(a <= m.start() < b for a, b in taken):
+    for kind, spans in (("e-mail", emails(text) if "@" in text else ()),
+                        ("URL", [m.span() for m in _URL.finditer(text)] if _WEB.search(text) else ())):
+        for start, end in spans:
+            if any(a <= start < b for a, b in taken):
                 continue
-            taken.append(m.span())
-            found = m.group().rstrip(".,;:!?”’\"'）)")
-            out[found.casefold()] = (kind, (m.start(), m.start() + len(found)))
+            taken.append((start, end))
+            found = text[start:end].rstrip(".,;:!?”’\"'）)")
+            out[found.casefold()] = (kind, (start, start + len(found)))
     for m in (matches(_PHONE, text) if _EIGHT_DIGITS.search(text) else ()):
         digits = _NON_DIGIT.sub("", m.group())
         if len(digits) >= 8 and not any(a <= m.start() < b for a, b in taken):  # 7 digits: a code (`1008002`)
@@ -38,9 +64,8 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
 
 def contact_spans(text: str) -> list[tuple[int, int]]:
     """Where a text holds an e-mail address or URL (their digits are no quantities)."""
-    low = text.casefold()
-    spans = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else []
-    if "http" in low or "www." in low:
+    spans = emails(text) if "@" in text else []
+    if _WEB.search(text):
         spans += [m.span() for m in _URL.finditer(text)]
     return spans
 
@@ -56,7 +81,7 @@ def contact_mismatch(p, ctx):
     """
     if not p.zh.strip() or not p.en.strip() or p.value_kind == "vocab":
         return
-    zh, en = contacts(p.zh), contacts(p.en)
+    zh, en = ctx.once(contacts, p.zh), ctx.once(contacts, p.en)
     if not zh and not en:
         return
     for key, (kind, span) in zh.items():

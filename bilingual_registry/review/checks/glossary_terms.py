@@ -64,10 +64,10 @@ def glossary_term(p, ctx):
     if (not p.en.strip() or not p.zh.strip() or p.has("person-name") or p.has("place") or p.has("institution")
             or p.value_kind == "vocab" or len(p.zh) > LONG):
         return  # names of people, places and institutions have their own English (`肿瘤医院` is a Cancer Hospital)
-    zh_hits = _zh_terms(ctx, p.zh)
+    zh_hits = ctx.once(_zh_terms, p.zh, ctx)
     if not zh_hits:
         return
-    en_folded = " ".join(glossary_fold(p.en, "en").text.replace("-", " ").split())
+    en_folded = ctx.once(_en_folded, p.en)
     said: set[str] = set()
     for start, end, terms in zh_hits:  # two-character terms (`药物`, `转移`) have too many good renderings to check
         t = terms[0]
@@ -78,7 +78,12 @@ def glossary_term(p, ctx):
                   zh_spans=[(start, end)], suggestion=t.en)
 
 
-def _zh_terms(ctx, zh: str) -> list[tuple[int, int, tuple]]:
+def _en_folded(en: str) -> str:
+    """The English as a term's forms are searched for in it: folded, hyphens as blanks, blanks single."""
+    return " ".join(glossary_fold(en, "en").text.replace("-", " ").split())
+
+
+def _zh_terms(zh: str, ctx) -> list[tuple[int, int, tuple]]:
     """The glossary's Chinese terms of three characters or more in a text, leftmost-longest, by an
     Aho-Corasick automaton over their width-folded forms (the glossary's own finder does far more: both
     languages, every folding; the review runs this on every field)."""
@@ -100,7 +105,7 @@ def _zh_terms(ctx, zh: str) -> list[tuple[int, int, tuple]]:
         ctx.cache["zh_terms"] = auto
     if not len(auto):
         return []
-    text = unicodedata.normalize("NFKC", zh)
+    text = zh if unicodedata.is_normalized("NFKC", zh) else unicodedata.normalize("NFKC", zh)
     if len(text) != len(zh):  # folding moved the offsets: keep the original's
         text = zh
     return [(end - n + 1, end + 1, terms) for end, (n, terms) in auto.iter_long(text)]

@@ -48,8 +48,8 @@ def chinese_punctuation(p, ctx):
     >>> demo("chinese-punctuation", "“假性进展”", 'the misdiagnosis of "pseudoprogression" and “flare”')
     []
     """
-    if not p.en.strip() or p.en.strip() == p.zh.strip():
-        return
+    if p.en.isascii() or not p.en.strip() or p.en.strip() == p.zh.strip():
+        return  # full-width punctuation is never ASCII
     found = list(matches(_CN_PUNCT, p.en))
     if found:
         shown = " ".join(dict.fromkeys(m.group() for m in found))

@@ -48,10 +48,10 @@ def list_items(p, ctx):
     """
     if not p.en.strip() or p.value_kind == "vocab":
         return
-    zh = items(p.zh)
+    zh = ctx.once(items, p.zh)
     if not zh and "；" not in p.zh:
         return
-    en = items(p.en)
+    en = ctx.once(items, p.en)
     if zh and en:
         zn, en_n = [n for n, _ in zh], [n for n, _ in en]
         if zn != en_n:

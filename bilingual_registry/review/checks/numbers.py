@@ -55,6 +55,7 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # `1.` `2、` `(3)` `（4）` `①` opening a line or following a sentence: an item number, not a quantity
 _ENUMERATOR = re.compile(r"(?:^[ \t]*|(?<=[.;:)] )|(?<=[:。；：）]))(?:[(（]\d{1,2}[)）]|\d{1,2}[、)）]|\d{1,2}[.．](?=\s*\D|\d{4})|[①-⑳])",
                          re.M)
+_ENUMERATOR_MARK = re.compile(r"\d[、)）.．]|[①-⑳]")  # what every enumerator holds: most texts have none
 # `1 经组织…` `5 ECOG…`: the 2024 pages number the Chinese items with a blank; items when two lines or more do
 _SPACED_ITEM = re.compile(r"^[ \t]*\d{1,2}[ \t]+(?=[^\d\s])", re.M)
 # A code of letters and digits (`2023AH053193`, `YQYB2024110`, `GV20`, `G12C`): compared whole, not as numbers.
@@ -90,16 +91,20 @@ def numbers(text: str) -> list[Num]:
     >>> [(n.value, n.sign, n.percent) for n in numbers("年龄≥18岁，层厚<=1.0mm，95%，1,000例")]
     [('18', '≥', False), ('1', '≤', False), ('95', None, True), ('1000', None, False)]
     """
+    signed, percent = not _SIGN_LAST.isdisjoint(text), "%" in text  # most texts have neither: not looked for
     out = []
     for m in _DIGITS.finditer(text):  # a pattern that starts on a digit: re skips to the digits fast
         a, b = m.span()
-        if a and (text[a - 1] in ",." and a > 1 and text[a - 2].isdigit()):
+        if a > 1 and text[a - 1] in ",." and text[a - 2].isdigit():
             continue  # the tail of `1.2.3` or `1,2345`
-        before = text[max(a - 3, 0):a].rstrip()
-        sign = _SIGN_AT_END.search(before) if before and before[-1] in _SIGN_LAST else None
-        sign = sign.group() if sign else None
-        out.append(Num(_norm(m.group()), _SIGNS.get(sign, sign) if sign else None,
-                       text[b:b + 2].lstrip()[:1] == "%", (a, b)))
+        sign = None
+        if signed:
+            before = text[max(a - 3, 0):a].rstrip()
+            if before and before[-1] in _SIGN_LAST and (found := _SIGN_AT_END.search(before)):
+                sign = _SIGNS.get(found.group(), found.group())
+        n = m.group()
+        out.append(Num(n if n[0] != "0" and n.isdigit() else _norm(n), sign,
+                       percent and text[b:b + 2].lstrip()[:1] == "%", (a, b)))
     return out
 
 
@@ -175,23 +180,15 @@ def number_mismatch(p, ctx):
     """
     if p.value_kind == "vocab" or not p.en.strip() or not p.zh.strip():
         return
-    zh_digits, en_digits = _DIGIT_RUN.findall(p.zh), _DIGIT_RUN.findall(p.en)
-    if set(zh_digits) == set(en_digits) and not _MARKED.search(p.zh) and not _MARKED.search(p.en):
+    (zh_digits, zh_marked), (en_digits, en_marked) = ctx.once(_glance, p.zh), ctx.once(_glance, p.en)
+    if zh_digits == en_digits and not zh_marked and not en_marked:
         return  # the same digits both sides and no sign or percent to compare (words only ever vouch)
-    # list item numbers are `list-items`' to compare and codes are compared whole: both blanked (spans stay true)
-    zh_text, en_text = (_ENUMERATOR.sub(_blank, _unpower(t)) for t in (p.zh, p.en))
-    if len(_SPACED_ITEM.findall(zh_text)) >= 2:
-        zh_text = _SPACED_ITEM.sub(_blank, zh_text)
-    zh_text, en_text = _blank_spans(zh_text, contact_spans(zh_text)), _blank_spans(en_text, contact_spans(en_text))
-    zh_codes, en_codes = _codes(zh_text), _codes(en_text)
+    (zh_text, zh_codes, zh), (en_text, en_codes, en) = ctx.once(_read_zh, p.zh), ctx.once(_read_en, p.en)
     for code, span in zh_codes.items():
         if code not in en_codes:
             near = next((p.en[s:e] for c, (s, e) in en_codes.items() if _similar(code, c)), None)
             yield Hit(f"{p.zh[span[0]:span[1]]} of the Chinese is {near!r} in the English" if near else
                       f"{p.zh[span[0]:span[1]]} of the Chinese is not in the English", "en", zh_spans=[span])
-    zh_text = _blank_spans(zh_text, zh_codes.values())
-    en_text = _blank_spans(en_text, en_codes.values())
-    zh, en = numbers(zh_text), numbers(en_text)
     if not zh and not en:
         return
     zh_values, en_values = {n.value for n in zh}, {n.value for n in en}
@@ -230,6 +227,41 @@ def number_mismatch(p, ctx):
             yield Hit(f"{n.value}% of the English has no percent sign in the Chinese", "en", en_spans=[n.span])
 
 
+def _glance(text: str) -> tuple[frozenset[str], bool]:
+    """The digit runs of a text, and whether it has a sign or percent: enough to know most pairs agree."""
+    return frozenset(_DIGIT_RUN.findall(text)), bool(_MARKED.search(text))
+
+
+class Reading(NamedTuple):
+    """A side's numbers as the check compares them: its text with item numbers, e-mails, URLs and codes
+    blanked (spans stay true), its codes (folded: span) and its numbers."""
+
+    text: str
+    codes: dict[str, tuple[int, int]]
+    numbers: list[Num]
+
+
+def _read(text: str, zh: bool) -> Reading:
+    # list item numbers are `list-items`' to compare and codes are compared whole: both blanked
+    text = _unpower(text)
+    if _ENUMERATOR_MARK.search(text):
+        text = _ENUMERATOR.sub(_blank, text)
+    if zh and "\n" in text and len(_SPACED_ITEM.findall(text)) >= 2:  # two items: two lines at least
+        text = _SPACED_ITEM.sub(_blank, text)
+    text = _blank_spans(text, contact_spans(text))
+    codes = _codes(text)
+    text = _blank_spans(text, codes.values())
+    return Reading(text, codes, numbers(text))
+
+
+def _read_zh(text: str) -> Reading:
+    return _read(text, True)
+
+
+def _read_en(text: str) -> Reading:
+    return _read(text, False)
+
+
 def _codes(text: str) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for m in matches(_CODE, text):
@@ -248,6 +280,8 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _unpower(text: str) -> str:
+    if text.isascii():
+        return text
     for ch in set(_POWER.findall(text)):  # `10⁹` as `109`: the few superscripts there are, replaced one by one
         text = text.replace(ch, ch.translate(_SUPERSCRIPT))
     return text

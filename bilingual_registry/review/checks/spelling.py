@@ -81,6 +81,12 @@ def correction(word: str) -> Optional[str]:
     return best if word_frequency(best) >= COMMON and word_frequency(best) - freq >= 2.0 else None
 
 
+def _rare_words(en: str) -> list:
+    """The words of an English text (five letters or more) too rare to be sure of, in order: most words are common."""
+    rare = {w for w in set(_WORD.findall(en)) if word_frequency(w.casefold()) < RARE}
+    return [m for m in _WORD.finditer(en) if m.group() in rare] if rare else []
+
+
 @field_check("spelling", "warning")
 def spelling(p, ctx):
     """An ordinary English word misspelt (`hostipal`); glossary words, pinyin, names and the Chinese's Latin never flagged.
@@ -92,15 +98,15 @@ def spelling(p, ctx):
     """
     if not p.en.strip() or p.has("person-name"):
         return
-    gloss = _glossary_words(ctx)
-    suspects = {w for w in set(_WORD.findall(p.en)) if word_frequency(w.casefold()) < RARE}  # most words are common
+    suspects = ctx.once(_rare_words, p.en)
     if not suspects:
         return
+    gloss = _glossary_words(ctx)
     zh = p.zh.casefold()
-    for m in matches(_WORD, p.en):
+    for m in suspects:
         word = m.group()
         low = word.casefold()
-        if word not in suspects or low in gloss or low in zh or is_pinyin(low):
+        if low in gloss or low in zh or is_pinyin(low):
             continue
         fix = correction(word)
         if fix:

@@ -78,7 +78,7 @@ def partial_translation(p, ctx):
     """
     if p.value_kind == "vocab" or not p.en.strip():
         return
-    n_zh = zh_length(p.zh)
+    n_zh = ctx.once(zh_length, p.zh)
     if n_zh < MIN_ZH:
         return
     n_en = en_length(p.en, p.zh)
