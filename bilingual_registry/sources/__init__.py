@@ -9,7 +9,8 @@ import regex
 from ..document import Block, Document
 from ..errors import NotARecord, OtherRegistry
 from ..labels import Schema, default_schema
-from ..model import Source
+from ..limits import line_cut, lines_cut_problem
+from ..model import Source, Unpaired
 from ..patterns import TIMEOUT
 from .decode import bad_bytes_problem, decode_counted
 from .detect import text_format
@@ -60,6 +61,21 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def text_blocks(text: str, schema: Schema) -> tuple[list[Block], list[Unpaired], list]:
+    """The blocks of a text export, read from at most as many lines as a record of its length can have
+    (`limits.line_cut`): a text of millions of 2-character lines would cost a block each before any cap
+    in the aligner. What lies past the cut comes back as one Unpaired, with the problem saying so."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cut = line_cut(text)
+    if cut is None:
+        return read_text(text, schema), [], []
+    kept, lines = text.count("\n", 0, cut), text.count("\n") + 1
+    rest = Unpaired(text=text[cut:], lines=[kept + 1, lines], why=f"lines past the first {kept:,} of the text")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return read_text(text[:cut], schema), [rest], [lines_cut_problem(lines, kept, size)]
+
+
 def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None) -> Document:
     """Bytes of one page or text export → Document (or a typed error naming `path`); callers limit the size."""
     schema = schema or default_schema()
@@ -67,14 +83,16 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
     partial = encoding == "utf-8" and not bad  # then `text` is only the head: the HTML reader takes the bytes
     fmt = text_format(text)
     unpaired: list = []
+    problems = [bad_bytes_problem(bad)] if bad else []
     if fmt == "html":
         from .html import read_html  # lxml, loaded for the first page
         blocks = read_html(text, schema, path, data if partial else None, unpaired)
     elif fmt == "text":
         text, partial = (data.decode("utf-8") if partial else text), False
-        blocks = read_text(text, schema)
+        blocks, unpaired, cut = text_blocks(text, schema)
+        problems += cut
     else:
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
     check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
     return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)),
-                    problems=[bad_bytes_problem(bad)] if bad else [], unpaired=unpaired)
+                    problems=problems, unpaired=unpaired)

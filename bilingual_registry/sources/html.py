@@ -219,7 +219,7 @@ class _Reader:
     def __init__(self, schema: Schema):
         self.lookup = schema.lookup
         self.blocks: list[Block] = []
-        self.loose: list[tuple] = []  # (table, Unpaired): text of rows with no label
+        self.loose: list[tuple] = []  # (table, text, lines): text of rows with no label
         self.record_tables: set = set()  # tables with a labelled row
         self.seen_label = False
 
@@ -273,14 +273,14 @@ class _Reader:
         """A cell of a row with no label: its text is no field's, so it goes to `unpaired` when its table
         is one of the record's (see `kept`)."""
         text, lines = render(cell)
-        if text:
-            self.loose.append((next(cell.iterancestors("table"), None),
-                               Unpaired(text=text, lines=list(lines), why="a table row with no label cell")))
+        if text:  # a plain tuple until `kept`: a page of 100,000 such rows would hold a model object each
+            self.loose.append((next(cell.iterancestors("table"), None), text, lines))
 
     def kept(self) -> list[Unpaired]:
         """The text of label-less rows in tables that hold labelled rows: the record's own tables, not the
         page's navigation or footer."""
-        return [u for table, u in self.loose if table in self.record_tables]
+        return [Unpaired(text=text, lines=list(lines), why="a table row with no label cell")
+                for table, text, lines in self.loose if table in self.record_tables]
 
     def label_cell(self, cell) -> None:
         parts = _lang_parts(cell, [])
