@@ -74,7 +74,7 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
     unpaired, problems = [], []
     if fmt == "html":
         from .sources.html import read_html  # lxml, loaded for the first page
-        blocks = read_html(text, schema, path, None, unpaired)
+        blocks = read_html(text, schema, path, None, unpaired, problems)
     else:
         blocks, unpaired, problems = text_blocks(text, schema)
     try:

@@ -62,9 +62,9 @@ def sha256(data: bytes) -> str:
 
 
 def text_blocks(text: str, schema: Schema) -> tuple[list[Block], list[Unpaired], list]:
-    """The blocks of a text export, read from at most as many lines as a record of its length can have
-    (`limits.line_cut`): a text of millions of 2-character lines would cost a block each before any cap
-    in the aligner. What lies past the cut comes back as one Unpaired, with the problem saying so."""
+    """The blocks of a text export, read from at most as many lines as a record of its size can have
+    (`limits.line_cut`): a text of millions of 2-byte lines would cost a block each before any cap in
+    the aligner. What lies past the cut comes back as one Unpaired, with the problem saying so."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     cut = line_cut(text)
@@ -86,7 +86,7 @@ def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = Non
     problems = [bad_bytes_problem(bad)] if bad else []
     if fmt == "html":
         from .html import read_html  # lxml, loaded for the first page
-        blocks = read_html(text, schema, path, data if partial else None, unpaired)
+        blocks = read_html(text, schema, path, data if partial else None, unpaired, problems)
     elif fmt == "text":
         text, partial = (data.decode("utf-8") if partial else text), False
         blocks, unpaired, cut = text_blocks(text, schema)
