@@ -15,12 +15,11 @@ from .labels import Schema, default_schema
 from .parts import Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
-from .sources import DEFAULT_MAX_BYTES, check_is_record, read_decoded, sha256
+from .sources import DEFAULT_MAX_BYTES, check_is_record, read_decoded, sha256, text_blocks
 from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes, iter_inputs, open_regular, reason,
                               shown)
 from .sources.decode import bad_bytes_problem, decode_counted, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
-from .sources.text import read_text
 
 if TYPE_CHECKING:
     from .model import Record  # pydantic is loaded only when a Record is asked for (validate=True)
@@ -46,11 +45,14 @@ def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None,
 
 
 def _finish_all(doc: Document, repair: bool, corpus: Spellings | None, validate: bool = True) -> list[Record]:
-    """Every record of a document: a text file may hold several one after another."""
+    """Every record of a document: a text file may hold several one after another. The input's problems
+    go to each; what the reader kept aside to the last (a page is one record; a text's cut-off tail
+    follows its last record)."""
     records = [align_data(doc)] if doc.source.format == "html" else records_data(doc)  # a page is one
     for data in records:
         data["problems"].extend(doc.problems)
-        data["unpaired"].extend(doc.unpaired)
+    if records:
+        records[-1]["unpaired"].extend(doc.unpaired)
     return _finish(records, repair, corpus, validate)
 
 
@@ -75,9 +77,12 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
         if len(records) != 1:
             raise RecordError(path, f"the text holds {len(records)} records; parse_bytes returns them all")
         return records[0]
+    unpaired, problems = [], []
     if fmt == "html":
         from .sources.html import read_html  # lxml, loaded for the first page
-    blocks = read_html(text, schema, path) if fmt == "html" else read_text(text, schema)
+        blocks = read_html(text, schema, path, None, unpaired, problems)
+    else:
+        blocks, unpaired, problems = text_blocks(text, schema)
     try:
         check_is_record(blocks, lambda: text, path, schema)
     except OtherRegistry:
@@ -85,8 +90,10 @@ def parse_text(text: str, path: str | None = None, repair: bool = True, schema: 
     except NotARecord:  # a snippet of a few fields (or of none) is welcome as text, not as a page
         if fmt == "html":
             raise
-    doc = Document(blocks=blocks, source=Source(path=path, format=fmt))
-    return _finish([align_data(doc, schema)], repair, corpus)[0]
+    data = align_data(Document(blocks=blocks, source=Source(path=path, format=fmt)), schema)
+    data["problems"].extend(problems)
+    data["unpaired"].extend(unpaired)
+    return _finish([data], repair, corpus)[0]
 
 
 _STRUCTURED = ("xml", "json", "ictrp-xml", "ictrp-csv")

@@ -39,7 +39,8 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
     Code("bad-bytes", "warning", "bytes that are not UTF-8 in a UTF-8 file, shown as U+FFFD"),
     Code("unknown-code", "info", "an ITMCTR API code the glossary's vocabulary does not hold; kept as given"),
     Code("unexpected-type", "warning", "an ITMCTR API value of an unexpected type; kept as given in unpaired"),
-    Code("too-many-items", "warning", "a list cut at limits.MAX_ITEMS items; the rest kept as one text in unpaired"),
+    Code("too-many-items", "warning", ("a list, a record's blocks or a text's lines cut at a limit of limits.py; "
+                                         "the rest kept as one text in unpaired")),
     Code("ictrp-one-contact", "info", "an ICTRP export's one contact, read as the applicant"),
     # merging a page with its XML export or ICTRP row (merge.py)
     Code("merged-xml", "info", "the record's English values were compared with its XML export"),

@@ -5,6 +5,7 @@ import io
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -215,6 +216,19 @@ def test_dev_null_and_unwritable_places_are_usage_errors():
     _one_line_usage_error(bireg("parse", str(EXAMPLE), "-o", "/dev/null"), "is not a regular file")
     if Path("/proc/self").is_dir():  # a place nobody can create files in, root included
         _one_line_usage_error(bireg("parse", str(EXAMPLE), "-o", "/proc/bireg-out.json"), "cannot write")
+
+
+@pytest.mark.parametrize("command", [
+    ["parse", str(EXAMPLE)], ["repairs", str(EXAMPLE)], ["convert", str(EXAMPLE)], ["schema"],
+    ["glossary", "export", "--format", "tsv"], ["glossary", "find", str(EXAMPLE)], ["glossary", "learn", str(EXAMPLE)],
+    ["synth", "2"], ["review", str(EXAMPLE), "--report"],
+])
+def test_every_command_refuses_a_device_as_output(command):
+    """`-o /dev/null` (we run as root: replacing it with a regular file would break the machine)."""
+    before = os.stat("/dev/null")
+    _one_line_usage_error(bireg(*command, *([] if command[-1] == "--report" else ["-o"]), "/dev/null"), "/dev/null")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
 
 
 def test_dash_is_standard_output():

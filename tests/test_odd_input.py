@@ -6,6 +6,7 @@ import gc
 import io
 import json
 import os
+import re
 import signal
 import socket
 import time
@@ -20,7 +21,8 @@ from lxml import etree
 from bilingual_registry.align import split_mixed
 from bilingual_registry.api import parse_bytes, parse_file, parse_many, parse_text
 from bilingual_registry.errors import HostileInput, NotARecord, RecordError
-from bilingual_registry.limits import MAX_BLOCKS, MAX_ITEMS
+from bilingual_registry.limits import LINE_BYTES, MAX_BLOCKS, MAX_ITEMS, line_cut
+from bilingual_registry.sources import read_bytes
 
 TEXT = EXAMPLE.read_text(encoding="utf-8")
 XML = (ROOT / "corpus" / "xml").glob("*.xml").__next__().read_bytes()
@@ -79,11 +81,48 @@ def test_many_value_blocks_are_appended_in_place():
 
 
 def test_blocks_past_what_any_record_has_are_kept_whole_with_a_problem():
-    record = parse_text(TEXT + "\n\n" + "\n\n".join(f"v{i}" for i in range(80_000)), repair=False)
+    """Values of a record's density (not so many lines that the text is cut while read: see below)."""
+    record = parse_text(TEXT + "\n\n" + "\n\n".join(f"value number {i:06}" for i in range(80_000)), repair=False)
     [rest] = [u for u in record.unpaired if "blocks past" in u.why]
-    assert rest.text.endswith("v79998\n\nv79999") and "v0\n\nv1" in record.fields[-1].zh.value + record.fields[-1].en.value
+    held = record.fields[-1].zh.value + record.fields[-1].en.value
+    assert rest.text.endswith("value number 079998\n\nvalue number 079999")
+    assert "value number 000000\n\nvalue number 000001" in held
     [problem] = [p for p in record.problems if p.code == "too-many-items"]
     assert f"more than the {MAX_BLOCKS:,}" in problem.message
+
+
+@pytest.mark.parametrize("storm, end", [("\n\n".join("v" for _ in range(400_000)), "\n\n"),
+                                       ("\u00a0\n" * 300_000, "\n"), ("x |\n" * 200_000, "\n"),
+                                       ("\r\r".join("v" for _ in range(400_000)), "\r\r")],
+                         ids=["value blocks", "nbsp lines", "pipe cells", "CR line ends"])
+def test_a_text_denser_in_lines_than_any_record_is_cut_before_its_blocks_are_made(storm, end):
+    """A text of 2- or 3-character lines cost a block (~300 bytes while read) per line: 1 M value blocks
+    took 289 MB, 500,000 nbsp lines 188 MB, past 30 times the input. Its blocks are now capped while read."""
+    text = TEXT.replace("\n", end[0]) + end + storm
+    doc = read_bytes(text.encode("utf-8"), "storm.txt")
+    assert len(doc.blocks) <= MAX_BLOCKS + len(text.encode()) // LINE_BYTES
+    record = parse_text(text, repair=False)
+    [rest] = [u for u in record.unpaired if u.why.startswith("lines past the first")]
+    [problem] = [p for p in record.problems if p.code == "too-many-items" and "lines from" in p.message]
+    assert problem.lines == [rest.lines[0], text.replace("\r", "\n").count("\n") + 1] == [rest.lines[0], rest.lines[1]]
+    assert record.get("registration_number").zh.value == "ChiCTR2699000001"  # the record before the storm is whole
+    storm_text = storm.replace("\r", "\n")
+    assert rest.text and storm_text.endswith(rest.text)  # the tail kept as it was
+
+
+def test_a_cut_text_of_several_records_gives_its_tail_to_the_last():
+    text = TEXT + "\n\n" + TEXT + "\n\n" + "\u00a0\n" * 200_000
+    first, last = parse_bytes(text.encode("utf-8"), "two.txt", repair=False)
+    assert not [u for u in first.unpaired if u.why.startswith("lines past")]
+    assert [u for u in last.unpaired if u.why.startswith("lines past")]
+    assert first.get("registration_number").zh.value == last.get("registration_number").zh.value == "ChiCTR2699000001"
+
+
+@needs_shared
+def test_no_real_text_export_is_cut():
+    texts = [p.read_text(encoding="utf-8") for p in corpus_texts() + [EXAMPLE] + sorted((SHARED / "seeds").glob("*.txt"))]
+    assert texts and all(line_cut(t.replace("\r\n", "\n")) is None for t in texts)
+    assert line_cut("\n\n".join(texts)) is None
 
 
 def _html(rows: str) -> bytes:
@@ -246,6 +285,17 @@ def test_millions_of_empty_api_group_members_are_capped_with_a_problem():
     assert len(record.model_dump_json()) < 3 * 1_000_000 * len("{}, ")
 
 
+def test_api_values_with_no_field_past_max_items_are_kept_as_one_text():
+    """A reply of 100,000 keys held an unpaired entry (~300 bytes) per 14 bytes of JSON."""
+    [record] = parse_bytes(json.dumps(dict(API_ITEM, **{f"k{i}": "v" for i in range(10_000)})).encode(), repair=False)
+    loose = [u.text for u in record.unpaired if u.why == "the record page has no field for this API value"]
+    assert len(loose) == MAX_ITEMS + 1 and loose[-1].endswith("\nk9999: v")
+    assert sorted(line for text in loose for line in text.split("\n") if re.fullmatch(r"k\d+: v", line)) == sorted(
+        f"k{i}: v" for i in range(10_000))  # every key kept, in one of them
+    [problem] = [p for p in record.problems if p.code == "too-many-items"]
+    assert "values with no field on the page" in problem.message
+
+
 def test_a_zip_that_unpacks_to_far_more_than_its_size_is_refused():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -273,6 +323,16 @@ def test_valid_xml_exports_in_other_encodings_are_read(encode):
 def test_text_in_a_row_with_no_label_cell_lands_in_unpaired():
     [record] = parse_bytes(_html("<tr><td>a note with no label</td><td>and another</td></tr>"), repair=False)
     assert [u.text for u in record.unpaired] == ["a note with no label", "and another"]
+
+
+def test_rows_with_no_label_cell_past_max_items_are_kept_as_one_text_with_a_problem():
+    """A page of 100,000 such rows held a model object each: 170-191 MB for 2.2 MB of HTML."""
+    [record] = parse_bytes(_html("".join(f"<tr><td>note {i}</td></tr>" for i in range(5_000))), repair=False)
+    rows = [u for u in record.unpaired if "no label cell" in u.why]
+    assert len(rows) == MAX_ITEMS + 1 and [u.text for u in rows[:2]] == ["note 0", "note 1"]
+    assert rows[-1].text.split("\n") == [f"note {i}" for i in range(MAX_ITEMS, 5_000)]
+    [problem] = [p for p in record.problems if p.code == "too-many-items"]
+    assert "table rows with no label cell: 5,000 items" in problem.message
 
 
 def test_a_value_held_in_a_textarea_is_read():

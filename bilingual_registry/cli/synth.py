@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..synth.corpus import write_corpus
 from ..synth.layouts import LAYOUTS
@@ -21,11 +22,22 @@ def _share(text: str) -> float:
     return value
 
 
+def _make_folder(target: str) -> None:
+    """-o DIR: a folder, made when missing; a file, a device or a FIFO there is a usage error, not a traceback."""
+    try:
+        Path(target).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UsageError(f"{target} is not a folder; -o takes the folder to write the records in") from None
+    except OSError as exc:
+        raise UsageError(f"cannot make the folder {target}: {exc.strerror}") from None
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
     unknown = [x for x in layouts if x not in LAYOUTS]
     if unknown or not layouts:
         raise UsageError(f"unknown layout(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(LAYOUTS)}")
+    _make_folder(args.output)
     damaged = write_corpus(args.n, args.output, seed=args.seed, layouts=layouts, damaged=args.damaged, jobs=args.jobs)
     print(f"synth: {args.n:,} records ({', '.join(layouts)}), {damaged:,} damaged -> {args.output}", file=sys.stderr)
     return 0

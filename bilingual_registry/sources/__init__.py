@@ -8,7 +8,8 @@ from typing import Callable
 from ..document import Block, Document
 from ..errors import NotARecord, OtherRegistry
 from ..labels import Schema, default_schema
-from ..parts import Source
+from ..limits import line_cut, lines_cut_problem
+from ..parts import Source, Unpaired
 from .decode import bad_bytes_problem, decode_counted
 from .detect import text_format
 from .text import read_text
@@ -59,6 +60,21 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def text_blocks(text: str, schema: Schema) -> tuple[list[Block], list[Unpaired], list]:
+    """The blocks of a text export, read from at most as many lines as a record of its size can have
+    (`limits.line_cut`): a text of millions of 2-byte lines would cost a block each before any cap in
+    the aligner. What lies past the cut comes back as one Unpaired, with the problem saying so."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cut = line_cut(text)
+    if cut is None:
+        return read_text(text, schema), [], []
+    kept, lines = text.count("\n", 0, cut), text.count("\n") + 1
+    rest = Unpaired(text=text[cut:], lines=[kept + 1, lines], why=f"lines past the first {kept:,} of the text")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return read_text(text[:cut], schema), [rest], [lines_cut_problem(lines, kept, size)]
+
+
 def read_bytes(data: bytes, path: str | None = None, schema: Schema | None = None) -> Document:
     """Bytes of one page or text export → Document (or a typed error naming `path`); callers limit the size."""
     text, encoding, bad = decode_counted(data, path, whole=False)
@@ -72,14 +88,16 @@ def read_decoded(data: bytes, text: str, encoding: str, bad: int, fmt: str, path
     schema = schema or default_schema()
     partial = encoding == "utf-8" and not bad  # then `text` is only the head: the HTML reader takes the bytes
     unpaired: list = []
+    problems = [bad_bytes_problem(bad)] if bad else []
     if fmt == "html":
         from .html import read_html  # lxml, loaded for the first page
-        blocks = read_html(text, schema, path, data if partial else None, unpaired)
+        blocks = read_html(text, schema, path, data if partial else None, unpaired, problems)
     elif fmt == "text":
         text, partial = (data.decode("utf-8") if partial else text), False
-        blocks = read_text(text, schema)
+        blocks, unpaired, cut = text_blocks(text, schema)
+        problems += cut
     else:
         raise NotARecord(path, _NOT_A_PAGE.get(fmt))
     check_is_record(blocks, (lambda: data.decode("utf-8")) if partial else (lambda: text), path, schema)
     return Document(blocks=blocks, source=Source(path=path, format=fmt, encoding=encoding, sha256=sha256(data)),
-                    problems=[bad_bytes_problem(bad)] if bad else [], unpaired=unpaired)
+                    problems=problems, unpaired=unpaired)

@@ -30,7 +30,8 @@ from lxml import etree
 from ..document import Block
 from ..errors import HostileInput, NotARecord
 from ..labels import Schema
-from ..parts import Unpaired
+from ..limits import MAX_ITEMS, capped_problem
+from ..parts import Problem, Unpaired
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "select", "option", "button",
                    "input", "iframe", "object", "embed", "svg", "math", "canvas"})
@@ -227,7 +228,7 @@ class _Reader:
     def __init__(self, schema: Schema):
         self.lookup = schema.lookup
         self.blocks: list[Block] = []
-        self.loose: list[tuple] = []  # (table, Unpaired): text of rows with no label
+        self.loose: list[tuple] = []  # (table, text, lines): text of rows with no label
         self.record_tables: set = set()  # tables with a labelled row
         self.seen_label = False
 
@@ -281,13 +282,23 @@ class _Reader:
         """A cell of a row with no label: its text is no field's, so it goes to `unpaired` when its table
         is one of the record's (see `kept`)."""
         text, lines = render(cell)
-        if text:
-            self.loose.append((table, Unpaired(text=text, lines=list(lines), why="a table row with no label cell")))
+        if text:  # a plain tuple until `kept`: a page of 100,000 such rows would hold an object each
+            self.loose.append((table, text, lines))
 
-    def kept(self) -> list[Unpaired]:
+    def kept(self, problems: list | None) -> list[Unpaired]:
         """The text of label-less rows in tables that hold labelled rows: the record's own tables, not the
-        page's navigation or footer."""
-        return [u for table, u in self.loose if table in self.record_tables]
+        page's navigation or footer. Past MAX_ITEMS rows (a page of 100,000) the rest are one text, with
+        a problem added to `problems`."""
+        rows = [(text, lines) for table, text, lines in self.loose if table in self.record_tables]
+        why = "a table row with no label cell"
+        out = [Unpaired(text=text, lines=list(lines), why=why) for text, lines in rows[:MAX_ITEMS]]
+        if len(rows) > MAX_ITEMS:
+            rest = rows[MAX_ITEMS:]
+            out.append(Unpaired(text="\n".join(text for text, _ in rest), lines=[rest[0][1][0], rest[-1][1][1]],
+                                why=f"table rows with no label cell past the first {MAX_ITEMS:,}"))
+            if problems is not None:
+                problems.append(Problem(**capped_problem("table rows with no label cell", len(rows))))
+        return out
 
     def label_cell(self, cell) -> None:
         parts = _lang_parts(cell, [])
@@ -401,9 +412,10 @@ def parse_html(text: str, path: str | None = None, utf8: bytes | None = None):
     return root
 
 
-def read_tree(root, schema: Schema, path: str | None = None, unpaired: list | None = None) -> list[Block]:
+def read_tree(root, schema: Schema, path: str | None = None, unpaired: list | None = None,
+              problems: list | None = None) -> list[Block]:
     """All label and value blocks of a parsed page, in reading order; text of table rows with no label
-    is added to `unpaired` (when given) as Unpaired entries."""
+    is added to `unpaired` (when given) as Unpaired entries, a problem when there are too many to `problems`."""
     reader = _Reader(schema)
     body = root.find("body")
     try:
@@ -411,11 +423,11 @@ def read_tree(root, schema: Schema, path: str | None = None, unpaired: list | No
     except RecursionError:
         raise HostileInput(path, "the page nests tables too deeply to be a registry page") from None
     if unpaired is not None:
-        unpaired.extend(reader.kept())
+        unpaired.extend(reader.kept(problems))
     return reader.blocks
 
 
 def read_html(text: str, schema: Schema, path: str | None = None, utf8: bytes | None = None,
-              unpaired: list | None = None) -> list[Block]:
+              unpaired: list | None = None, problems: list | None = None) -> list[Block]:
     """All label and value blocks of a detail page, in reading order (see `read_tree` for `unpaired`)."""
-    return read_tree(parse_html(text, path, utf8), schema, path, unpaired)
+    return read_tree(parse_html(text, path, utf8), schema, path, unpaired, problems)

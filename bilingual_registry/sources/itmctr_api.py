@@ -203,8 +203,10 @@ class _Record:
         return sorted(self.fields.values(), key=lambda f: order.get(f["key"], len(order)))
 
     def unpaired(self) -> list[dict]:
-        """Every value with no field on the page, and every group item, as `name: value`."""
-        out = []
+        """Every value with no field on the page, and every group item, as `name: value`. Values with no
+        field past the first MAX_ITEMS (a reply of 100,000 keys) are kept together as one text."""
+        out, rest = [], []
+        why_loose, loose = "the record page has no field for this API value", 0
         for name, value in self.item.items():
             if name in self.used:
                 continue
@@ -222,8 +224,14 @@ class _Record:
                 out.append({"text": f"{name}: {_text(value)}", "lines": [],
                             "why": f"the API's {name} should be a list of items"})
             elif _text(value):
-                out.append({"text": f"{name}: {_text(value)}", "lines": [],
-                            "why": "the record page has no field for this API value"})
+                loose += 1
+                if loose <= MAX_ITEMS:
+                    out.append({"text": f"{name}: {_text(value)}", "lines": [], "why": why_loose})
+                else:
+                    rest.append(f"{name}: {_text(value)}")
+        if rest:
+            self.problems.append(capped_problem("the API's values with no field on the page", loose))
+            out.append({"text": "\n".join(rest), "lines": [], "why": why_loose})
         return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from itertools import repeat
+from typing import Iterable, Iterator
 
 from ..document import Block
 from ..labels import Schema
@@ -30,11 +31,11 @@ def _is_pipe_table(text: str) -> bool:
     return text.count("|\n") + text.rstrip().endswith("|") >= 0.3 * lines
 
 
-def _raw_blocks(lines: list[str], pipe: bool) -> list[tuple[list[str], int, int, bool]]:
-    """Group lines into (lines, first, last, explicit_blank) blocks; line numbers count from 1."""
-    out: list[tuple[list[str], int, int, bool]] = []
+def _raw_blocks(lines: Iterable[str], pipe: bool) -> Iterator[tuple[list[str], int, int, bool]]:
+    """Group lines into (lines, first, last, explicit_blank) blocks, one at a time (a list of them would
+    cost ~200 bytes a line on top of the blocks); line numbers count from 1."""
     cur: list[str] = []
-    start = 0
+    start = no = 0
     for no, line in enumerate(lines, 1):
         cell_end = False
         if pipe:
@@ -48,20 +49,29 @@ def _raw_blocks(lines: list[str], pipe: bool) -> list[tuple[list[str], int, int,
             line = "\u00a0"  # the entity copied as text: a blank cell all the same
         if not line.strip():
             if cur:
-                out.append((cur, start, no - 1, False))
+                yield cur, start, no - 1, False
                 cur = []
             if any(ch in _EXPLICIT_BLANK for ch in line):
-                out.append(([], no, no, True))  # only non-breaking blanks: a value shown as empty
+                yield [], no, no, True  # only non-breaking blanks: a value shown as empty
             continue
         if not cur:
             start = no
         cur.append(line)
         if cell_end:
-            out.append((cur, start, no, False))
+            yield cur, start, no, False
             cur = []
     if cur:
-        out.append((cur, start, len(lines), False))
-    return out
+        yield cur, start, no, False
+
+
+def _lines(text: str) -> Iterator[str]:
+    """`text.split("\\n")` one line at a time: a list of a pipe table's millions of short lines would cost
+    ~60 bytes each while they are read."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
@@ -169,7 +179,7 @@ def _colon_head(line: str, pos: int, schema: Schema) -> int | None:
     return None
 
 
-def _line_blocks(lines: list[str], first_no: int, pipe: bool, schema: Schema) -> list[Block]:
+def _line_blocks(lines: Iterable[str], first_no: int, pipe: bool, schema: Schema) -> list[Block]:
     """Blocks of some lines, read line by line (pipe tables, blank cells inside a block)."""
     blocks: list[Block] = []
     for raw, first, last, blank in _raw_blocks(lines, pipe):
@@ -208,8 +218,8 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_pipe_table(text):
-        return _line_blocks(text.split("\n"), 1, True, schema)
-    chunks, gaps = _blank_split(text)
+        return _line_blocks(_lines(text), 1, True, schema)
+    chunks, gaps = _blank_split(text)  # the split's separators are freed in there, before the blocks are made
     # per-chunk work done by C-level maps: the Python loop below only decides
     heights = list(map(str.count, chunks, repeat("\n")))
     stripped = list(map(str.strip, chunks))

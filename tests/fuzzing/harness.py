@@ -6,7 +6,8 @@ must hold the same values. A worker process runs the cases one after another und
 limit; the parent waits at most `Budget.hang_s` (wall clock) for each and kills and replaces a worker
 that does not answer: that case is a hang. Per case the worker measures CPU seconds (its own, so other
 work on the machine does not count) and its peak resident memory above what it held before the case
-(Linux resets the peak on writing 5 to /proc/self/clear_refs).
+(Linux resets the peak on writing 5 to /proc/self/clear_refs); each shape runs in a fresh worker, whose
+heap holds no memory an earlier case freed (reused, it would not show in the peak).
 
 Budgets (for any input under the size limit): CPU time ≤ `time_base` + `time_per_mb` × MB, peak
 memory ≤ `mem_base` + `mem_factor` × input, each output file ≤ `out_base` + `out_factor` × input.
@@ -294,6 +295,8 @@ class Runner:
             self.proc = None
 
     def run(self, case: Case) -> Result:
+        if case.family == "shape":  # a fresh worker: memory an earlier case freed would be reused unseen
+            self._stop()
         if self.proc is None or not self.proc.is_alive():
             self._start()
         size = len(case.data) if case.data is not None else 0

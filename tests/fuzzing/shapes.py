@@ -80,6 +80,10 @@ def shape_cases(scale: float = 1.0) -> list[Case]:
         "colons only": "：" * n(3 * MB),
         "labels only, 100,000 pairs": ("注册号：\n\nRegistration number:\n\n" * n(100_000)),
         "nbsp lines": text + "\n" + "\u00a0\n" * n(500_000),
+        "19 MB of nbsp lines": text + "\n" + "\u00a0\n" * n(19 * MB // 3),
+        "19 MB of 1-character value blocks": text + "\n\n" + "v\n\n" * n(19 * MB // 3),
+        "19 MB of 1-character value blocks, CR line ends": text.replace("\n", "\r") + "\r\r" + "v\r\r" * n(19 * MB // 3),
+        "19 MB pipe table of 1-character cells": text + "\n" + "x |\n" * n(19 * MB // 4),
         "html row of 40,000 cells": _html(_BASE_ROWS + "<tr><td class='left_title'><p class='cn'>国家：</p></td>"
                                           + "<td>x</td>" * n(40_000) + "</tr>"),
         "html 100,000 rows with no label": _html(_BASE_ROWS + "<tr><td>loose</td></tr>" * n(100_000)),
