@@ -6,10 +6,16 @@
 ...                "性别:\\n\\n男女均可\\n\\nGender:\\n\\nBoth\\n\\n注册人:\\n\\nName of Registration:\\n\\n2026-03-23")
 >>> r.registration_number, r.get("public_title").en.value, r.get("gender").zh.value
 ('ChiCTR2600120951', 'A title', '男女均可')
+
+`render` and `review` are functions here and modules below: importing `bilingual_registry.review`
+(which Python then sets on this package) must not hide the function `review()`.
+
+>>> import bilingual_registry.review.checks, bilingual_registry.render
+>>> from bilingual_registry import review, render
+>>> callable(review), callable(render)
+(True, True)
 """
-import importlib
-import sys
-import types
+from .lazy import lazy_names
 
 # Each name is loaded from its module on first use (PEP 562), so `bireg parse` imports only what it needs.
 _HOME = {
@@ -22,35 +28,7 @@ _HOME = {
 }
 
 
-class _Package(types.ModuleType):
-    """`render` and `review` are functions here and modules below: importing `bilingual_registry.review`
-    (which Python then sets on this package) must not hide the function `review()`.
-
-    >>> import bilingual_registry.review.checks, bilingual_registry.render
-    >>> from bilingual_registry import review, render
-    >>> callable(review), callable(render)
-    (True, True)
-    """
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, types.ModuleType) and _HOME.get(name) == name:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__ = lazy_names(__name__, _HOME)
 
 
 __all__ = [

@@ -8,12 +8,18 @@ with offsets into the original text.
 One module per job: `entries` (Term, VocabEntry, Hit), `tables` (the one loader of glossary/*.tsv),
 `files` (terms and vocabularies in and out), `fold`, `matcher`, `validate`, `segment` (jieba, loaded late),
 `store` (the Glossary), `records`, `tbx`, `learn` (the last two are imported from their modules).
+
+`fold` is a function here and a module below: importing `glossary.fold` (which Python then sets on
+this package) must not hide the function.
+
+>>> import bilingual_registry.glossary.fold
+>>> from bilingual_registry.glossary import fold
+>>> fold("ＰＤ－１", "abbr").text
+'PD-1'
 """
 from __future__ import annotations
 
-import importlib
-import sys
-import types
+from ..lazy import lazy_names
 
 # Each name is loaded from its module on first use (PEP 562): labels and repair need only `tables`, and
 # `bireg parse` should not pay for the matcher, the folding tables and the checks.
@@ -25,35 +31,7 @@ _HOME = {
 }
 
 
-class _Package(types.ModuleType):
-    """`fold` is a function here and a module below: importing `glossary.fold` (which Python then sets on
-    this package) must not hide the function.
-
-    >>> import bilingual_registry.glossary.fold
-    >>> from bilingual_registry.glossary import fold
-    >>> fold("ＰＤ－１", "abbr").text
-    'PD-1'
-    """
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, types.ModuleType) and _HOME.get(name) == name:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__ = lazy_names(__name__, _HOME)
 
 
 __all__ = ["Term", "VocabEntry", "Hit", "Glossary", "read_terms", "read_vocab", "terms_to_text",
