@@ -7,7 +7,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Union
 
-from .align import align_data, records_data
+from .align import align_data, split_records
 from .document import Document
 from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderFailure, RecordError, Skipped,
                      SomeInputsFailed, TooLarge)
@@ -29,31 +29,44 @@ Outcome = tuple[str, Union["Record", RecordError]]
 OnSkipped = Optional[Callable[[str, Counter], None]]
 
 
-def _finish(records: list[dict], repair: bool, corpus: Spellings | None = None,
+def _finish(records: Iterable[dict], repair: bool, corpus: Spellings | None = None,
             validate: bool = True) -> list[Record] | list[dict]:
     """Aligned records, repaired when asked (with the batch's spellings as evidence too, when given),
     validated once each (or left as plain data for the batch data path, `plain.record_json`)."""
-    if repair:
-        for data in records:
+    return list(_finished(records, repair, corpus, validate))
+
+
+def _finished(records: Iterable[dict], repair: bool, corpus: Spellings | None, validate: bool) -> Iterator:
+    """`_finish` one record at a time."""
+    if validate:
+        from .model import Record
+    for data in records:
+        if repair:
             if corpus is not None:
                 corpus.observe(values(data))  # before its repair: no repair is evidence for another
             repair_data(data, corpus=corpus)
-    if not validate:
-        return records
-    from .model import Record
-    return [Record.model_validate(data) for data in records]
+        yield Record.model_validate(data) if validate else data
 
 
-def _finish_all(doc: Document, repair: bool, corpus: Spellings | None, validate: bool = True) -> list[Record]:
+def _finish_all(doc: Document, repair: bool, corpus: Spellings | None, validate: bool = True,
+                lazy: bool = False) -> list[Record] | Iterator:
     """Every record of a document: a text file may hold several one after another. The input's problems
     go to each; what the reader kept aside to the last (a page is one record; a text's cut-off tail
-    follows its last record)."""
-    records = [align_data(doc)] if doc.source.format == "html" else records_data(doc)  # a page is one
-    for data in records:
-        data["problems"].extend(doc.problems)
-    if records:
-        records[-1]["unpaired"].extend(doc.unpaired)
-    return _finish(records, repair, corpus, validate)
+    follows its last record). `lazy`: the records one at a time, each aligned and repaired only when
+    asked for, so a batch writing each as it comes never holds the plain data of 20,000 small records."""
+    parts = [doc.blocks] if doc.source.format == "html" else split_records(doc.blocks)  # a page is one
+    parts.reverse()
+    doc.blocks = []  # each record's blocks are freed once it is aligned (the record keeps their texts only)
+
+    def aligned() -> Iterator[dict]:
+        while parts:
+            data = align_data(Document(parts.pop(), doc.source))
+            data["problems"].extend(doc.problems)
+            if not parts:
+                data["unpaired"].extend(doc.unpaired)
+            yield data
+
+    return _finished(aligned(), repair, corpus, validate) if lazy else _finish(aligned(), repair, corpus, validate)
 
 
 def parse_text(text: str, path: str | None = None, repair: bool = True, schema: Schema | None = None,
@@ -121,15 +134,19 @@ def is_ictrp_export(path: str | Path) -> bool:
 
 
 def _parse_one(data: bytes, path: str | None, repair: bool, max_bytes: int,
-               corpus: Spellings | None = None, on_skipped: OnSkipped = None, validate: bool = True) -> list[Record]:
+               corpus: Spellings | None = None, on_skipped: OnSkipped = None, validate: bool = True,
+               then: Callable | None = None) -> list:
+    """The records of one input (`then` applied to each as soon as it is made, when given)."""
     try:
-        return _read_one(data, path, repair, max_bytes, corpus, on_skipped, validate)
+        if then is None:
+            return _read_one(data, path, repair, max_bytes, corpus, on_skipped, validate)
+        return [then(r) for r in _read_one(data, path, repair, max_bytes, corpus, on_skipped, validate, lazy=True)]
     except TimeoutError:  # a pattern's time limit, hit on pathological text
         raise RecordError(path, "the text defeats the parser's patterns (time limit reached); is it a record?") from None
 
 
 def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpus: Spellings | None,
-              on_skipped: OnSkipped = None, validate: bool = True) -> list[Record]:
+              on_skipped: OnSkipped = None, validate: bool = True, lazy: bool = False) -> list[Record] | Iterator:
     """One file's records: its bytes decoded and its format sniffed once, then read by the format's reader."""
     if len(data) > max_bytes:
         raise TooLarge(path, f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit a record")
@@ -147,7 +164,7 @@ def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpu
                                 decoded=(whole, encoding, bad))
     if text.startswith("\ufeff"):  # a second byte-order mark: a page reader takes it for text, as it always has
         fmt = text_format(text)
-    return _finish_all(read_decoded(data, text, encoding, bad, fmt, path), repair, corpus, validate)
+    return _finish_all(read_decoded(data, text, encoding, bad, fmt, path), repair, corpus, validate, lazy)
 
 
 def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, corpus: Spellings | None,
@@ -217,9 +234,7 @@ def _outcomes(entries: Iterable[tuple[str, Union[bytes, RecordError]]], repair: 
             yield name, data
             continue
         try:
-            records = _parse_one(data, name, repair, max_bytes, corpus, on_skipped, validate)
-            if then is not None:
-                records = [then(r) for r in records]
+            records = _parse_one(data, name, repair, max_bytes, corpus, on_skipped, validate, then)
         except RecordError as exc:
             yield name, exc
             continue

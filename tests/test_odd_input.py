@@ -400,3 +400,28 @@ def test_mojibake_of_two_line_separators_is_repaired_once_not_a_reader_failure()
     over one first-pass span, and the repair stage failed the whole record."""
     record = parse_text(TEXT.replace("Interventional study", "Interventional â€¨â€¨ study", 1))
     assert record.get("study_type").en.value == "Interventional \n\n study"
+
+
+def test_a_file_of_many_small_records_is_written_record_by_record(tmp_path):
+    """A batch that writes each record as it comes holds one record's plain data at a time, and frees each
+    record's blocks once it is aligned: 2,000 small records (282 KB) peak at about 8.6 MB of Python
+    objects (17 MB when every record was aligned and repaired before the first was written)."""
+    import tracemalloc
+
+    from bilingual_registry.api import parse_many
+    from bilingual_registry.labels import default_schema
+    from bilingual_registry.plain import record_json
+
+    path = tmp_path / "many.txt"
+    path.write_text("".join(f"注册号:\nRegistration number:\nChiCTR26{i:08d}\n\n研究疾病:\nTarget disease:\nx\n\n性别:\n"
+                            f"Gender:\nBoth\n\n注册人:\nName of Registration:\nz\n\n" for i in range(2000)), encoding="utf-8")
+    default_schema()
+    tracemalloc.start()
+    try:
+        out = list(parse_many([path], validate=False, then=record_json))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [r.count(b'"ChiCTR26') for _, r in out] == [1] * 2000
+    assert b'"ChiCTR2600001999"' in out[-1][1]
+    assert peak < 12_000_000
