@@ -110,10 +110,18 @@ class Schema:
         self.max_len = 2 * max(len(t) for d in defs for t in (d.zh_label, d.en_label, *d.zh_variants, *d.en_variants)) + 8
         self._cache: dict[str, list[Sense]] = {}
         self.seen = self._cache.get  # the senses of a text looked up before, else None: for hot loops
+        self._texts: dict[str, str] = {}  # label texts as first seen (`label_text`)
         folded = {k[0] for k in self.senses}
         # as written: either case, and the full-width forms of ASCII that NFKC folds
         self.first_chars = folded | {c.upper() for c in folded} | {
             chr(ord(c) + 0xFEE0) for c in folded | {c.upper() for c in folded} if "!" <= c <= "~"}
+
+    def label_text(self, text: str) -> str:
+        """One string object for every copy of a label's text: a file of 20,000 records holds its 200,000
+        label blocks' texts once each, not once a block."""
+        if len(self._texts) > 100_000:
+            self._texts.clear()
+        return self._texts.setdefault(text, text)
 
     def may_start_label(self, text: str) -> bool:
         """A cheap test before `lookup`: can a label start with this text's first character?"""

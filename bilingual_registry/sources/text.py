@@ -86,7 +86,7 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
         return _one_line(lines[0].strip(), first, schema)
     whole = " ".join(ln.strip() for ln in lines)
     if schema.lookup(whole):
-        return [Block(whole, (first, last), "label")]
+        return [Block(schema.label_text(whole), (first, last), "label")]
     out: list[Block] = []
     value: list[str] = []
     value_start = first
@@ -98,7 +98,8 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
             found = [Block(line + " " + lines[i + 1].strip(), (no, no + 1), "label")]
             i += 2
         else:
-            found = [Block(line, (no, no), "label")] if schema.lookup(line) else _colon_labels(line, no, schema)
+            found = ([Block(schema.label_text(line), (no, no), "label")] if schema.lookup(line)
+                     else _colon_labels(line, no, schema))
             i += 1
             if not found:
                 if i == 1:
@@ -121,7 +122,7 @@ def _one_line(line: str, no: int, schema: Schema, senses: list | None = None) ->
     `senses`: the line's lookup, when the caller has made it."""
     senses = schema.lookup(line) if senses is None else senses
     if senses:
-        return [Block(line, (no, no), "label", None, senses)]
+        return [Block(schema.label_text(line), (no, no), "label", None, senses)]
     if line[0] in schema.first_chars and (":" in line or "：" in line or not line[0].isascii()):
         found = _colon_labels(line, no, schema)  # an English label needs its colon, a Chinese one not
         if found:
@@ -224,7 +225,7 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     heights = list(map(str.count, chunks, repeat("\n")))
     stripped = list(map(str.strip, chunks))
     known = list(map(schema.seen, stripped))
-    lookup, first_chars = schema.lookup, schema.first_chars
+    lookup, first_chars, label_text = schema.lookup, schema.first_chars, schema.label_text
     blocks: list[Block] = []
     no = 1
     entity = "&nbsp;" in text  # most exports hold none: then no block need be searched for it
@@ -235,7 +236,7 @@ def read_text(text: str, schema: Schema) -> list[Block]:
             if senses is None:
                 senses = lookup(line)
             if senses:  # a label, the commonest block: made here, without a call
-                blocks.append(Block(line, (no, no), "label", None, senses))
+                blocks.append(Block(label_text(line), (no, no), "label", None, senses))
             elif line[0] not in first_chars and line[-1] not in ":：":  # no label can start it: a value
                 blocks.append(Block(line, (no, no), "value"))
             else:
