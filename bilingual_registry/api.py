@@ -55,15 +55,15 @@ def _finish_all(doc: Document, repair: bool, corpus: Spellings | None, validate:
     follows its last record). `lazy`: the records one at a time, each aligned and repaired only when
     asked for, so a batch writing each as it comes never holds the plain data of 20,000 small records."""
     parts = [doc.blocks] if doc.source.format == "html" else split_records(doc.blocks)  # a page is one
-    parts.reverse()
-    doc.blocks = []  # each record's blocks are freed once it is aligned (the record keeps their texts only)
+    parts.reverse()  # popped in page order: each record's blocks are freed once it is aligned
+    source, problems, unpaired = doc.source, doc.problems, doc.unpaired  # not `doc`, which holds every block
 
     def aligned() -> Iterator[dict]:
         while parts:
-            data = align_data(Document(parts.pop(), doc.source))
-            data["problems"].extend(doc.problems)
+            data = align_data(Document(parts.pop(), source))
+            data["problems"].extend(problems)
             if not parts:
-                data["unpaired"].extend(doc.unpaired)
+                data["unpaired"].extend(unpaired)
             yield data
 
     return _finished(aligned(), repair, corpus, validate) if lazy else _finish(aligned(), repair, corpus, validate)
