@@ -367,12 +367,14 @@ class _Aligner:
 def _header_info(header: Header) -> str | None:
     """Read the history-version header line and pick the page title; return the registration number seen."""
     number = None
+    lines = []
     for p in header.preamble:
-        m = _VERSION.match(p.text.strip(), timeout=TIMEOUT)
+        m = _VERSION.match(p.text.strip(), timeout=TIMEOUT) if "版本创建时间" in p.text else None
         if m:
             header.version, header.version_created = m["ver"], m["created"].strip()
             number = m["num"]
-    lines = [ln.strip() for p in header.preamble if not _VERSION.match(p.text.strip(), timeout=TIMEOUT) for ln in p.text.split("\n")]
+        else:
+            lines += [ln.strip() for ln in p.text.split("\n")]
     if lines:
         header.title = max(lines, key=len)
     return number

@@ -119,9 +119,13 @@ class Schema:
     def label_text(self, text: str) -> str:
         """One string object for every copy of a label's text: a file of 20,000 records holds its 200,000
         label blocks' texts once each, not once a block."""
+        return self.label_texts().setdefault(text, text)
+
+    def label_texts(self) -> dict[str, str]:
+        """The texts `label_text` keeps, emptied when large: a hot loop calls its `setdefault` itself."""
         if len(self._texts) > 100_000:
             self._texts.clear()
-        return self._texts.setdefault(text, text)
+        return self._texts
 
     def may_start_label(self, text: str) -> bool:
         """A cheap test before `lookup`: can a label start with this text's first character?"""

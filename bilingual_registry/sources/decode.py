@@ -63,16 +63,36 @@ def wide_encoding(data: bytes) -> str | None:
     return _utf32_without_bom(data) or _utf16_without_bom(data)
 
 
-def _looks_binary(text: str) -> bool:
-    sample = text[:8192]
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b" + bytes(range(0x0e, 0x20))
+_SAMPLE = 8192
+
+
+def _looks_binary(text: str, data: bytes = b"") -> bool:
+    """Control characters in the first 8,192 characters: NUL, or more than one in a hundred.
+
+    `data`, the bytes of `text` in an ASCII-compatible encoding (UTF-8, GB18030), holds its control
+    characters as the same bytes: when the bytes the sample came from hold none (the common case), one
+    C-level pass over bytes says so four times faster than a pattern over the text.
+
+    >>> _looks_binary("注册号" * 100, "注册号".encode() * 100), _looks_binary("a\\x00b", b"a\\x00b")
+    (False, True)
+    """
+    if data:
+        head = data[:4 * _SAMPLE]  # a character is at most four bytes in either encoding
+        if len(head.translate(None, _CONTROL_BYTES)) == len(head):
+            return False
+    sample = text[:_SAMPLE]
     return "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
 def _utf8_head(data: bytes) -> str | None:
     """The first HEAD_CHARS characters (or more) of `data` when all of it is valid UTF-8, else None.
 
-    Validating chunk by chunk is three times faster on a 430 KB page than building its whole text.
+    Validating chunk by chunk is three times faster on a 430 KB page than building its whole text; a
+    file of no more than HEAD_CHARS bytes is decoded whole, in one call, and is its own head.
     """
+    if head_is_whole(data):
+        return _strict(data, "utf-8")
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     head: list[str] = []
@@ -87,6 +107,12 @@ def _utf8_head(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     return "".join(head)
+
+
+def head_is_whole(data: bytes) -> bool:
+    """Whether `decode(data, whole=False)` gave the whole text: a file of no more than HEAD_CHARS bytes
+    has no more characters than that (a seed-size export is decoded once, not as a head and again)."""
+    return len(data) <= HEAD_CHARS
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
@@ -140,7 +166,7 @@ def decode_counted(data: bytes, path: str | None = None, whole: bool = True) -> 
         if text is None:
             continue
         text, bad = text if isinstance(text, tuple) else (text, 0)
-        if _looks_binary(text):
+        if _looks_binary(text, data):
             raise BinaryInput(path)
         return text, enc, bad
     from charset_normalizer import from_bytes

@@ -18,7 +18,7 @@ from ..labels import Schema
 _EXPLICIT_BLANK = "\u00a0\u3000\u2007\u202f"
 _COLON = re.compile("[:：]")
 _BLANK_RUN = re.compile(r"(\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*)")  # one newline first: a faster scan
-_BLANK_LINE_STARTS = ("\n ", "\n\t", "\n\f", "\n\v")  # where a line of blanks may start
+_ODD_BLANKS = re.compile(r"\n(?:[ \t\f\v]|\n\n)")  # a line of blanks may start here, or a run of two blank lines
 _LATIN = re.compile("[A-Za-z]")
 _TEXT = re.compile(r"\S")
 
@@ -197,13 +197,14 @@ def _blank_split(text: str) -> tuple[list[str], list[int]]:
 
     Most exports separate blocks by exactly one blank line and hold no line of spaces: then a plain
     `str.split` cuts them as the blank-run pattern does, four times faster; anything else takes the pattern.
+    Whether the text is such is one scan (a substring test per blank character would be five).
 
     >>> _blank_split("a\n\nb\nc\n\nd")
     (['a', 'b\nc', 'd'], [2, 2, 0])
     >>> _blank_split("a\n\n\n \nb")
     (['a', 'b'], [4, 0])
     """
-    if "\n\n\n" not in text and not any(s in text for s in _BLANK_LINE_STARTS):
+    if _ODD_BLANKS.search(text) is None:
         chunks = text.split("\n\n")
         return chunks, [2] * (len(chunks) - 1) + [0]
     parts = _BLANK_RUN.split(text)
@@ -225,20 +226,20 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     heights = list(map(str.count, chunks, repeat("\n")))
     stripped = list(map(str.strip, chunks))
     known = list(map(schema.seen, stripped))
-    lookup, first_chars, label_text = schema.lookup, schema.first_chars, schema.label_text
+    lookup, first_chars = schema.lookup, schema.first_chars
+    same_text = schema.label_texts().setdefault  # `label_text` without its call, for the commonest block
     blocks: list[Block] = []
+    append = blocks.append
     no = 1
     entity = "&nbsp;" in text  # most exports hold none: then no block need be searched for it
-    for k, line in enumerate(stripped):
-        height = heights[k]
+    for line, height, senses, gap, chunk in zip(stripped, heights, known, gaps, chunks):
         if not height and line and not (entity and "&nbsp;" in line):  # one-line block: the hot path
-            senses = known[k]
             if senses is None:
                 senses = lookup(line)
             if senses:  # a label, the commonest block: made here, without a call
-                blocks.append(Block(label_text(line), (no, no), "label", None, senses))
+                append(Block(same_text(line, line), (no, no), "label", None, senses))
             elif line[0] not in first_chars and line[-1] not in ":：":  # no label can start it: a value
-                blocks.append(Block(line, (no, no), "value"))
+                append(Block(line, (no, no), "value"))
             else:
                 found = _one_line(line, no, schema, senses)
                 if found[0].kind == "" and blocks and lookup(joined := blocks[-1].text + " " + line):
@@ -246,10 +247,10 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                 else:
                     blocks.extend(found)
         else:
-            lines = chunks[k].split("\n")
-            if (entity and "&nbsp;" in chunks[k]) or not all(ln.strip() for ln in lines):
+            lines = chunk.split("\n")
+            if (entity and "&nbsp;" in chunk) or not all(ln.strip() for ln in lines):
                 blocks.extend(_line_blocks(lines, no, False, schema))
             else:
                 blocks.extend(split_labels(lines, no, schema))
-        no += height + gaps[k]
+        no += height + gap
     return blocks
