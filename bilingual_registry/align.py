@@ -89,9 +89,10 @@ class _Open:
     __slots__ = ("defn", "key", "group", "index", "zh_label", "en_label", "zh", "en", "both",
                  "zh_blank", "en_blank", "first", "last", "adjacent", "zh_block", "unknown_at")
 
-    def __init__(self, defn: LabelDef | None, key: str, group, index, first: int):
+    def __init__(self, defn: LabelDef | None, key: str, group, index, first: int, zh_label: str = "",
+                 zh_block: Block | None = None):
         self.defn, self.key, self.group, self.index = defn, key, group, index
-        self.zh_label = self.en_label = ""
+        self.zh_label, self.en_label = zh_label, ""
         # values per side, and values after both labels (shared, mixed or one per language);
         # a list is made only when a value comes, as most fields have few or none
         self.zh: list[str] = _NONE
@@ -100,7 +101,7 @@ class _Open:
         self.zh_blank = self.en_blank = False
         self.first = self.last = first  # blocks come in page order: a field's span only grows at its end
         self.adjacent = False
-        self.zh_block: Block | None = None  # the Chinese label block, to see an English label follow it directly
+        self.zh_block = zh_block  # the Chinese label block, to see an English label follow it directly
         self.unknown_at: int | None = None  # where its unknown-label problem is, to remake it with both labels
 
     def finish(self) -> dict:
@@ -108,8 +109,8 @@ class _Open:
         zh = self.zh[0] if len(self.zh) == 1 else "\n\n".join(self.zh)
         en = self.en[0] if len(self.en) == 1 else "\n\n".join(self.en)
         shared = False
-        mono = self.defn is not None and self.defn.value_kind == "mono"
         both = self.both
+        mono = (both or self.zh_label and self.en_label) and self.defn is not None and self.defn.value_kind == "mono"
         if both:
             halves = split_mixed(both[0]) if len(both) == 1 and not mono else None
             cut = next((i for i, v in enumerate(both) if not has_han(v)), len(both)) if len(both) > 1 else 0
@@ -156,12 +157,12 @@ class _Groups:
 
     def member_index(self, defn: LabelDef, lang: str) -> int:
         """A member's index: the next one when its key was already seen in the current member."""
-        index, seen = self.members.get((defn.group, lang), (-1, set()))
-        if index < 0 or defn.key in seen:
-            index, seen = index + 1, set()
-        seen.add(defn.key)
-        self.members[(defn.group, lang)] = (index, seen)
-        return index
+        at = (defn.group, lang)
+        got = self.members.get(at)
+        if got is None or defn.key in got[1]:
+            got = self.members[at] = (got[0] + 1 if got else 0, set())
+        got[1].add(defn.key)
+        return got[0]
 
     def enter(self, defn: LabelDef, lang: str, pending: list[_Open]) -> None:
         """A group's header label: members counted from here on start afresh."""
@@ -225,7 +226,6 @@ class _Aligner:
         self.unpaired: list[Unpaired] = []
         self.current: _Open | None = None  # the field the next value belongs to, and in which language
         self.lang = "zh"
-        self.previous: Block | None = None
         self.last_kind = ""  # the kind the last block was taken for
 
     def senses(self, block: Block) -> list[Sense]:
@@ -249,7 +249,6 @@ class _Aligner:
                 value(block, kind)
             elif block.text:
                 header.preamble.append(PreambleBlock(text=block.text, lines=list(block.lines)))
-            self.previous = block
         self.last_kind = kind
         self.check_cut()
         return header, [f.finish() for f in self.fields]
@@ -272,9 +271,7 @@ class _Aligner:
             key, group = UNKNOWN, None
         if lang == "zh":
             index = groups.member_index(defn, "zh") if defn and defn.role == "member" else None
-            f = _Open(defn, key, group, index, block.lines[0])
-            f.zh_label = clean_label(block.text)
-            f.zh_block = block
+            f = _Open(defn, key, group, index, block.lines[0], clean_label(block.text), block)
             self.fields.append(f)
             self.pending.append(f)
         else:
@@ -290,7 +287,7 @@ class _Aligner:
                 if defn is not None:
                     self.problems.no_chinese_twin(block, key)
             f.en_label = clean_label(block.text)
-            f.adjacent = self.previous is not None and self.previous is f.zh_block and not f.zh_blank
+            f.adjacent = i > 0 and self.blocks[i - 1] is f.zh_block and not f.zh_blank
         if defn is None:
             self.problems.unknown(f, lang, block)
         f.last = block.lines[1]

@@ -16,8 +16,8 @@ from .parts import Source
 from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_decoded, sha256, text_blocks
-from .sources.archive import (DEFAULT_MAX_TOTAL, is_regular, is_zip, iter_bytes, iter_inputs, open_regular, reason,
-                              shown)
+from .sources.archive import (DEFAULT_MAX_TOTAL, Found, is_regular, is_zip, iter_bytes, iter_inputs, open_regular,
+                              read_found, reason, shown, walk_inputs)
 from .sources.decode import bad_bytes_problem, decode_counted, head_is_whole, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
 
@@ -310,15 +310,21 @@ def parse_many(paths: Iterable[str | Path], repair: bool = True, max_bytes: int 
             yield from _input_rule(outcomes, named)
         return
 
-    def entries() -> Iterator[tuple[int, Optional[tuple]]]:  # (n, None) opens the n-th path, even an empty one
+    def entries() -> Iterator[tuple[int, Union[None, tuple, Found]]]:  # (n, None) opens the n-th path, even an empty one
         for n, path in enumerate(paths):
             yield n, None
-            for entry in _readable(path, max_bytes, max_total):
-                yield n, entry
+            yield from ((n, entry) for entry in (_readable(path, max_bytes, max_total) if str(path) == "-"
+                                                  else walk_inputs(path)))
 
-    def parse(item: tuple[int, Optional[tuple]]) -> tuple[int, list[Outcome]]:
-        n, entry = item
-        return n, [] if entry is None else list(_outcomes([entry], repair, max_bytes, None, on_skipped, validate, then))
+    def parse(item: tuple[int, Union[None, tuple, Found]]) -> tuple[int, list[Outcome]]:
+        n, entry = item  # a file found is read here, in the worker: only its name crossed the pipe
+        if entry is None:
+            return n, []
+        if isinstance(entry, Found):
+            entry = _readable(entry.path, max_bytes, max_total) if entry.top else read_found(entry, max_bytes, max_total)
+        else:
+            entry = [entry]
+        return n, list(_outcomes(entry, repair, max_bytes, None, on_skipped, validate, then))
 
     from .pool import ordered_map  # multiprocessing, loaded only for a pool
     paths = list(paths)

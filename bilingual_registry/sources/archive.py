@@ -187,9 +187,34 @@ def iter_inputs(path: str | Path, max_bytes: int, max_total: int = DEFAULT_MAX_T
     walked (no loops, nothing read twice), and a dangling or looping link is reported by name.
     An unreadable top-level path raises OSError; an unreadable file inside a directory is an entry error.
     """
+    for item in walk_inputs(path):
+        if isinstance(item, tuple):
+            yield item
+        elif item.top:
+            yield from _read_file(Path(item.path), max_bytes, max_total)
+        else:
+            yield from read_found(item, max_bytes, max_total)
+
+
+class Found:
+    """A file `walk_inputs` found, read later (by `read_found`, perhaps in another process): `top` when it
+    is the path the caller named, whose failure to open is theirs (OSError), not an entry error."""
+
+    __slots__ = ("path", "top")
+
+    def __init__(self, path: str | Path, top: bool = False):
+        self.path, self.top = path, top
+
+    def __reduce__(self):
+        return Found, (self.path, self.top)
+
+
+def walk_inputs(path: str | Path) -> Iterator[Union[Found, Entry]]:
+    """The files under `path` in reading order, not yet read, and the entries a walk itself reports (a
+    link to a folder): the names go to a pool's workers, which read the files themselves."""
     p = Path(path)
     if not p.is_dir():
-        yield from _read_file(p, max_bytes, max_total)
+        yield Found(path, top=True)  # as named: its error names it so
         return
     for folder, dirs, files in os.walk(p):
         links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
@@ -198,13 +223,18 @@ def iter_inputs(path: str | Path, max_bytes: int, max_total: int = DEFAULT_MAX_T
             if fname.startswith("."):
                 continue
             fpath = Path(folder) / fname
-            try:
-                if fname in links:
-                    yield shown(fpath), NotARecord(shown(fpath), "a link to a folder, not followed")
-                else:
-                    yield from _read_file(fpath, max_bytes, max_total)
-            except OSError as exc:
-                yield shown(fpath), RecordError(shown(fpath), f"cannot be read: {reason(exc)}")
+            if fname in links:
+                yield shown(fpath), NotARecord(shown(fpath), "a link to a folder, not followed")
+            else:
+                yield Found(fpath)
+
+
+def read_found(found: Found, max_bytes: int, max_total: int = DEFAULT_MAX_TOTAL) -> Iterator[Entry]:
+    """The entries of a file found inside a directory; one it cannot read is an entry error."""
+    try:
+        yield from _read_file(found.path, max_bytes, max_total)
+    except OSError as exc:
+        yield shown(found.path), RecordError(shown(found.path), f"cannot be read: {reason(exc)}")
 
 
 def reason(exc: OSError) -> str:
