@@ -34,7 +34,7 @@ def unmatched(text: str) -> list[tuple[int, str]]:
     marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
     if not marks or all(ch == "\n" for _, ch in marks):
         return []
-    skip = {m.end() - 1 for m in matches(_ENUMERATOR, text)}
+    skip = None  # the enumerators' brackets, found when a bracket closes nothing: most never does
     has_left_single = "‘" in text
     stack: list[tuple[int, str, int]] = []  # (position, bracket, line)
     lost: list[tuple[int, str]] = []
@@ -56,6 +56,8 @@ def unmatched(text: str) -> list[tuple[int, str]]:
                     del stack[k:]
                     break
             else:
+                if skip is None:
+                    skip = {m.end() - 1 for m in matches(_ENUMERATOR, text)}
                 if i not in skip:  # `1)` with nothing open enumerates; inside `(Part A)` it closes
                     lost.append((i, ch))
     quotes = [m.start() for m in matches(_QUOTES, text)]
