@@ -45,8 +45,8 @@ _EN_WORDS.update({w: str(n) for n, w in enumerate(("january", "february", "march
 _EN_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100",
                   "dozen": "12", "half": "0.5"})
 _EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b")
-_DIGIT_RUN = re.compile(r"[0-9０-９]+")
-_MARKED = re.compile(r"[%％≥≤<>＞＜≧≦⩾⩽]")
+_MARK_CHARS = frozenset("%％≥≤<>＞＜≧≦⩾⩽")  # a sign or a percent
+_GLANCE = re.compile(r"[0-9０-９%％≥≤<>＞＜≧≦⩾⩽](?:(?<=[0-9０-９])[0-9０-９]*)?")  # a digit run, or a mark
 _POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
 _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
@@ -238,8 +238,11 @@ def number_mismatch(p, ctx):
 
 
 def _glance(text: str) -> tuple[frozenset[str], bool]:
-    """The digit runs of a text, and whether it has a sign or percent: enough to know most pairs agree."""
-    return frozenset(_DIGIT_RUN.findall(text)), bool(_MARKED.search(text))
+    """The digit runs of a text, and whether it has a sign or percent: enough to know most pairs agree.
+    One pass finds both (a mark is one character, a digit run starts on a digit)."""
+    found = frozenset(_GLANCE.findall(text))
+    marks = found & _MARK_CHARS
+    return (found - marks if marks else found), bool(marks)
 
 
 class Reading(NamedTuple):
