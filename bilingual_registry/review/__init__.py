@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Iterable, Optional
 
 from ..glossary import Glossary
@@ -134,5 +135,5 @@ def review(records: Iterable[Record], glossary: Optional[Glossary] = None,
                     pair = hit.pair
                     found.append(((order[pair.record], pair.position), check.rank, _finding(check, hit, pair, config)))
         ctx.memo.clear()  # what was read from the texts, freed now: the collector, back on, has less to walk
-    found.sort(key=lambda t: (t[0], t[1]))  # a field's findings in the checks' registry order
+    found.sort(key=itemgetter(0, 1))  # a field's findings in the checks' registry order
     return [f for _, _, f in found if not config.ignored(f)]

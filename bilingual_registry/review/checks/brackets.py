@@ -16,6 +16,7 @@ _ENUMERATOR = re.compile(r"(?:^|(?<=[\s;；,，。.:：、]))(?:\d{1,2}|[a-zA-Z]
                             re.M)
 _QUOTES = re.compile(r'"')
 _MARKS = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE)) + '"\n]')
+_BRACKETS = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE)) + '"]')  # the marks but line ends
 
 
 def unmatched(text: str) -> list[tuple[int, str]]:
@@ -31,10 +32,10 @@ def unmatched(text: str) -> list[tuple[int, str]]:
     >>> unmatched("14. therapy ((prednisone <10 mg) at\\n15. other\\n22. including (but not: oxygen, disorder)).")
     [(12, '('), (87, ')')]
     """
-    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
-    if not marks or all(ch == "\n" for _, ch in marks):
+    if not _BRACKETS.search(text):  # most values have no bracket or quote: their lines need no reading
         return []
-    skip = {m.end() - 1 for m in matches(_ENUMERATOR, text)}
+    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
+    skip = None  # the enumerators' brackets, found when a bracket closes nothing: most never does
     has_left_single = "‘" in text
     stack: list[tuple[int, str, int]] = []  # (position, bracket, line)
     lost: list[tuple[int, str]] = []
@@ -56,6 +57,8 @@ def unmatched(text: str) -> list[tuple[int, str]]:
                     del stack[k:]
                     break
             else:
+                if skip is None:
+                    skip = {m.end() - 1 for m in matches(_ENUMERATOR, text)}
                 if i not in skip:  # `1)` with nothing open enumerates; inside `(Part A)` it closes
                     lost.append((i, ch))
     quotes = [m.start() for m in matches(_QUOTES, text)]
@@ -87,7 +90,9 @@ def unbalanced_brackets(p, ctx):
 
 
 # An acronym: two or more capitals, maybe digits and hyphens (`NSCLC`, `PD-1`, `HbA1c` is not one).
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
+# (`(?<![A-Za-z0-9])(?:[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{1,3}-?\d+[A-Z]?)…` with the first capital taken out
+# of both branches: a pattern that starts on a class lets re skip the Chinese to the capitals)
+_ACRONYM = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?:[A-Z0-9]*[A-Z][A-Z0-9]*|[A-Z]{0,2}-?\d+[A-Z]?)(?:-[A-Z0-9]+)*(?![A-Za-z])")
 _CAPITALS = re.compile(r"[A-Z][A-Z0-9-]")
 _ROMAN = re.compile(r"^[IVX]+[A-C]?$")
 _DASHES = re.compile(r"[‐‑‒–—]")

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 
-from .text import matches
+from .text import matches, may_hold_url
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")  # an e-mail is `[\w.+-]+@` and this
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。；）)]+", re.I)
-_WEB = re.compile(r"http|www\.", re.I)  # what a URL holds
 _EIGHT_DIGITS = re.compile(r"\d[\d ()-]{6}")
 _NON_DIGIT = re.compile(r"\D")
 _PHONE = re.compile(r"(?<![\w.@/-])\+?\(?\d[\d ()-]{5,}\d(?![\w@])")
@@ -48,7 +47,7 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
     out: dict[str, tuple[str, tuple[int, int]]] = {}
     taken: list[tuple[int, int]] = []
     for kind, spans in (("e-mail", emails(text) if "@" in text else ()),
-                        ("URL", [m.span() for m in _URL.finditer(text)] if _WEB.search(text) else ())):
+                        ("URL", [m.span() for m in _URL.finditer(text)] if may_hold_url(text) else ())):
         for start, end in spans:
             if any(a <= start < b for a, b in taken):
                 continue
@@ -65,7 +64,7 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
 def contact_spans(text: str) -> list[tuple[int, int]]:
     """Where a text holds an e-mail address or URL (their digits are no quantities)."""
     spans = emails(text) if "@" in text else []
-    if _WEB.search(text):
+    if may_hold_url(text):
         spans += [m.span() for m in _URL.finditer(text)]
     return spans
 

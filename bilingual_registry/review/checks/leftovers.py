@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 
-from .text import matches
+from .text import matches, may_hold_url
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
-_LOST = re.compile(r"(?<=[A-Za-z0-9\u3400-\u9fff\uf900-\ufaff])\?(?=[A-Za-z0-9\u3400-\u9fff\uf900-\ufaff])|(?<![\w?])\?(?=\d)|\ufffd")
+# A `?` between letters, digits or Chinese, a `?` before a digit, or U+FFFD: written to start on `[?\ufffd]`
+# (what comes before the `?` looked back at), so re skips to them.
+_LOST = re.compile(r"[?\ufffd](?:(?<=[A-Za-z0-9\u3400-\u9fff\uf900-\ufaff]\?)(?=[A-Za-z0-9\u3400-\u9fff\uf900-\ufaff])"
+                   r"|(?<![\w?]\?)(?=\d)|(?<=\ufffd))")
 # UTF-8 read as cp1252/latin-1 (`Ã©`, `â€™`), or as GBK (`鈥檚`): the marks ftfy looks for.
 _MOJIBAKE = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u2122]|â€|ï¿½|鈥|锛|銆")
 
@@ -25,8 +28,9 @@ def repair_leftover(p, ctx):
         text = getattr(p, side)
         if not _SUSPECT.search(text):
             continue  # no `?`, no replacement character, no mojibake mark: most values
-        urls = [m.span() for m in matches(_URL, text)]
-        spans = [m.span() for pattern in (_LOST, _MOJIBAKE) for m in matches(pattern, text)
+        urls = [m.span() for m in matches(_URL, text)] if may_hold_url(text) else []
+        patterns = (_LOST,) * ("?" in text or "\ufffd" in text) + (_MOJIBAKE,) * bool(_MOJIBAKE_MARK.search(text))
+        spans = [m.span() for pattern in patterns for m in matches(pattern, text)
                  if not any(a <= m.start() < b for a, b in urls)]
         if spans:
             a, b = _word_around(text, *spans[0])
@@ -36,6 +40,7 @@ def repair_leftover(p, ctx):
 
 
 _SUSPECT = re.compile(r"[?\ufffdÃÂâï鈥锛銆]")
+_MOJIBAKE_MARK = re.compile(r"[ÃÂâï鈥锛銆]")  # what every mojibake mark starts with
 _CN_PUNCT = re.compile(r"[，。；：！？（）【】、《》「」『』〔〕…﹏\uff01-\uff5e]")
 
 
@@ -58,7 +63,7 @@ def chinese_punctuation(p, ctx):
 
 _SPACING = re.compile(r"(?<=\S)(?P<double>[ \t]{2,})(?=\S)|(?<=\w)(?P<before>[ \t]+)(?=[,;:!?])|(?<=\w)(?P<before_dot> +)(?=\.(?:\s|$))"
                          r"|(?:(?<=[A-Za-z)\]])|(?<=[A-Za-z)\]] ))(?P<after>[,;])(?=[A-Za-z])|(?<=[a-z]{3})(?P<paren>\()(?=[A-Z][a-z])")
-_SPACING_QUICK = re.compile(r"[,;][A-Za-z]|[a-z]\([A-Z]")
+_SPACING_QUICK = re.compile(r"[,;(](?:(?<=[,;])[A-Za-z]|(?<=[a-z]\()[A-Z])")  # `,x` or `a(B`: starts on a class
 _SPACING_WHAT = {"double": "a doubled space", "before": "a space before punctuation", "before_dot": "a space before a full stop",
                  "after": "no space after punctuation", "paren": "no space before a bracket"}
 
@@ -76,7 +81,7 @@ def spacing(p, ctx):
     if not ("  " in en or "\t" in en or " ," in en or " ;" in en or " :" in en or " ." in en or " !" in en or " ?" in en
             or _SPACING_QUICK.search(en)):
         return  # plain string tests first: most values have no stray space
-    urls = [m.span() for m in matches(_URL, p.en)]
+    urls = [m.span() for m in matches(_URL, p.en)] if may_hold_url(p.en) else []
     spots: list[list] = []  # touching matches are one spot: `College ,Huazhong` is one stray space
     for m in matches(_SPACING, p.en):
         if any(a <= m.start() < b for a, b in urls):

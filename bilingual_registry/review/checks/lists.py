@@ -12,6 +12,7 @@ from ..registry import Hit, batch_check, demo, demo_batch, field_check  # noqa: 
 # inside a line after a sentence (`…eligible. 25. Have had`).
 _SEMICOLONS = re.compile(r"[；;]")
 _ITEM = re.compile(r"^[ \t]*[(（]?(\d{1,2})(?:[.．、)）]|[ \t]+(?=\D))(?!\d)|(?<=[.。;；])\s*(\d{1,2})[.．、](?=\s*\D)", re.M)
+_ITEM_HINT = re.compile(r"\d[.．、)） \t]")  # what every item number ends on: a search that skips to the digits
 
 
 def items(text: str) -> list[tuple[int, tuple[int, int]]]:
@@ -23,6 +24,8 @@ def items(text: str) -> list[tuple[int, tuple[int, int]]]:
     ([], [])
     """
     run: list[tuple[int, tuple[int, int]]] = []
+    if not _ITEM_HINT.search(text):  # `_ITEM` is tried at every character: most texts are no list
+        return run
     for m in matches(_ITEM, text):  # numbers counting up by one; a stray number is no item
         g = 1 if m.group(1) else 2
         n = int(m.group(g))

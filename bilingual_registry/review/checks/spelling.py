@@ -10,7 +10,8 @@ import re
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 from .text import matches, word_frequency
 
-_WORD = re.compile(r"(?<![\w'’@./-])[A-Za-z][a-z]{4,}(?![\w@/]|\.\w)")  # five letters or more: `msec` is no typo
+# five letters or more (`msec` is no typo), not inside a word, an address or a path; starts on a class
+_WORD = re.compile(r"[A-Za-z](?<![\w'’@./-][A-Za-z])[a-z]{4,}(?![\w@/]|\.\w)")
 RARE = 3.0  # Zipf frequency below which a word may be a misspelling ...
 COMMON = 4.0  # ... of a word one edit away at least this common (`hostipal` → `hospital`)
 KNOWN = 1.0  # a word this frequent is a word (`measurers`, `fortunei`): flagged only as two letters swapped
@@ -83,8 +84,9 @@ def correction(word: str) -> Optional[str]:
 
 def _rare_words(en: str) -> list:
     """The words of an English text (five letters or more) too rare to be sure of, in order: most words are common."""
-    rare = {w for w in set(_WORD.findall(en)) if word_frequency(w.casefold()) < RARE}
-    return [m for m in _WORD.finditer(en) if m.group() in rare] if rare else []
+    words = list(_WORD.finditer(en))  # one pass: most texts have a rare word (a drug, a name in pinyin)
+    rare = {w for w in {m.group() for m in words} if word_frequency(w.casefold()) < RARE}
+    return [m for m in words if m.group() in rare] if rare else []
 
 
 @field_check("spelling", "warning")
