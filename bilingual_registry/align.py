@@ -106,12 +106,12 @@ class _Open:
 
     def finish(self) -> dict:
         """The field as plain data: the record is validated once, in one call, which is much faster."""
-        zh = self.zh[0] if len(self.zh) == 1 else "\n\n".join(self.zh)
-        en = self.en[0] if len(self.en) == 1 else "\n\n".join(self.en)
+        zh, en, both = self.zh, self.en, self.both
+        zh = zh[0] if len(zh) == 1 else "\n\n".join(zh)
+        en = en[0] if len(en) == 1 else "\n\n".join(en)
         shared = False
-        both = self.both
-        mono = (both or self.zh_label and self.en_label) and self.defn is not None and self.defn.value_kind == "mono"
         if both:
+            mono = self.defn is not None and self.defn.value_kind == "mono"
             halves = split_mixed(both[0]) if len(both) == 1 and not mono else None
             cut = next((i for i, v in enumerate(both) if not has_han(v)), len(both)) if len(both) > 1 else 0
             if halves:
@@ -121,7 +121,8 @@ class _Open:
             else:
                 zh = en = "\n\n".join(both)
                 shared = True
-        elif mono and self.zh_label and self.en_label and bool(zh) != bool(en):
+        elif bool(zh) != bool(en) and self.zh_label and self.en_label and self.defn is not None \
+                and self.defn.value_kind == "mono":
             if not (self.zh_blank or self.en_blank):
                 zh = en = zh or en
                 shared = True

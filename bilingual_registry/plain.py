@@ -65,6 +65,9 @@ def _of(tp: Any) -> Callable[[Any], Any]:
     if origin is list:
         (item,) = typing.get_args(tp)
         shaper = _of(item)
+        shaped = _shaped_test(item) if _is_model(item) else None
+        if shaped is not None:  # a record's fields: most are as the aligner made them, tested without a call of `shaper`
+            return lambda v: [x if shaped(x) else shaper(x) for x in v]
         return list if shaper is _same else (lambda v: [shaper(x) for x in v])
     if tp is float:
         return _float
@@ -123,6 +126,7 @@ def _model(cls: type) -> Callable[[Any], dict]:
     return shape_one
 
 
+@cache
 def _shaped_test(cls: type) -> Callable[[Any], bool] | None:
     """A test, compiled once per model, that a dict is already in the model's shape: every key, in order, with
     models nested in it (that hold no model or float themselves) as such dicts too, and lists of models empty.
