@@ -18,7 +18,7 @@ from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_decoded, sha256, text_blocks
 from .sources.archive import (DEFAULT_MAX_TOTAL, Found, is_regular, is_zip, iter_bytes, iter_inputs, open_regular,
                               read_found, reason, shown, walk_inputs)
-from .sources.decode import bad_bytes_problem, decode_counted, head_is_whole, wide_encoding
+from .sources.decode import bad_bytes_problem, decode_counted, only_head, wide_encoding
 from .sources.detect import SNIFF_BYTES, text_format
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def _read_one(data: bytes, path: str | None, repair: bool, max_bytes: int, corpu
         raise
     fmt = text_format(text.lstrip("\ufeff"))
     if fmt in _STRUCTURED:
-        whole = data.decode("utf-8") if encoding == "utf-8" and not bad and not head_is_whole(data) else text  # `text` is its head
+        whole = data.decode("utf-8") if only_head(data, encoding, bad) else text
         return _read_structured(fmt, data, path, repair, corpus, on_skipped, validate=validate,
                                 decoded=(whole, encoding, bad))
     if text.startswith("\ufeff"):  # a second byte-order mark: a page reader takes it for text, as it always has

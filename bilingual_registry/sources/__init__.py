@@ -10,7 +10,7 @@ from ..errors import NotARecord, OtherRegistry
 from ..labels import Schema, default_schema
 from ..limits import line_cut, lines_cut_problem
 from ..parts import Source, Unpaired
-from .decode import bad_bytes_problem, decode_counted, head_is_whole
+from .decode import bad_bytes_problem, decode_counted, only_head
 from .detect import text_format
 from .text import read_text
 
@@ -86,7 +86,7 @@ def read_decoded(data: bytes, text: str, encoding: str, bad: int, fmt: str, path
     """`read_bytes` for bytes already decoded (`decode_counted(data, whole=False)`) and sniffed
     (`text_format(text)`), so a file is decoded and sniffed once."""
     schema = schema or default_schema()
-    partial = encoding == "utf-8" and not bad and not head_is_whole(data)  # `text` is only the head: the HTML reader takes the bytes
+    partial = only_head(data, encoding, bad)  # then the HTML reader takes the bytes
     unpaired: list = []
     problems = [bad_bytes_problem(bad)] if bad else []
     if fmt == "html":

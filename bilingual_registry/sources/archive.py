@@ -205,9 +205,6 @@ class Found:
     def __init__(self, path: str | Path, top: bool = False):
         self.path, self.top = path, top
 
-    def __reduce__(self):
-        return Found, (self.path, self.top)
-
 
 def walk_inputs(path: str | Path) -> Iterator[Union[Found, Entry]]:
     """The files under `path` in reading order, not yet read, and the entries a walk itself reports (a
