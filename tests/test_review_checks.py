@@ -100,6 +100,24 @@ def test_emails_are_the_patterns_matches(text):
     assert emails(text) == [m.span() for m in _EMAIL_PATTERN.finditer(text)]
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="aZbX019-- .,(中é", max_size=30))
+def test_codes_are_the_code_patterns_matches(text):
+    """`_codes` tries the code pattern only around a letter next to a digit: it finds what the pattern
+    finds over the whole text."""
+    from bilingual_registry.review.checks import numbers
+
+    def kept(code):
+        letters = [c for c in code if c.isalpha()]
+        return not numbers._UNIT_TAIL.match(code) and (len(letters) <= 2 or any(c.isupper() for c in letters))
+
+    expected = {}
+    for m in numbers._CODE.finditer(text):
+        if kept(m.group()):
+            expected.setdefault(m.group().casefold().replace("-", ""), m.span())
+    assert numbers._codes(text) == expected
+
+
 def test_an_address_in_a_long_chinese_value_is_found_in_one_pass():
     import time
 

@@ -68,8 +68,9 @@ _SPACED_ITEM = re.compile(r"^[ \t]*\d{1,2}[ \t]+(?=[^\d\s])", re.M)
 # A code of letters and digits (`2023AH053193`, `YQYB2024110`, `GV20`, `G12C`): compared whole, not as numbers.
 _CODE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z]{1,8}-?\d[A-Za-z0-9]*|\d+[A-Za-z]+\d[A-Za-z0-9]*)(?:-\d[A-Za-z0-9]*)*")
 # What every code holds, a letter before a digit (a hyphen between or not) or a digit before a letter: a
-# search that skips to the digits, before `_CODE`'s, which is tried at every character.
+# search that skips to the digits; `_CODE` is tried only where the run around one starts.
 _CODE_HINT = re.compile(r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z]-\d)|[A-Za-z])")
+_RUN = re.compile(r"[A-Za-z0-9-]*")  # what a code is made of
 _UNIT_TAIL = re.compile(r"^\d+(?:mg|ml|mm|cm|kg|g|h|d|min|x|st|nd|rd|th|s|l|μg|ug)$", re.I)
 
 
@@ -276,14 +277,25 @@ def _read_en(text: str) -> Reading:
 
 
 def _codes(text: str) -> dict[str, tuple[int, int]]:
+    """The text's codes (folded: span). A code starts where a run of letters, digits and hyphens does
+    (`_CODE`'s look-behind), and holds a letter next to a digit: only the runs around such a pair, which
+    a search skips to, are tried (`_CODE` alone is tried at every character of the text)."""
     out: dict[str, tuple[int, int]] = {}
-    if not _CODE_HINT.search(text):
+    hint = _CODE_HINT.search(text)
+    if hint is None:
         return out
-    for m in matches(_CODE, text):
-        letters = [c for c in m.group() if c.isalpha()]
-        # a code has capitals (`GV20`, `2023AH053193`) or few letters (`C2`); `peptide-1` is a word and a number
-        if not _UNIT_TAIL.match(m.group()) and (len(letters) <= 2 or any(c.isupper() for c in letters)):
-            out.setdefault(m.group().casefold().replace("-", ""), m.span())
+    backwards, size = text[::-1], len(text)
+    while hint is not None:
+        at = hint.start()
+        start = at - (_RUN.match(backwards, size - at).end() - (size - at))
+        m = _CODE.match(text, start)
+        if m is not None:
+            code = m.group()
+            letters = [c for c in code if c.isalpha()]
+            # a code has capitals (`GV20`, `2023AH053193`) or few letters (`C2`); `peptide-1` is a word and a number
+            if not _UNIT_TAIL.match(code) and (len(letters) <= 2 or any(c.isupper() for c in letters)):
+                out.setdefault(code.casefold().replace("-", ""), m.span())
+        hint = _CODE_HINT.search(text, _RUN.match(text, at).end())  # one code a run at most
     return out
 
 
