@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_core import sample_texts  # noqa: E402
+from bench_core import machine, sample_texts  # noqa: E402
 
 BIREG = str(Path(sys.executable).with_name("bireg"))
 FTFY = """
@@ -99,7 +99,7 @@ def main() -> None:
         startup = min(run([BIREG, "parse", str(Path(__file__).resolve().parents[1] / "corpus" / "ChiCTR2699000001.txt"),
                            "-o", out])[0] for _ in range(5))
     ftfy_rate = args.files / best["ftfy fix_text"][0]
-    print(f"{args.files} files, best of {args.rounds} rounds; load average {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores")
+    print(f"{args.files} files, best of {args.rounds} rounds; load average {os.getloadavg()[0]:.2f}; {machine()}")
     for name, (took, peak) in best.items():
         rate = args.files / took
         print(f"{name:<28} {rate:>9,.0f} records/s  {rate / ftfy_rate:>6.2f}x ftfy  peak {peak / 2**20:>7.1f} MiB")

@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import review_defects  # noqa: E402
+from bench_core import machine  # noqa: E402
 
 from bilingual_registry import parse_file, parse_text, render, review  # noqa: E402
 from bilingual_registry.review import pairs_of  # noqa: E402
@@ -191,7 +192,7 @@ def speed(n: int) -> None:
     per = len(pairs) / len(records)
     print(f"\nspeed: {len(records)} generated records, {per:.0f} reviewed field pairs a record "
           f"(seed 003 has {len(pairs_of(parse_file(next((SHARED / 'seeds').glob('003_*.txt')))[0], ctx)) if SHARED.is_dir() else '?'}); "
-          f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after")
+          f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after; {machine()}")
     r, p = len(records) / best["review"], len(records) / best["pofilter"]
     print(f"  review()             {r:8.1f} records/s  ({len(pairs) / best['review']:8.0f} pairs/s)")
     print(f"  pofilter StandardChecker {p:4.1f} records/s  ({len(pairs) / best['pofilter']:8.0f} pairs/s)")
