@@ -104,6 +104,25 @@ def test_detail_page_lost_spaces_in_hospital_names():
     _replay(raw, fixed)
 
 
+@needs_shared
+def test_a_lost_character_in_a_controlled_value_is_read_from_its_vocabulary():
+    """`Prospective?registration` in a real page's text copy: the registration-status vocabulary has
+    `Prospective registration`, which outweighs the general rule that a lost character between two words
+    is most often a hyphen."""
+    from bilingual_registry import render
+
+    [page] = parse_file(SHARED / "corpus" / "text" / "ChiCTR2000030574.partial.txt")
+    text = render(page)
+    assert text.count("Prospective registration") == 1
+    damaged = parse_text(text.replace("Prospective registration", "Prospective?registration"))
+    [field] = [f for f in damaged.fields if f.key == "registration_status"]
+    assert field.en.value == "Prospective registration"
+    [fix] = field.repairs
+    assert (fix.before, fix.after, fix.rule, fix.applied) == ("Prospective?registration", "Prospective registration",
+                                                             "lost-space", True)
+    assert "registration_status vocabulary" in fix.evidence
+
+
 def test_below_threshold_is_reported_not_applied():
     [raw] = parse_file(EXAMPLE, repair=False)
     fixed = repair_record(raw, threshold=0.99)

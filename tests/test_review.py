@@ -83,6 +83,27 @@ def test_batch_review_sees_the_same_person_across_records(seed003):
                                                                  ("ChiCTR2600120951", "study_leader")}
 
 
+@needs_shared
+def test_a_guessed_repair_is_shown_to_the_reviewer_and_a_repair_from_evidence_is_not():
+    """A `?` between two words of a real title, that nothing in the record explains, is repaired by the
+    general rule (a hyphen): the review warns about that guess at the repaired characters. The same
+    record's clean copy, and seed 003's repairs from evidence (`PD?1`, the Chinese says PD-1), give none."""
+    from bilingual_registry import parse_text, render
+
+    [page] = parse_file(SHARED / "corpus" / "text" / "ChiCTR2000030306.partial.txt")
+    text = render(page)
+    damaged = parse_text(text.replace("asymptomatic patients", "asymptomatic?patients", 1))
+    [guess] = [f for f in review([damaged]) if f.check == "repair-leftover"]
+    assert (guess.severity, guess.field, guess.side) == ("warning", "scientific_title", "en")
+    [span] = guess.en_spans
+    assert guess.en_text[span.start:span.end] == "asymptomatic-patients"
+    assert "on a guess" in guess.message and "asymptomatic?patients" in guess.message
+    assert not [f for f in review([parse_text(text)]) if f.check == "repair-leftover"]
+    [record] = parse_file(seed("003"))
+    assert any(r.applied for r in record.repairs)
+    assert not [f for f in review([record]) if f.check == "repair-leftover"]
+
+
 def test_checks_listed_with_severity_and_title():
     rows = list_checks()
     assert len({r[0] for r in rows}) == len(rows) >= 10

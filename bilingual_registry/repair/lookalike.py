@@ -2,7 +2,8 @@
 
 A value that is not an entry of its field's vocabulary but matches exactly one entry once look-alike
 characters are folded (digit 0 and letter O, digit 1 and letter l, Cyrillic and Greek letters that look
-Latin, full-width letters) is that entry. A case-only difference is not a look-alike and stays.
+Latin, full-width letters) is that entry. A case-only difference is not a look-alike and stays. A `?` the export put for a lost character is
+filled from the one entry that differs from the value only there (`Prospective?registration`).
 """
 from __future__ import annotations
 
@@ -48,6 +49,18 @@ def _index(entries: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, list[st
     return cached
 
 
+def _filled(at: int, text: str, entries: tuple[str, ...], field: str) -> Optional[Fix]:
+    """The one entry equal to the text but where the text has a `?`: the lost characters, read from the
+    vocabulary (a field's entries are the strongest evidence of how its value is spelt)."""
+    from .lost import rule_for
+
+    fits = {e for e in entries if len(e) == len(text) and all(a == b or a == "?" for a, b in zip(text, e))}
+    if len(fits) != 1:
+        return None
+    entry = fits.pop()
+    return Fix(at, text, entry, rule_for(entry[text.index("?")]), f"the {field} vocabulary has '{entry}'", 0.95)
+
+
 def _looks_like(value: str, entry: str) -> bool:
     if len(value) != len(entry) or value == entry:
         return False
@@ -73,6 +86,10 @@ def lookalike(value: str, entries: tuple[str, ...], field: str) -> Optional[Fix]
     True
     >>> lookalike("Others", ("Others",), "fate") is None
     True
+    >>> lookalike("Prospective?registration", ("Prospective registration", "Retrospective registration"), "registration_status")[2:4]
+    ('Prospective registration', 'lost-space')
+    >>> lookalike("Non?randomized", ("Non-randomized", "Non randomized"), "allocation") is None  # two entries fit
+    True
     """
     _, index, known = _index(entries)
     if (value, field) in known:
@@ -84,6 +101,8 @@ def lookalike(value: str, entries: tuple[str, ...], field: str) -> Optional[Fix]
         if len(set(hits)) == 1:
             fix = Fix(value.index(text), text, hits[0], "lookalike",
                       f"'{hits[0]}' is the {field} vocabulary entry it resembles", 0.95)
+        elif not hits and "?" in text:
+            fix = _filled(value.index(text), text, entries, field)
     if len(known) >= _KNOWN:
         known.clear()
     known[(value, field)] = fix

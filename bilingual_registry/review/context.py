@@ -52,7 +52,7 @@ class Context:
 
     def pair(self, key: str, zh: str, en: str, group: Optional[str] = None, index: Optional[int] = None,
              record: Optional[str] = None, position: int = 0, zh_label: str = "", en_label: str = "",
-             source: Optional[str] = None) -> Pair:
+             source: Optional[str] = None, repairs: tuple = ()) -> Pair:
         """A pair for this field key with its traits from fields.tsv (the group member's row first)."""
         defs = self.cache.setdefault("field_defs", {})  # a record's 100 fields, looked up once per key
         if (key, group) not in defs:
@@ -64,7 +64,7 @@ class Context:
         traits = d.traits if d else frozenset()
         kind = d.value_kind if d else "bi"
         return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),
-                    en_label or (d.en_label if d else ""), traits, kind, record, position, source)
+                    en_label or (d.en_label if d else ""), traits, kind, record, position, source, repairs)
 
     def once(self, fn: Callable[..., T], text: str, *args) -> T:
         """`fn(text, *args)`, computed once per distinct text of the review (`args`, if any, must be the

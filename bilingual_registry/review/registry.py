@@ -30,6 +30,9 @@ class Pair:
     record: Optional[str] = None  # registration number
     position: int = 0  # the field's place in its record
     source: Optional[str] = None  # the record's file (`Record.source.path`): two copies of one record apart
+    # the repairs applied to the field's values: (side, start, end, before, after, evidence, confidence),
+    # start and end in the value as repaired
+    repairs: tuple[tuple[str, int, int, str, str, str, float], ...] = ()
 
     def has(self, trait: str) -> bool:
         return trait in self.traits

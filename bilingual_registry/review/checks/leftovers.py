@@ -15,13 +15,24 @@ _LOST = re.compile(r"[?\ufffd](?:(?<=[A-Za-z0-9\u3400-\u9fff\uf900-\ufaff]\?)(?=
 _MOJIBAKE = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u2122]|â€|ï¿½|鈥|锛|銆")
 
 
+# A repair applied below this confidence rests on a general rule of word knowledge (`a lost character
+# between two words is most often a hyphen`), not on the record, the glossary or the batch: a guess.
+GUESSED_BELOW = 0.9
+
+
 @field_check("repair-leftover", "error")
 def repair_leftover(p, ctx):
-    """A `?` standing for a lost character, or mojibake, left in a value after repair.
+    """Damage left in a value after repair (a `?` for a lost character, mojibake), or a lost character only guessed.
 
     >>> demo("repair-leftover", "PD-1抑制剂", "PD?1 inhibitor")
     ["en: damaged text left after repair: 'PD?1'"]
     >>> demo("repair-leftover", "疗效如何？", "Is it effective? See https://example.org/a?id=3")
+    []
+    >>> guess = ("en", 12, 21, "asymptomatic?patients", "asymptomatic-patients", "a lost character inside a word run is most often a hyphen", 0.8)
+    >>> demo("repair-leftover", "无症状患者", "Adults, all asymptomatic-patients", repairs=(guess,))
+    ["en: 'asymptomatic?patients' was repaired to 'asymptomatic-patients' on a guess (a lost character inside a word run is most often a hyphen): check it"]
+    >>> sure = ("en", 0, 4, "PD?1", "PD-1", "zh side has 'PD-1'", 0.98)
+    >>> demo("repair-leftover", "PD-1抑制剂", "PD-1 inhibitor", repairs=(sure,))
     []
     """
     for side in ("zh", "en"):
@@ -37,6 +48,11 @@ def repair_leftover(p, ctx):
             shown = text[a:b]
             yield Hit(f"damaged text left after repair: {shown!r}", side,
                       zh_spans=spans if side == "zh" else [], en_spans=spans if side == "en" else [])
+    for side, start, end, before, after, evidence, confidence in p.repairs:
+        if confidence < GUESSED_BELOW:
+            spans = [(start, end)]
+            yield Hit(f"{before!r} was repaired to {after!r} on a guess ({evidence}): check it", side,
+                      zh_spans=spans if side == "zh" else [], en_spans=spans if side == "en" else [], severity="warning")
 
 
 _SUSPECT = re.compile(r"[?\ufffdÃÂâï鈥锛銆]")
