@@ -304,11 +304,17 @@ def _leftover(p, rng, ctx, pairs):
         return {p.position: p.en[:i] + "?" + p.en[i + 1:]}
 
 
+# What a registrant typing in a Chinese input method leaves in the English: full-width `，；：` (which the
+# parser's repair folds back to ASCII) and the ideographic `、` and `。`, which no repair touches.
+_CN_MARKS = {",": ("，", "、"), ";": ("；",), ":": ("：",), ".": ("。",)}
+
+
 def _cn_punct(p, rng, ctx, pairs):
-    spots = [i for i, c in enumerate(p.en) if c in ",;:" and i + 1 < len(p.en) and p.en[i + 1] == " "]
+    spots = [i for i, c in enumerate(p.en) if c in _CN_MARKS and p.en[i + 1:i + 2] == " "
+             and (c != "." or p.en[i - 1:i].isalpha())]
     if spots:
         i = rng.choice(spots)
-        return {p.position: p.en[:i] + {",": "，", ";": "；", ":": "："}[p.en[i]] + p.en[i + 1:]}
+        return {p.position: p.en[:i] + rng.choice(_CN_MARKS[p.en[i]]) + p.en[i + 1:]}
 
 
 def _spacing(p, rng, ctx, pairs):
