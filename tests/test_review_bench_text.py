@@ -45,10 +45,20 @@ def test_missing_chinese_empties_the_chinese_side_of_the_text():
     assert not field.zh.value.strip() and field.en.value.strip()
 
 
-def test_chinese_punctuation_in_the_text_is_repaired_by_the_parser_unless_repair_is_off():
+def test_chinese_punctuation_in_the_text_is_repaired_by_the_parser_unless_repair_is_off(monkeypatch):
+    monkeypatch.setattr(review_defects, "_CN_MARKS", {",": ("，",), ";": ("；",), ":": ("：",), ".": ("．",)})
     text, clean, findings = _copy()
     got = review_defects.plant_text(text, clean, findings, "chinese-punctuation", random.Random(3))
     assert got.undone  # the parser's full-width repair took the `，` back out
     text, clean, findings = _copy(repair=False)
     got = review_defects.plant_text(text, clean, findings, "chinese-punctuation", random.Random(3), repair=False)
     assert not got.undone and any(f.check == "chinese-punctuation" for f in review([got.record]))
+
+
+def test_ideographic_punctuation_survives_the_parser_and_is_found(monkeypatch):
+    monkeypatch.setattr(review_defects, "_CN_MARKS", {",": ("、",), ".": ("。",)})
+    text, clean, findings = _copy()
+    got = review_defects.plant_text(text, clean, findings, "chinese-punctuation", random.Random(3))
+    assert not got.undone
+    found = [f for f in review([got.record]) if f.check == "chinese-punctuation"]
+    assert any((f.field if f.group is None else f"{f.group}[{f.index}].{f.field}") in got.wheres for f in found)
