@@ -41,8 +41,8 @@ def _eligible_pairs(pairs, ctx) -> list:
 
 
 def _reference(groups: dict[str, list], ctx) -> str:
-    """The form most fields use; on a tie, the one that looks whole (no Chinese left, no word that is
-    neither English nor pinyin, more of the glossary's renderings, the longer), then the one seen first."""
+    """The form most fields use; on a tie, the one that looks whole (no Chinese left, fewer words that
+    do not belong, more of the glossary's renderings, the longer), then the one seen first."""
     order = list(groups)
     if len({len(g) for g in groups.values()}) == len(groups):
         return max(order, key=lambda k: len(groups[k]))
@@ -50,14 +50,27 @@ def _reference(groups: dict[str, list], ctx) -> str:
 
 
 def _soundness(p, ctx) -> tuple[int, int, int, int]:
+    """How whole an English looks beside its Chinese: its Chinese characters left; its words that do not
+    belong (neither English nor pinyin, or pinyin the Chinese does not read as: `Hepung` for 和平); the
+    glossary's renderings it uses; its length. (Numbers the Chinese lacks are no fault: the fuller English
+    adds a postcode or an acupoint's code.)
+
+    >>> from bilingual_registry.review.context import Context
+    >>> ctx = Context.default()
+    >>> a, b = (ctx.pair("applicant_address", "哈尔滨市和平路24号", en) for en in ("No.24, Hepung Road, Harbin", "No.24, Heping Road, Harbin"))
+    >>> _soundness(a, ctx) < _soundness(b, ctx)
+    True
+    """
     from .glossary_terms import _hits
+    from .places import usual_pinyin
     from .spelling import is_pinyin
     from .text import HAN, is_english_word
 
-    words = _WORD3.findall(p.en)
-    odd = sum(not is_english_word(w) and not is_pinyin(w) for w in words)
+    read_as = usual_pinyin(p.zh)
+    faults = sum(not is_pinyin(w) or w.casefold() not in read_as
+                 for w in _WORD3.findall(p.en) if not is_english_word(w))
     renderings = len({h.term.zh for h in _hits(ctx, p.en) if h.form != "forbidden"})
-    return -len(HAN.findall(p.en)), -odd, renderings, len(p.en)
+    return -len(HAN.findall(p.en)), -faults, renderings, len(p.en)
 
 
 @batch_check("inconsistent-translation", "warning")
