@@ -97,6 +97,8 @@ def spelling(p, ctx):
     ["en: 'hostipal' looks misspelt: 'hospital'"]
     >>> demo("spelling", "培美曲塞", "pemetrexed and pembrolizumab with peritumoral radiomic features")
     []
+    >>> demo("spelling", "产生随机序列", "generates the random sequnece"), demo("spelling", "和平路", "heping road")
+    (["en: 'sequnece' looks misspelt: 'sequence'"], [])
     """
     if not p.en.strip() or p.has("person-name"):
         return
@@ -105,11 +107,21 @@ def spelling(p, ctx):
         return
     gloss = _glossary_words(ctx)
     zh = p.zh.casefold()
+    read_as = None  # the Chinese in pinyin, read when a word looks like pinyin
     for m in suspects:
         word = m.group()
         low = word.casefold()
-        if low in gloss or low in zh or is_pinyin(low):
+        if low in gloss or low in zh:
             continue
+        if is_pinyin(low):
+            if word[0].isupper():
+                continue  # a name or a place
+            if read_as is None:
+                from .places import usual_pinyin
+
+                read_as = usual_pinyin(p.zh)
+            if low in read_as:
+                continue  # pinyin of the Chinese beside it; `sequnece` reads as pinyin too, of nothing there
         fix = correction(word)
         if fix:
             fix = fix.capitalize() if word[0].isupper() else fix
