@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .document import Block, Document
+from .glossary.tables import vocab_values
 from .labels import LabelDef, Schema, Sense, clean_label, default_schema, keys_with
 from .limits import MAX_BLOCKS, capped_problem
 from .parts import Header, PreambleBlock, Problem, Unpaired
@@ -242,7 +243,8 @@ class _Aligner:
         for i, block in enumerate(self.blocks):
             kind = block.kind  # the reader's, else a label when the inventory knows it (or it looks like one)
             if not kind:
-                known = lookup(block.text) or (_unknown_label(block.text) and self.current is not None)
+                known = lookup(block.text) or (_unknown_label(block.text) and self.current is not None
+                                               and not self.goes_on_in_english(block))
                 kind = "label" if known else "value"
             if kind == "label":
                 label(block, i)
@@ -293,6 +295,12 @@ class _Aligner:
             self.problems.unknown(f, lang, block)
         f.last = block.lines[1]
         self.current, self.lang = f, lang
+
+    def goes_on_in_english(self, block: Block) -> bool:
+        """Whether a line that looks like a label we do not know (`Research treatment groups:`) goes on
+        the English value being read: a label has a Chinese twin, and no Chinese label waits for one."""
+        f = self.current
+        return self.lang == "en" and not self.pending and f.en is not _NONE and not has_han(block.text)
 
     def twin(self, key: str, group, i: int, block: Block) -> _Open | None:
         """The open Chinese field this English label closes."""
@@ -351,7 +359,8 @@ class _Aligner:
         f, lang = self.current, self.lang
         fragment = (f.en if lang == "en" else f.zh) or f.both
         cut_label = (self.last_kind == "value" and fragment and len(last.text) < 40
-                     and self.schema.is_label_prefix(last.text) and (len(fragment) > 1 or len(last.text) > 1))
+                     and self.schema.is_label_prefix(last.text) and (len(fragment) > 1 or len(last.text) > 1)
+                     and last.text.strip() not in vocab_values(f.key))  # `No`: a whole value, not `Name of Re`
         if cut_label:
             fragment.pop()
             self.unpaired.append(Unpaired(text=last.text, lines=where, why="the record is cut off inside this label"))

@@ -182,3 +182,58 @@ def test_shuffled_and_duplicated_blocks_never_crash_or_lose_text(picks, rnd):
     everything = _texts(record)
     for b in chosen:
         assert all(match_key(part) in everything for part in (split_mixed(b) or (b,))), b
+
+
+def _real_records() -> list:
+    from bilingual_registry import parse_file
+
+    from conftest import ROOT, SHARED
+
+    corpus = SHARED / "corpus"
+    paths = [*sorted((corpus / "text").glob("*.txt")), *sorted((corpus / "html").glob("*.html")),
+             *sorted((corpus / "json").glob("*.json")), *sorted((corpus / "xml").glob("*.xml")),
+             *sorted((SHARED / "seeds").glob("003_*.txt")), *sorted(p for p in (ROOT / "corpus").rglob("*") if p.is_file())]
+    return [(p.name, r) for p in paths for r in parse_file(p, repair=False)]
+
+
+def _values(record: Record) -> list:
+    return [(f.group, f.index, f.key, f.zh.value, f.en.value) for f in record.fields]
+
+
+def test_every_real_record_comes_back_from_its_text_export():
+    """Each real record (the shared corpus's pages, texts, ITMCTR API records and XML export, seed 003,
+    our corpus), written as a text export and read again, has the same fields and values: values that
+    begin with their own label (`纳入标准：①…`), English values with lines that look like labels
+    (`Research treatment groups:`), a record ending on a short vocabulary value (`No`)."""
+    from conftest import SHARED
+    import pytest
+
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    records = _real_records()
+    assert len(records) >= 39
+    for name, record in records:
+        back = parse_text(render(record), repair=False)
+        assert _values(back) == _values(record), (name, record.registration_number)
+
+
+def test_english_copied_from_the_chinese_label_and_all_stays_the_english_value():
+    """A real ITMCTR record whose English inclusion criteria are the Chinese ones copied, label and all
+    (`纳入标准` opening the value): the text export reads back with that text as the English value (for
+    the review's `identical` check to see), not as a second Chinese label."""
+    from conftest import SHARED
+    import pytest
+
+    from bilingual_registry import review
+
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    [record] = [r for name, r in _real_records() if r.registration_number == "ITMCTR2026000775"]
+    [field] = [f for f in record.fields if f.key == "inclusion_criteria"]
+    assert field.zh.value.startswith("纳入标准\n")
+    copied = record.model_copy(update={"fields": [
+        f.model_copy(update={"en": f.en.model_copy(update={"value": f.zh.value})}) if f is field else f
+        for f in record.fields]})
+    back = parse_text(render(copied), repair=False)
+    assert _values(back) == _values(copied)
+    assert any(f.check == "identical" and f.field == "inclusion_criteria" for f in review([back]))

@@ -70,3 +70,14 @@ def word_kinds(rows: Iterable[dict]) -> dict[str, frozenset[str]]:
 def words_of(kind: str) -> frozenset[str]:
     """The words of one kind in our glossary/words.tsv, folded (none when the file is not there)."""
     return word_kinds(data_table("words.tsv")).get(kind, frozenset())
+
+
+@lru_cache(maxsize=None)
+def vocab_values(key: str) -> frozenset[str]:
+    """Every value the registry's vocabulary for a field has, in either language (glossary/vocab.tsv).
+
+    >>> sorted(vocab_values("dsmc"))
+    ['No', 'Yes', '无', '有']
+    """
+    return frozenset(v for row in data_table("vocab.tsv") if row.get("field") == key
+                     for v in (row.get("zh"), row.get("en"), *split_cell(row.get("en_variants"))) if v)

@@ -79,7 +79,12 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
 
     A block that does not start with a label is one value, however many lines it has. One that does is
     read line by line: a label may wrap onto the next line, a line may hold a label followed by another
-    label or by its value, and lines that are no label gather into one value.
+    label or by its value, and lines that are no label gather into one value (with the value begun on
+    a label's line, if any).
+
+    >>> from ..labels import default_schema
+    >>> [(b.kind, b.text) for b in split_labels(["纳入标准：1.年龄18-75岁；", "2.签署知情同意书。"], 1, default_schema())]
+    [('label', '纳入标准：'), ('value', '1.年龄18-75岁；\\n2.签署知情同意书。')]
     """
     last = first + len(lines) - 1
     if len(lines) == 1:
@@ -111,7 +116,11 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
         if value:
             out.append(Block("\n".join(value).strip(), (value_start, no - 1), "value"))
             value = []
-        out.extend(found)
+        if found[-1].kind == "value":  # a label with its value on the line: the lines after go on with it
+            out.extend(found[:-1])
+            value, value_start = [found[-1].text], no
+        else:
+            out.extend(found)
     if value:
         out.append(Block("\n".join(value).strip(), (value_start, last), "value"))
     return out
@@ -211,6 +220,23 @@ def _blank_split(text: str) -> tuple[list[str], list[int]]:
     return parts[0::2], [*map(str.count, parts[1::2], repeat("\n")), 0]
 
 
+def _label_typed_in(found: list[Block], blocks: list[Block], schema: Schema) -> bool:
+    """Whether a block that starts with a label and its value follows a label of that same field (not a
+    group's: a group repeats its labels member after member): the registrant typed the label into the
+    value (`纳入标准:`, then `纳入标准：①符合…`), or copied the Chinese, label and all, as the English
+    (`Inclusion criteria:`, then `纳入标准`, `1.符合…`); the whole block is the value.
+
+    >>> from ..labels import default_schema
+    >>> [(b.kind, b.text[:8]) for b in read_text("纳入标准:\\n\\n纳入标准：①年龄18-75岁；\\n②签署知情同意书。\\n\\nInclusion criteria:", default_schema())]
+    [('label', '纳入标准:'), ('value', '纳入标准：①年龄'), ('label', 'Inclusio')]
+    """
+    if len(found) < 2 or found[0].kind != "label" or not blocks or blocks[-1].kind != "label" \
+            or any(b.kind != "value" for b in found[1:]):
+        return False
+    before = {s.field.key for s in schema.lookup(blocks[-1].text) if s.field.group is None}
+    return any(s.field.key in before for s in schema.lookup(found[0].text) if s.field.group is None)
+
+
 def read_text(text: str, schema: Schema) -> list[Block]:
     """All blocks of a text export, in page order.
 
@@ -244,13 +270,17 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                 found = _one_line(line, no, schema, senses)
                 if found[0].kind == "" and blocks and lookup(joined := blocks[-1].text + " " + line):
                     blocks[-1] = Block(joined, (blocks[-1].lines[0], no), "label")  # a label wrapped over a blank line
+                elif _label_typed_in(found, blocks, schema):
+                    append(Block(line, (no, no), "value"))
                 else:
                     blocks.extend(found)
         else:
             lines = chunk.split("\n")
             if (entity and "&nbsp;" in chunk) or not all(ln.strip() for ln in lines):
                 blocks.extend(_line_blocks(lines, no, False, schema))
+            elif _label_typed_in(found := split_labels(lines, no, schema), blocks, schema):
+                append(Block(line, (no, no + height), "value"))
             else:
-                blocks.extend(split_labels(lines, no, schema))
+                blocks.extend(found)
         no += height + gap
     return blocks
