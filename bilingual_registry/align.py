@@ -244,7 +244,7 @@ class _Aligner:
             kind = block.kind  # the reader's, else a label when the inventory knows it (or it looks like one)
             if not kind:
                 known = lookup(block.text) or (_unknown_label(block.text) and self.current is not None
-                                               and not self.goes_on_in_english(block))
+                                               and not self.goes_on_in_english(block, i))
                 kind = "label" if known else "value"
             if kind == "label":
                 label(block, i)
@@ -296,11 +296,14 @@ class _Aligner:
         f.last = block.lines[1]
         self.current, self.lang = f, lang
 
-    def goes_on_in_english(self, block: Block) -> bool:
+    def goes_on_in_english(self, block: Block, i: int) -> bool:
         """Whether a line that looks like a label we do not know (`Research treatment groups:`) goes on
-        the English value being read: a label has a Chinese twin, and no Chinese label waits for one."""
-        f = self.current
-        return self.lang == "en" and not self.pending and f.en is not _NONE and not has_han(block.text)
+        the English value being read: a label has a Chinese twin, and none waits for this one (no
+        unknown Chinese label is open, and the oldest open field's own English label is still ahead)."""
+        if self.lang != "en" or self.current.en is _NONE or has_han(block.text):
+            return False
+        pending = self.pending
+        return not pending or (all(p.key != UNKNOWN for p in pending) and pending[0].key in self.english_ahead(i))
 
     def twin(self, key: str, group, i: int, block: Block) -> _Open | None:
         """The open Chinese field this English label closes."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +12,8 @@ from bilingual_registry import parse_text, render
 from bilingual_registry.align import split_mixed
 from bilingual_registry.labels import clean_label, default_schema, match_key
 from bilingual_registry.model import Field, Record, Side
+
+from conftest import SHARED
 
 SCHEMA = default_schema()
 TOP = [d for d in SCHEMA.defs if d.role == "field" and d.key != "registrant"]
@@ -102,8 +106,8 @@ def batched(record: Record, sizes: list[int], colon: str) -> str:
         n = sizes[i % len(sizes)]
         run = []
         for f in fields[i:i + n]:
-            if f.shared or f.group != fields[i].group or f.index != fields[i].index:
-                break
+            if f.shared or f.group != fields[i].group or f.index != fields[i].index or not (f.zh.label and f.en.label):
+                break  # a shared value, another group member, a side with no label: written as render writes it
             run.append(f)
         if not run:
             out.append(render(Record(fields=[fields[i]]), colon).rstrip("\n"))
@@ -187,7 +191,7 @@ def test_shuffled_and_duplicated_blocks_never_crash_or_lose_text(picks, rnd):
 def _real_records() -> list:
     from bilingual_registry import parse_file
 
-    from conftest import ROOT, SHARED
+    from conftest import ROOT
 
     corpus = SHARED / "corpus"
     paths = [*sorted((corpus / "text").glob("*.txt")), *sorted((corpus / "html").glob("*.html")),
@@ -205,9 +209,6 @@ def test_every_real_record_comes_back_from_its_text_export():
     our corpus), written as a text export and read again, has the same fields and values: values that
     begin with their own label (`纳入标准：①…`), English values with lines that look like labels
     (`Research treatment groups:`), a record ending on a short vocabulary value (`No`)."""
-    from conftest import SHARED
-    import pytest
-
     if not SHARED.is_dir():
         pytest.skip("../shared is absent")
     records = _real_records()
@@ -221,9 +222,6 @@ def test_english_copied_from_the_chinese_label_and_all_stays_the_english_value()
     """A real ITMCTR record whose English inclusion criteria are the Chinese ones copied, label and all
     (`纳入标准` opening the value): the text export reads back with that text as the English value (for
     the review's `identical` check to see), not as a second Chinese label."""
-    from conftest import SHARED
-    import pytest
-
     from bilingual_registry import review
 
     if not SHARED.is_dir():
@@ -237,3 +235,15 @@ def test_english_copied_from_the_chinese_label_and_all_stays_the_english_value()
     back = parse_text(render(copied), repair=False)
     assert _values(back) == _values(copied)
     assert any(f.check == "identical" and f.field == "inclusion_criteria" for f in review([back]))
+
+
+@pytest.mark.parametrize("sizes", [[1], [2], [3], [2, 3], [1, 3, 2], [3, 3, 1, 2]])
+def test_every_real_record_batched_pairs_the_same_values(sizes):
+    """Each real record written the way pages batch fields (a few Chinese label/value pairs, then their
+    English twins) pairs the same values: an English value with a line that looks like a label we do not
+    know (`Research treatment groups:`) goes on while the Chinese fields of the batch wait for their own."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    for name, record in _real_records():
+        back = parse_text(batched(record, sizes, ":"), repair=False)
+        assert _values(back) == _values(record), (name, record.registration_number)
