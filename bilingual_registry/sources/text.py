@@ -151,25 +151,28 @@ def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
     nor copies of the rest of the line:
 
     >>> from ..labels import default_schema
-    >>> [b.text for b in _colon_labels("注册号：" * 3000 + "x", 1, default_schema())][-2:]
-    ['注册号：', 'x']
     >>> [b.text for b in _colon_labels("注册号：Registration number:", 1, default_schema())]
     ['注册号：', 'Registration number:']
+    >>> [b.text for b in _colon_labels("纳入标准：纳入标准：①年龄18-75岁", 1, default_schema())]
+    ['纳入标准：', '纳入标准：①年龄18-75岁']
+    >>> [b.text[:12] for b in _colon_labels("注册号：Registration number:" * 3000 + "x", 1, default_schema())][-2:]
+    ['Registration', 'x']
     """
     line = line.strip()
     found: list[Block] = []
     pos = 0
     while line[pos:pos + 1] and line[pos] in schema.first_chars:
         end = _colon_head(line, pos, schema)
-        if end is None:
-            break
+        if end is None or found and _same_label(found[-1].text, line[pos:end], schema):
+            break  # `纳入标准：纳入标准：①…`: the label typed again into its value starts the value
         found.append(Block(line[pos:end], (no, no), "label"))
         pos = _TEXT.search(line, end).start()  # the head has more text after it
-        if len(line) - pos <= schema.max_len and schema.lookup(line[pos:]):
+        if len(line) - pos <= schema.max_len and schema.lookup(line[pos:]) \
+                and not _same_label(found[-1].text, line[pos:], schema):
             return [*found, Block(line[pos:], (no, no), "label")]
     if found:
         rest = line[pos:]
-        return [*found, Block(rest, (no, no), _value_kind(rest))]
+        return [*found, Block(rest, (no, no), "value" if _same_label(found[-1].text, rest, schema) else _value_kind(rest))]
     if not schema.may_start_label(line):
         return []
     latin = not line[0].isascii() and _LATIN.search(line, 1, schema.max_len)  # "注册号 Registration number"
@@ -178,6 +181,12 @@ def _colon_labels(line: str, no: int, schema: Schema) -> list[Block]:
         if zh and schema.lookup(zh) and schema.lookup(en):
             return [Block(zh, (no, no), "label"), Block(en, (no, no), "label")]
     return []
+
+
+def _same_label(a: str, b: str, schema: Schema) -> bool:
+    """Whether two label texts are one field's label in one language (`纳入标准:` and `纳入标准：`)."""
+    senses = {(s.field.key, s.field.group, s.lang) for s in schema.lookup(a)}
+    return any((s.field.key, s.field.group, s.lang) in senses for s in schema.lookup(b))
 
 
 def _colon_head(line: str, pos: int, schema: Schema) -> int | None:
@@ -229,12 +238,17 @@ def _label_typed_in(found: list[Block], blocks: list[Block], schema: Schema) -> 
     >>> from ..labels import default_schema
     >>> [(b.kind, b.text[:8]) for b in read_text("纳入标准:\\n\\n纳入标准：①年龄18-75岁；\\n②签署知情同意书。\\n\\nInclusion criteria:", default_schema())]
     [('label', '纳入标准:'), ('value', '纳入标准：①年龄'), ('label', 'Inclusio')]
+    >>> [(b.kind, b.text[:8]) for b in read_text("注册号:\\n\\nRegistration number: ChiCTR2600120951", default_schema())]
+    [('label', '注册号:'), ('label', 'Registra'), ('value', 'ChiCTR26')]
     """
     if len(found) < 2 or found[0].kind != "label" or not blocks or blocks[-1].kind != "label" \
             or any(b.kind != "value" for b in found[1:]):
         return False
-    before = {s.field.key for s in schema.lookup(blocks[-1].text) if s.field.group is None}
-    return any(s.field.key in before for s in schema.lookup(found[0].text) if s.field.group is None)
+    before = {(s.field.key, s.lang) for s in schema.lookup(blocks[-1].text) if s.field.group is None}
+    # the same label again, or the Chinese one after the English: an English label with its value on the
+    # line after the Chinese label is the value shown once for both (`注册号:`, `Registration number: …`)
+    return any((s.field.key, s.lang) in before or (s.lang == "zh" and (s.field.key, "en") in before)
+               for s in schema.lookup(found[0].text) if s.field.group is None)
 
 
 def read_text(text: str, schema: Schema) -> list[Block]:
