@@ -127,3 +127,16 @@ def test_cli_parse_page_with_xml(tmp_path, capsys):
     [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert {p["field"] for p in record["problems"] if p["code"] == "xml-differs"} == {"inclusion_criteria",
                                                                                     "exclusion_criteria"}
+
+
+def test_the_export_is_repaired_as_every_record_is():
+    """The 2024 page's XML export writes its arms' English with full-width brackets (`experimental
+    group（Part A）`): parsed, they are folded to ASCII with each repair explained, as the text and page
+    readers do; with repair off they stay."""
+    [record] = parse_file(OUR_XML)
+    names = [f.en.value for f in record.fields if f.key == "group_name"]
+    assert "experimental group(Part A)" in names and not any("（" in n for n in names)
+    assert {(r.field, r.before, r.after, r.rule) for r in record.repairs} == {
+        ("group_name", "（", "(", "fullwidth-ascii"), ("group_name", "）", ")", "fullwidth-ascii")}
+    [raw] = parse_file(OUR_XML, repair=False)
+    assert "experimental group（Part A）" in [f.en.value for f in raw.fields] and not raw.repairs
