@@ -229,6 +229,7 @@ class _Aligner:
         self.current: _Open | None = None  # the field the next value belongs to, and in which language
         self.lang = "zh"
         self.last_kind = ""  # the kind the last block was taken for
+        self.ahead: tuple[int, int, set[str]] = (-1, -1, set())  # english_ahead's last answer: from, to, keys
 
     def senses(self, block: Block) -> list[Sense]:
         senses = _looked_up(block, self.schema)
@@ -323,15 +324,24 @@ class _Aligner:
         return cand
 
     def english_ahead(self, i: int) -> set[str]:
-        """The keys of the labels the reader marked as such after block i, up to the next Chinese one."""
-        keys: set[str] = set()
-        for b in self.blocks[i + 1:]:
+        """The keys of the labels the reader marked as such after block i, up to the next Chinese one.
+
+        The answer holds for every block up to the next label: thousands of label-like lines inside one
+        value ask once, not each (which took the square of their number)."""
+        start, first_label, keys = self.ahead
+        if start <= i < first_label:
+            return keys
+        keys, first_label = set(), len(self.blocks)
+        for n in range(i + 1, len(self.blocks)):
+            b = self.blocks[n]
             if b.kind != "label":
                 continue
+            first_label = min(first_label, n)
             senses = self.senses(b)
             if any(s.lang == "zh" for s in senses) or (not senses and has_han(b.text)):
                 break
             keys.update(s.field.key for s in senses)
+        self.ahead = (i, first_label, keys)
         return keys
 
     def value(self, block: Block, kind: str) -> None:

@@ -77,6 +77,17 @@ def test_colon_labels_on_one_line_cost_linear_time():
     _grows_linearly(lambda n: TEXT + "\n\n" + "注册号：" * n + "x\n", 4_000)
 
 
+def test_label_like_lines_inside_a_batched_english_value_cost_linear_time():
+    """Lines that look like labels we do not know, inside an English value while a Chinese field of the
+    batch waits for its English label: each asks what English labels come before the next Chinese one."""
+    head = "注册题目:\n\n题目\n\n研究目的:\n\n目的\n\nPublic title:\n\nTitle\n\n"
+    make = lambda n: head + "\n\n".join(f"Line {i} of notes:" for i in range(n)) + "\n\nObjectives of Study:\n\nAim\n"  # noqa: E731
+    record = parse_text(make(100), repair=False)
+    assert [f.key for f in record.fields] == ["public_title", "objectives"]
+    assert record.fields[0].en.value.endswith("Line 99 of notes:") and record.fields[1].en.value == "Aim"
+    _grows_linearly(make, 2_000)
+
+
 def test_many_value_blocks_are_appended_in_place():
     record = parse_text(TEXT + "\n\n" + "\n\n".join(f"v{i}" for i in range(15_000)), repair=False)
     assert "v0\n\nv1" in record.fields[-1].en.value + record.fields[-1].zh.value
