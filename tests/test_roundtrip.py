@@ -275,3 +275,16 @@ def test_every_real_record_with_labels_and_values_on_one_line_comes_back():
     for name, record in _real_records():
         back = parse_text(inline(record), repair=False)
         assert _line_ends_trimmed(_values(back)) == _line_ends_trimmed(_values(record)), (name, record.registration_number)
+
+
+@SETTINGS
+@given(records(), st.sampled_from([":", "："]), st.data())
+def test_values_that_open_with_their_own_label_are_read_whole(record, colon, data):
+    """A registrant may type the field's label into its value (`纳入标准：①…`): a field outside the groups
+    whose values open with their own labels reads back with those values, whole."""
+    for f in record.fields:
+        if f.group is None and not f.shared and f.zh.value and f.en.value and data.draw(st.booleans()):
+            f.zh.value = f"{f.zh.label}{data.draw(st.sampled_from([':', '：']))}{f.zh.value}"
+            f.en.value = f"{f.en.label}:{data.draw(st.sampled_from(['', ' ']))}{f.en.value}"
+    parsed = parse_text(render(record, colon), repair=False)
+    assert _values(parsed) == _values(record)
