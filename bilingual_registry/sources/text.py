@@ -238,8 +238,9 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                 senses = lookup(line)
             if senses:  # a label, the commonest block: made here, without a call
                 append(Block(same_text(line, line), (no, no), "label", None, senses))
-            elif line[0] not in first_chars and line[-1] not in ":：":  # no label can start it: a value
-                append(Block(line, (no, no), "value"))
+            elif line[-1] not in ":：" and (line[0] not in first_chars or (
+                    line[0].isascii() and ":" not in line and "：" not in line)):  # as `_one_line` would find: a value
+                append(Block(line, (no, no), "value"))  # no label can start it (an English one needs its colon)
             else:
                 found = _one_line(line, no, schema, senses)
                 if found[0].kind == "" and blocks and lookup(joined := blocks[-1].text + " " + line):
