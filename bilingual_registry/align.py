@@ -74,15 +74,6 @@ def _looked_up(block: Block, schema: Schema) -> list[Sense]:
     return schema.lookup(block.text) if block.senses is None else block.senses
 
 
-def _append(f: "_Open", side: str, text: str) -> None:
-    """Add a value in place (a copy per value made 80,000 values quadratic); the shared empty list is replaced."""
-    values = getattr(f, side)
-    if values is _NONE:
-        setattr(f, side, [text])
-    else:
-        values.append(text)
-
-
 class _Open:
     """A field being built."""
 
@@ -332,15 +323,20 @@ class _Aligner:
                 f.adjacent = False
                 f.zh_blank = True
                 return
-            _append(f, "both", text)
-            return
-        if kind == "empty":
+            side = "both"
+        elif kind == "empty":
             if lang == "zh":
                 f.zh_blank = True
             else:
                 f.en_blank = True
+            return
         else:
-            _append(f, lang, text)
+            side = lang
+        values = getattr(f, side)  # added to in place (a copy per value made 80,000 values quadratic)
+        if values is _NONE:  # the shared empty list, replaced
+            setattr(f, side, [text])
+        else:
+            values.append(text)
 
     def check_cut(self) -> None:
         """A record that never reaches its closing fields was cut off: say where."""
