@@ -438,12 +438,12 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
     blocks after the closing 注册人 value are the next record's title, so they move with it.
     """
     schema = schema or default_schema()
-    records: list[list[Block]] = [[]]
+    current: list[Block] = []  # the last of `records`
+    records = [current]
     seen_number = previous_was_number = False
     closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
     marks, lookup = _MARKS, schema.lookup
     for block in blocks:
-        current = records[-1]
         if block.kind == "value" or not (senses := block.senses if block.senses is not None else lookup(block.text)):
             if (closing_values >= 1 or seen_number) and "版本" in block.text and current \
                     and _VERSION.match(block.text.strip(), timeout=TIMEOUT):  # a history-version header line

@@ -84,7 +84,7 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
     last = first + len(lines) - 1
     if len(lines) == 1:
         return _one_line(lines[0].strip(), first, schema)
-    whole = " ".join(ln.strip() for ln in lines)
+    whole = " ".join(map(str.strip, lines))
     if schema.lookup(whole):
         return [Block(schema.label_text(whole), (first, last), "label")]
     out: list[Block] = []
@@ -249,7 +249,7 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                     blocks.extend(found)
         else:
             lines = chunk.split("\n")
-            if (entity and "&nbsp;" in chunk) or not all(ln.strip() for ln in lines):
+            if (entity and "&nbsp;" in chunk) or not all(map(str.strip, lines)):
                 blocks.extend(_line_blocks(lines, no, False, schema))
             else:
                 blocks.extend(split_labels(lines, no, schema))
