@@ -223,7 +223,6 @@ def read_text(text: str, schema: Schema) -> list[Block]:
         return _line_blocks(_lines(text), 1, True, schema)
     chunks, gaps = _blank_split(text)  # the split's separators are freed in there, before the blocks are made
     # per-chunk work done by C-level maps: the Python loop below only decides
-    heights = list(map(str.count, chunks, repeat("\n")))
     stripped = list(map(str.strip, chunks))
     known = list(map(schema.seen, stripped))
     lookup, first_chars = schema.lookup, schema.first_chars
@@ -232,7 +231,8 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     append = blocks.append
     no = 1
     entity = "&nbsp;" in text  # most exports hold none: then no block need be searched for it
-    for line, height, senses, gap, chunk in zip(stripped, heights, known, gaps, chunks):
+    for line, senses, gap, chunk in zip(stripped, known, gaps, chunks):
+        height = chunk.count("\n") if "\n" in chunk else 0  # most blocks are one line, and `count` parses its arguments dearly
         if not height and line and not (entity and "&nbsp;" in line):  # one-line block: the hot path
             if senses is None:
                 senses = lookup(line)
