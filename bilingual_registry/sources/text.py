@@ -222,18 +222,16 @@ def read_text(text: str, schema: Schema) -> list[Block]:
     if _is_pipe_table(text):
         return _line_blocks(_lines(text), 1, True, schema)
     chunks, gaps = _blank_split(text)  # the split's separators are freed in there, before the blocks are made
-    # per-chunk work done by C-level maps: the Python loop below only decides
-    stripped = list(map(str.strip, chunks))
-    known = list(map(schema.seen, stripped))
-    lookup, first_chars = schema.lookup, schema.first_chars
+    lookup, seen, first_chars = schema.lookup, schema.seen, schema.first_chars
     same_text = schema.label_texts().setdefault  # `label_text` without its call, for the commonest block
     blocks: list[Block] = []
     append = blocks.append
     no = 1
     entity = "&nbsp;" in text  # most exports hold none: then no block need be searched for it
-    for line, senses, gap, chunk in zip(stripped, known, gaps, chunks):
-        height = chunk.count("\n") if "\n" in chunk else 0  # most blocks are one line, and `count` parses its arguments dearly
-        if not height and line and not (entity and "&nbsp;" in line):  # one-line block: the hot path
+    for chunk, gap in zip(chunks, gaps):
+        line = chunk.strip()
+        if line and "\n" not in chunk and not (entity and "&nbsp;" in line):  # one-line block: the hot path
+            senses = seen(line)  # most labels and values were looked up before: a dict read, not a call
             if senses is None:
                 senses = lookup(line)
             if senses:  # a label, the commonest block: made here, without a call
@@ -253,5 +251,6 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                 blocks.extend(_line_blocks(lines, no, False, schema))
             else:
                 blocks.extend(split_labels(lines, no, schema))
-        no += height + gap
+            no += len(lines) - 1
+        no += gap
     return blocks
