@@ -340,7 +340,8 @@ class _Aligner:
 
     def check_cut(self) -> None:
         """A record that never reaches its closing fields was cut off: say where."""
-        if not self.fields or not CLOSING.isdisjoint(map(_KEY, self.fields)):
+        # read from the end, where a complete record has them
+        if not self.fields or not CLOSING.isdisjoint(map(_KEY, reversed(self.fields))):
             return
         last = self.blocks[-1]
         where = list(last.lines)
