@@ -75,15 +75,6 @@ def _looked_up(block: Block, schema: Schema) -> list[Sense]:
     return schema.lookup(block.text) if block.senses is None else block.senses
 
 
-def _append(f: "_Open", side: str, text: str) -> None:
-    """Add a value in place (a copy per value made 80,000 values quadratic); the shared empty list is replaced."""
-    values = getattr(f, side)
-    if values is _NONE:
-        setattr(f, side, [text])
-    else:
-        values.append(text)
-
-
 class _Open:
     """A field being built."""
 
@@ -353,19 +344,25 @@ class _Aligner:
                 f.adjacent = False
                 f.zh_blank = True
                 return
-            _append(f, "both", text)
-            return
-        if kind == "empty":
+            side = "both"
+        elif kind == "empty":
             if lang == "zh":
                 f.zh_blank = True
             else:
                 f.en_blank = True
+            return
         else:
-            _append(f, lang, text)
+            side = lang
+        values = getattr(f, side)  # added to in place (a copy per value made 80,000 values quadratic)
+        if values is _NONE:  # the shared empty list, replaced
+            setattr(f, side, [text])
+        else:
+            values.append(text)
 
     def check_cut(self) -> None:
         """A record that never reaches its closing fields was cut off: say where."""
-        if not self.fields or not CLOSING.isdisjoint(map(_KEY, self.fields)):
+        # read from the end, where a complete record has them
+        if not self.fields or not CLOSING.isdisjoint(map(_KEY, reversed(self.fields))):
             return
         last = self.blocks[-1]
         where = list(last.lines)
@@ -464,12 +461,12 @@ def split_records(blocks: list[Block], schema: Schema | None = None) -> list[lis
     blocks after the closing 注册人 value are the next record's title, so they move with it.
     """
     schema = schema or default_schema()
-    records: list[list[Block]] = [[]]
+    current: list[Block] = []  # the last of `records`
+    records = [current]
     seen_number = previous_was_number = False
     closing_values = -1  # value blocks since the last 注册人 label; -1 when not after one
     marks, lookup = _MARKS, schema.lookup
     for block in blocks:
-        current = records[-1]
         if block.kind == "value" or not (senses := block.senses if block.senses is not None else lookup(block.text)):
             if (closing_values >= 1 or seen_number) and "版本" in block.text and current \
                     and _VERSION.match(block.text.strip(), timeout=TIMEOUT):  # a history-version header line

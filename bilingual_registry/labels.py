@@ -4,6 +4,7 @@ The aligner is driven by this data, not by code: a new label variant is a new li
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +48,7 @@ def clean_label(text: str) -> str:
 _CLEAN: dict[str, str] = {}  # labels repeat in every record: each text cleaned once
 
 
+_DIGIT = re.compile("[0-9]")  # folding keeps ASCII digits: a text with one matches only a label with one
 _NO_SENSES: list = []  # what most texts (values) mean: one shared list, so the cache holds no list a value; never mutated
 
 
@@ -108,6 +110,10 @@ class Schema:
                         self.prefixes.add(k[:n])
         # Longer texts are values: no need to fold them. Labels repeat across records: fold each once.
         self.max_len = 2 * max(len(t) for d in defs for t in (d.zh_label, d.en_label, *d.zh_variants, *d.en_variants)) + 8
+        # Values full of numbers (dates, phones, registration numbers) differ from record to record, so
+        # each would be folded once (NFKC and all, the dearest part of a lookup): when no label holds a
+        # digit, a text that does is known to be none without folding it.
+        self.digit_labels = any(_DIGIT.search(k) for k in self.senses)
         self._cache: dict[str, list[Sense]] = {}
         self.seen = self._cache.get  # the senses of a text looked up before, else None: for hot loops
         self._texts: dict[str, str] = {}  # label texts as first seen (`label_text`)
@@ -139,7 +145,8 @@ class Schema:
         if found is None:
             if len(self._cache) > 100_000:
                 self._cache.clear()  # in place: `seen` is bound to this dict
-            found = self._cache[text] = self.senses.get(match_key(text), _NO_SENSES)
+            found = self._cache[text] = (_NO_SENSES if not self.digit_labels and _DIGIT.search(text)
+                                         else self.senses.get(match_key(text), _NO_SENSES))
         return found
 
     def is_label_prefix(self, text: str) -> bool:

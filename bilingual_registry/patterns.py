@@ -21,7 +21,8 @@ def has_han(text: str) -> bool:
     >>> has_han("PD-1抑制剂"), has_han("PD-1 inhibitor")
     (True, False)
     """
-    return _HAN.search(text) is not None  # one character class: linear, no time limit needed
+    # `isascii` reads a flag (most English values are ASCII); one character class: linear, no time limit needed
+    return not text.isascii() and _HAN.search(text) is not None
 
 
 class Lazy:

@@ -89,7 +89,7 @@ def split_labels(lines: list[str], first: int, schema: Schema) -> list[Block]:
     last = first + len(lines) - 1
     if len(lines) == 1:
         return _one_line(lines[0].strip(), first, schema)
-    whole = " ".join(ln.strip() for ln in lines)
+    whole = " ".join(map(str.strip, lines))
     if schema.lookup(whole):
         return [Block(schema.label_text(whole), (first, last), "label")]
     out: list[Block] = []
@@ -261,25 +261,25 @@ def read_text(text: str, schema: Schema) -> list[Block]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_pipe_table(text):
         return _line_blocks(_lines(text), 1, True, schema)
-    chunks, gaps = _blank_split(text)  # the split's separators are freed in there, before the blocks are made
-    # per-chunk work done by C-level maps: the Python loop below only decides
-    heights = list(map(str.count, chunks, repeat("\n")))
-    stripped = list(map(str.strip, chunks))
-    known = list(map(schema.seen, stripped))
-    lookup, first_chars = schema.lookup, schema.first_chars
+    # the blanks that end a text end its last block: a one-line block then, read as any other
+    chunks, gaps = _blank_split(text.rstrip(" \t\n"))  # the split's separators are freed in there, before the blocks are made
+    lookup, seen, first_chars = schema.lookup, schema.seen, schema.first_chars
     same_text = schema.label_texts().setdefault  # `label_text` without its call, for the commonest block
     blocks: list[Block] = []
     append = blocks.append
     no = 1
     entity = "&nbsp;" in text  # most exports hold none: then no block need be searched for it
-    for line, height, senses, gap, chunk in zip(stripped, heights, known, gaps, chunks):
-        if not height and line and not (entity and "&nbsp;" in line):  # one-line block: the hot path
+    for chunk, gap in zip(chunks, gaps):
+        line = chunk.strip()
+        if line and "\n" not in chunk and not (entity and "&nbsp;" in line):  # one-line block: the hot path
+            senses = seen(line)  # most labels and values were looked up before: a dict read, not a call
             if senses is None:
                 senses = lookup(line)
             if senses:  # a label, the commonest block: made here, without a call
                 append(Block(same_text(line, line), (no, no), "label", None, senses))
-            elif line[0] not in first_chars and line[-1] not in ":：":  # no label can start it: a value
-                append(Block(line, (no, no), "value"))
+            elif line[-1] not in ":：" and (line[0] not in first_chars or (
+                    line[0].isascii() and ":" not in line and "：" not in line)):  # as `_one_line` would find: a value
+                append(Block(line, (no, no), "value"))  # no label can start it (an English one needs its colon)
             else:
                 found = _one_line(line, no, schema, senses)
                 if found[0].kind == "" and blocks and lookup(joined := blocks[-1].text + " " + line):
@@ -290,11 +290,13 @@ def read_text(text: str, schema: Schema) -> list[Block]:
                     blocks.extend(found)
         else:
             lines = chunk.split("\n")
-            if (entity and "&nbsp;" in chunk) or not all(ln.strip() for ln in lines):
+            height = len(lines) - 1
+            if (entity and "&nbsp;" in chunk) or not all(map(str.strip, lines)):
                 blocks.extend(_line_blocks(lines, no, False, schema))
             elif _label_typed_in(found := split_labels(lines, no, schema), blocks, schema):
                 append(Block(line, (no, no + height), "value"))
             else:
                 blocks.extend(found)
-        no += height + gap
+            no += height
+        no += gap
     return blocks
