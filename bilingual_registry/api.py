@@ -13,7 +13,7 @@ from .errors import (BinaryInput, EmptyInput, NotARecord, OtherRegistry, ReaderF
                      SomeInputsFailed, TooLarge)
 from .labels import Schema, default_schema
 from .parts import Source
-from .repair import Spellings, repair_data, repair_record
+from .repair import Spellings, repair_data
 from .repair.driver import values
 from .sources import DEFAULT_MAX_BYTES, check_is_record, read_decoded, sha256, text_blocks
 from .sources.archive import (DEFAULT_MAX_TOTAL, Found, is_regular, is_zip, iter_bytes, iter_inputs, open_regular,
@@ -46,13 +46,6 @@ def _finished(records: Iterable[dict], repair: bool, corpus: Spellings | None, v
                 corpus.observe(values(data))  # before its repair: no repair is evidence for another
             repair_data(data, corpus=corpus)
         yield Record.model_validate(data) if validate else data
-
-
-def _repaired(record: Record, corpus: Spellings | None) -> Record:
-    """A Record (not plain data) repaired, with the batch's spellings as evidence when given."""
-    if corpus is not None:
-        corpus.observe(values(record))
-    return repair_record(record, corpus=corpus)
 
 
 def _finish_all(doc: Document, repair: bool, corpus: Spellings | None, validate: bool = True,
@@ -182,10 +175,10 @@ def _read_structured(kind: str, data: bytes, path: str | None, repair: bool, cor
     Each reader is loaded on first use (lxml is not cheap)."""
     if kind in ("ictrp-xml", "ictrp-csv"):
         return _read_ictrp(kind, data, path, repair, corpus, on_skipped, validate, decoded)
-    if kind == "xml":  # read into Records by lxml, then repaired as every other record is
+    if kind == "xml":  # read into Records by lxml, then finished (repaired) as every other record is
         from .sources.xml import read_xml
         records = read_xml(data, path, Source(path=path, format="xml", sha256=sha256(data)), schema)
-        return [_repaired(r, corpus) for r in records] if repair else records
+        return _finish((r.model_dump() for r in records), repair, corpus, validate) if repair else records
     encoding, bad = "utf-8", 0
     if text is None:
         text, encoding, bad = decoded or decode_counted(data, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Optional
 
+from .lost import rule_for
 from .text import Fix
 
 _SAME = {
@@ -52,8 +53,6 @@ def _index(entries: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, list[st
 def _filled(at: int, text: str, entries: tuple[str, ...], field: str) -> Optional[Fix]:
     """The one entry equal to the text but where the text has a `?`: the lost characters, read from the
     vocabulary (a field's entries are the strongest evidence of how its value is spelt)."""
-    from .lost import rule_for
-
     fits = {e for e in entries if len(e) == len(text) and all(a == b or a == "?" for a, b in zip(text, e))}
     if len(fits) != 1:
         return None
