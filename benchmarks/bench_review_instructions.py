@@ -1,0 +1,60 @@
+"""Instructions per record of `review()` over generated seed-size records, counted by valgrind's callgrind.
+
+The clock on a shared VM moves by 20-40% from run to run; instruction counts do not move with load, so a
+change to the review is judged by them (the speed ratio to pofilter is still `bench_review.py`'s, side by
+side). Runs review over `--records` generated records and over none, each in its own process importing the
+checkout in the current directory (a worktree too), and prints the difference over the records.
+
+    python benchmarks/bench_review_instructions.py [--records 50]
+
+Needs valgrind (Debian's package). Slow: about three minutes.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+WORKER = """
+import sys
+from bilingual_registry.synth import Generator
+from bilingual_registry.review import review
+gen = Generator(11)
+review([gen.varied(i) for i in range(5)])  # warm: the glossary's tables built, as in a long run
+records = [gen.varied(1000 + i) for i in range(int(sys.argv[1]))]
+if records:
+    review(records)
+"""
+
+
+def python() -> str:
+    """The interpreter itself, not a pyenv shim (valgrind would count the shim's shell)."""
+    return str(Path(sysconfig.get_config_var("BINDIR")) / f"python{sysconfig.get_python_version()}")
+
+
+def instructions(records: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", python(), "-c", WORKER,
+                        str(records)], capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        return int(re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M).group(1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=50)
+    args = ap.parse_args()
+    with ThreadPoolExecutor(2) as pool:
+        full, empty = pool.map(instructions, [args.records, 0])
+    print(f"review of {Path.cwd().name}: {(full - empty) / args.records / 1e6:.2f} M instructions a record "
+          f"({args.records} generated records)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
