@@ -2,10 +2,11 @@
 
 The clock on a shared VM moves by 20-40% from run to run; instruction counts do not move with load, so a
 change to the review is judged by them (the speed ratio to pofilter is still `bench_review.py`'s, side by
-side). Runs review over `--records` generated records and over none, each in its own process importing the
-checkout in the current directory (a worktree too), and prints the difference over the records.
+side). Two processes, each importing the checkout in the current directory (a worktree too), generate
+the same `--records` records; one reviews them, the other does not, and the difference over the records
+is printed. With `--checks ID,...`, only those checks run.
 
-    python benchmarks/bench_review_instructions.py [--records 50]
+    python benchmarks/bench_review_instructions.py [--records 50] [--checks number-mismatch,spelling]
 
 Needs valgrind (Debian's package). Slow: about three minutes.
 """
@@ -24,12 +25,12 @@ from pathlib import Path
 WORKER = """
 import sys
 from bilingual_registry.synth import Generator
-from bilingual_registry.review import review
+from bilingual_registry.review import review, ReviewConfig
 gen = Generator(11)
 review([gen.varied(i) for i in range(5)])  # warm: the glossary's tables built, as in a long run
 records = [gen.varied(1000 + i) for i in range(int(sys.argv[1]))]
-if records:
-    review(records)
+if sys.argv[2] != "none":
+    review(records, config=ReviewConfig(None if sys.argv[2] == "all" else frozenset(sys.argv[2].split(","))))
 """
 
 
@@ -38,21 +39,24 @@ def python() -> str:
     return str(Path(sysconfig.get_config_var("BINDIR")) / f"python{sysconfig.get_python_version()}")
 
 
-def instructions(records: int) -> int:
+def instructions(records: int, checks: str, interpreter: str) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
-        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", python(), "-c", WORKER,
-                        str(records)], capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", interpreter, "-c", WORKER,
+                        str(records), checks], capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
         return int(re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M).group(1))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, default=50)
+    ap.add_argument("--checks", default="all", help="these checks' cost alone (ids, comma-separated)")
     args = ap.parse_args()
+    interpreter = python()  # once, here: sysconfig's first call is not safe from two threads
     with ThreadPoolExecutor(2) as pool:
-        full, empty = pool.map(instructions, [args.records, 0])
-    print(f"review of {Path.cwd().name}: {(full - empty) / args.records / 1e6:.2f} M instructions a record "
+        full, base = pool.map(instructions, [args.records] * 2, [args.checks, "none"], [interpreter] * 2)
+    what = "review" if args.checks == "all" else args.checks
+    print(f"{what} of {Path.cwd().name}: {(full - base) / args.records / 1e6:.2f} M instructions a record "
           f"({args.records} generated records)")
 
 

@@ -10,7 +10,6 @@ import re
 from ..context import is_placeholder
 from ..registry import Hit, batch_check, demo_batch  # noqa: F401  (demo_batch: for the doctests)
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _PUNCT = re.compile(r"[\W_]+")
 _WORD3 = re.compile(r"[A-Za-z]{3,}")
 
@@ -22,8 +21,12 @@ def _zh_key(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _en_key(text: str) -> str:
-    """English compared as wording: width, quotes, case, blanks and punctuation aside."""
-    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()).strip()
+    """English compared as wording: width, case, blanks and punctuation (quotes of any shape) aside.
+
+    >>> _en_key("Wuxi People’s  Hospital") == _en_key("WUXI People's Hospital")
+    True
+    """
+    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def _eligible(p, ctx) -> bool:
@@ -43,10 +46,11 @@ def _eligible_pairs(pairs, ctx) -> list:
 def _reference(groups: dict[str, list], ctx) -> str:
     """The form most fields use; on a tie, the one that looks whole (no Chinese left, fewer words that
     do not belong, more of the glossary's renderings, the longer), then the one seen first."""
-    order = list(groups)
-    if len({len(g) for g in groups.values()}) == len(groups):
-        return max(order, key=lambda k: len(groups[k]))
-    return max(order, key=lambda k: (len(groups[k]), _soundness(groups[k][0], ctx), -order.index(k)))
+    most = max(map(len, groups.values()))
+    tied = [k for k, g in groups.items() if len(g) == most]  # only these are weighed, in the order seen
+    if len(tied) == 1:
+        return tied[0]
+    return max(tied, key=lambda k: (_soundness(groups[k][0], ctx), -tied.index(k)))
 
 
 # In an address or an institution's name, a capitalised word English knows but seldom uses (Zipf frequency
