@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional
 
 import re
 
-from .text import matches
+from .text import matches, may_hold_url
 from .contacts import contact_spans
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
@@ -45,8 +45,12 @@ _EN_WORDS.update({w: str(n) for n, w in enumerate(("january", "february", "march
 _EN_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100",
                   "dozen": "12", "half": "0.5"})
 _EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b")
-_MARK_CHARS = frozenset("%％≥≤<>＞＜≧≦⩾⩽")  # a sign or a percent
-_GLANCE = re.compile(r"[0-9０-９%％≥≤<>＞＜≧≦⩾⩽](?:(?<=[0-9０-９])[0-9０-９]*)?")  # a digit run, or a mark
+# A number as the glance sees it, as written: its sign, or its digits with their decimals and percent and
+# the letter of the code they end (`GV20`, `HER-2`: group 2 or 3); superscripts are digits (`10⁹`). Written
+# to start on one character class, branching after it, so re skips to the signs and digits.
+_GLANCE = re.compile(r"([≥≤><≧≦⩾⩽＞＜=＝0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹](?:(?<=[≥≤><≧≦⩾⩽＞＜=＝])[≥≤><≧≦⩾⩽＞＜=＝]*\s{0,2}[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]+"
+                     r"|(?<=[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹])(?:(?<=([A-Za-z])[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹])|(?<=([A-Za-z])-[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]))?"
+                     r"[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]*(?:[.,][0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:\s?%)?))")
 _POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
 _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
@@ -191,9 +195,8 @@ def number_mismatch(p, ctx):
     """
     if p.value_kind == "vocab" or not p.en.strip() or not p.zh.strip():
         return
-    (zh_digits, zh_marked), (en_digits, en_marked) = ctx.once(_glance, p.zh), ctx.once(_glance, p.en)
-    if zh_digits == en_digits and not zh_marked and not en_marked:
-        return  # the same digits both sides and no sign or percent to compare (words only ever vouch)
+    if ctx.once(_glance, p.zh) == ctx.once(_glance, p.en):
+        return  # the same numbers both sides, signs and percents as written (words only ever vouch)
     (zh_text, zh_codes, zh), (en_text, en_codes, en) = ctx.once(_read_zh, p.zh), ctx.once(_read_en, p.en)
     for code, span in zh_codes.items():
         if code not in en_codes:
@@ -238,12 +241,18 @@ def number_mismatch(p, ctx):
             yield Hit(f"{n.value}% of the English has no percent sign in the Chinese", "en", en_spans=[n.span])
 
 
-def _glance(text: str) -> tuple[frozenset[str], bool]:
-    """The digit runs of a text, and whether it has a sign or percent: enough to know most pairs agree.
-    One pass finds both (a mark is one character, a digit run starts on a digit)."""
-    found = frozenset(_GLANCE.findall(text))
-    marks = found & _MARK_CHARS
-    return (found - marks if marks else found), bool(marks)
+def _glance(text: str) -> frozenset[tuple[str, str, str]]:
+    """The numbers of a text outside its e-mails and URLs, as written: two sides that write the same ones
+    agree, and most pairs do (a value's digits mostly sit in its addresses, doses and ages). One search.
+
+    >>> sorted(_glance("年龄≥18岁，HER-2阳性，联系 trial31@example.org，10⁹/L，95 %")) == sorted(_glance("Aged ≥18, HER-2 positive, 10⁹/L, 95 %"))
+    True
+    >>> _glance("GV20") == _glance("GB20"), _glance("年龄≥18岁") == _glance("aged >18"), _glance("10⁹") == _glance("10⁸")
+    (False, False, False)
+    """
+    if "@" in text or may_hold_url(text):
+        text = _blank_spans(text, contact_spans(text))
+    return frozenset(_GLANCE.findall(text))
 
 
 class Reading(NamedTuple):
