@@ -28,6 +28,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import review_defects  # noqa: E402
@@ -159,7 +160,8 @@ def speed(n: int) -> None:
     """Both contenders over the same field pairs, in turns, best of three rounds. Two figures: the same
     records each round (as every earlier stop measured), and other records each round: a registry's
     records are reviewed once, and the first time a text is seen the review's caches (a word's frequency,
-    its pinyin, its glossary hits) are cold."""
+    its pinyin, its glossary hits) are cold. With ../shared, a third: the real pages' records as one batch
+    (their sizes are the registry's, not the generator's)."""
     from translate.filters import checks
     from translate.storage import pypo
 
@@ -168,8 +170,8 @@ def speed(n: int) -> None:
     ctx = Context.default()
     checker = checks.StandardChecker()
 
-    def batch(first: int) -> tuple[list, list]:
-        records = [gen.varied(first + i) for i in range(n)]
+    def batch(first: int, records: Optional[list] = None) -> tuple[list, list]:
+        records = records or [gen.varied(first + i) for i in range(n)]
         units = []
         for r in records:
             for p in pairs_of(r, ctx):
@@ -180,11 +182,13 @@ def speed(n: int) -> None:
 
     same = batch(1000)
     fresh = [batch(10_000 + k * n) for k in range(3)]
+    real = batch(0, real_records()) if SHARED.is_dir() else None
+    rows = ("same records", "fresh records") + (("real records",) if real else ())
     per = len(same[1]) / n
     load = os.getloadavg()[0]
     best: dict = {}
     for k in range(3):  # in turns, so both see the same machine
-        for label, (records, units) in (("same records", same), ("fresh records", fresh[k])):
+        for label, (records, units) in zip(rows, (same, fresh[k], real)):
             for name, fn in (("review", lambda: review(records)),
                              ("pofilter", lambda: [checker.run_filters(u) for u in units])):
                 gc.collect()
@@ -196,10 +200,11 @@ def speed(n: int) -> None:
     print(f"\nspeed: {n} generated records a round, {per:.0f} reviewed field pairs a record "
           f"(seed 003 has {len(pairs_of(parse_file(next((SHARED / 'seeds').glob('003_*.txt')))[0], ctx)) if SHARED.is_dir() else '?'}); "
           f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after; {machine()}")
-    for label in ("same records", "fresh records"):
+    for label, (records, units) in zip(rows, (same, fresh[0], real)):
         (rw, rc), (pw, pc) = best[label, "review"], best[label, "pofilter"]
-        print(f"  {label:14s} review() {n / rw:7.1f} records/s, pofilter StandardChecker {n / pw:5.1f}/s: "
-              f"{pw / rw:4.1f}x  (by CPU time {n / rc:.1f} and {n / pc:.1f}/s: {pc / rc:.1f}x)")
+        m = len(records)
+        print(f"  {label:14s} ({m} records, {len(units) / m:3.0f} pairs each) review() {m / rw:7.1f} records/s, "
+              f"pofilter StandardChecker {m / pw:5.1f}/s: {pw / rw:4.1f}x  (by CPU time {m / rc:.1f} and {m / pc:.1f}/s: {pc / rc:.1f}x)")
 
 
 def main(argv=None) -> int:
