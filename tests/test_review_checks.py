@@ -118,6 +118,31 @@ def test_codes_are_the_code_patterns_matches(text):
     assert numbers._codes(text) == expected
 
 
+_NUMBER_PIECES = ["18", "1.5", "1,000", "0", "٣", "10⁹", "≥", "<=", "＞", " ", "%", ".", ",", "-", "GV", "a", "年"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=8), st.randoms(use_true_random=False),
+       st.lists(st.sampled_from(["年", " ", "a", "x ", "。"]), max_size=3))
+def test_texts_the_glance_finds_alike_read_as_the_same_numbers(pieces, rng, filler):
+    """number-mismatch reads a pair in full only when the glances of its sides differ: two texts with the
+    same glance must read as the same numbers, signs and percents (the pieces shuffled, filler added)."""
+    from hypothesis import assume
+
+    from bilingual_registry.review.checks import numbers
+
+    a = "".join(pieces)
+    shuffled = pieces + filler
+    rng.shuffle(shuffled)
+    b = "".join(shuffled)
+    assume(numbers._glance(a) == numbers._glance(b))
+
+    def reading(text):
+        return {(n.value, n.sign, n.percent) for n in numbers.numbers(numbers._unpower(text))}
+
+    assert reading(a) == reading(b)
+
+
 def test_an_address_in_a_long_chinese_value_is_found_in_one_pass():
     import time
 

@@ -45,12 +45,12 @@ _EN_WORDS.update({w: str(n) for n, w in enumerate(("january", "february", "march
 _EN_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100",
                   "dozen": "12", "half": "0.5"})
 _EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b")
-# A number as the glance sees it, as written: its sign, or its digits with their decimals and percent and
-# the letter of the code they end (`GV20`, `HER-2`: group 2 or 3); superscripts are digits (`10⁹`). Written
-# to start on one character class, branching after it, so re skips to the signs and digits.
-_GLANCE = re.compile(r"([≥≤><≧≦⩾⩽＞＜=＝0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹](?:(?<=[≥≤><≧≦⩾⩽＞＜=＝])[≥≤><≧≦⩾⩽＞＜=＝]*\s{0,2}[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]+"
-                     r"|(?<=[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹])(?:(?<=([A-Za-z])[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹])|(?<=([A-Za-z])-[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]))?"
-                     r"[0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]*(?:[.,][0-9０-９⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:\s?%)?))")
+# A number as the glance sees it, as written: its sign, its digits with their decimals and percent, and the
+# letter of the code they end (`GV20`, `HER-2`: group 2 or 3); superscripts are digits (`10⁹`). Written to
+# start on one character class, branching after it, so re skips to the signs and digits.
+_D = r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹]"
+_GLANCE = re.compile(rf"([≥≤><≧≦⩾⩽＞＜=＝\d⁰¹²³⁴⁵⁶⁷⁸⁹](?:(?<=[≥≤><≧≦⩾⩽＞＜=＝])[≥≤><≧≦⩾⩽＞＜=＝]*\s{{0,2}}{_D}+"
+                     rf"|(?<={_D})(?:(?<=([A-Za-z]){_D})|(?<=([A-Za-z])-{_D}))?{_D}*)(?:[.,]{_D}+)*(?:\s?%)?)")
 _POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
 _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
