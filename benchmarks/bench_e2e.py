@@ -68,8 +68,8 @@ def run(cmd: list[str]) -> tuple[float, int]:
     return took, peak
 
 
-def supports_jobs() -> bool:
-    out = subprocess.run([BIREG, "parse", "--help"], capture_output=True, text=True).stdout
+def supports_jobs(bireg: str) -> bool:
+    out = subprocess.run([bireg, "parse", "--help"], capture_output=True, text=True).stdout
     return "--jobs" in out or " -j" in out
 
 
@@ -78,6 +78,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--jobs", default="1,2", help="-j values for bireg parse (when it has -j)")
+    ap.add_argument("--bireg", default=BIREG, help="the bireg to run (default: the one next to this python, which an editable install points at its checkout; a script doing sys.path.insert(0, CHECKOUT) measures another)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
@@ -87,16 +88,16 @@ def main() -> None:
         out = str(Path(tmp) / "out.jsonl")
         contenders = {"ftfy fix_text": [sys.executable, "-c", FTFY, str(inputs)],
                       "plain read + block split": [sys.executable, "-c", SPLIT, str(inputs)]}
-        jobs = [int(j) for j in args.jobs.split(",")] if supports_jobs() else [None]
+        jobs = [int(j) for j in args.jobs.split(",")] if supports_jobs(args.bireg) else [None]
         for j in jobs:
             name = "bireg parse" + (f" -j {j}" if j else "")
-            contenders[name] = [BIREG, "parse", str(inputs), "--format", "jsonl", "-o", out] + (["-j", str(j)] if j else [])
+            contenders[name] = [args.bireg, "parse", str(inputs), "--format", "jsonl", "-o", out] + (["-j", str(j)] if j else [])
         best = {name: (float("inf"), 0) for name in contenders}
         for _ in range(args.rounds):
             for name, cmd in contenders.items():
                 took, peak = run(cmd)
                 best[name] = (min(best[name][0], took), max(best[name][1], peak))
-        startup = min(run([BIREG, "parse", str(Path(__file__).resolve().parents[1] / "corpus" / "ChiCTR2699000001.txt"),
+        startup = min(run([args.bireg, "parse", str(Path(__file__).resolve().parents[1] / "corpus" / "ChiCTR2699000001.txt"),
                            "-o", out])[0] for _ in range(5))
     ftfy_rate = args.files / best["ftfy fix_text"][0]
     print(f"{args.files} files, best of {args.rounds} rounds; load average {os.getloadavg()[0]:.2f}; {machine()}")
