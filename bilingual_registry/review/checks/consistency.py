@@ -79,7 +79,7 @@ def _soundness(p, ctx) -> tuple[int, int, int, int]:
     from .spelling import is_pinyin
     from .text import HAN, is_english_word, word_frequency
 
-    read_as = usual_pinyin(p.zh)
+    read_as = ctx.once(usual_pinyin, p.zh)  # the tied forms mostly share their Chinese
     named = p.has("place") or p.has("institution")  # a title's `Senile` reads as pinyin too, and is a word
     faults = 0
     for w in _WORD3.findall(p.en):
