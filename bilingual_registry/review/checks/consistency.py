@@ -134,8 +134,8 @@ def same_english(pairs, ctx):
     """
     by_en: dict[str, dict[str, list]] = defaultdict(dict)
     for p in _eligible_pairs(pairs, ctx):
-        if len(_en_key(p.en)) >= 8:
-            by_en[_en_key(p.en)].setdefault(_loose_zh(p.zh), []).append(p)
+        if len(wording := _en_key(p.en)) >= 8:
+            by_en[wording].setdefault(_loose_zh(p.zh), []).append(p)
     for groups in by_en.values():
         if len(groups) < 2:
             continue
