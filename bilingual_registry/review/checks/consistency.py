@@ -79,7 +79,7 @@ def _soundness(p, ctx) -> tuple[int, int, int, int]:
     from .spelling import is_pinyin
     from .text import HAN, is_english_word, word_frequency
 
-    read_as = usual_pinyin(p.zh)
+    read_as = ctx.once(usual_pinyin, p.zh)  # the tied forms mostly share their Chinese
     named = p.has("place") or p.has("institution")  # a title's `Senile` reads as pinyin too, and is a word
     faults = 0
     for w in _WORD3.findall(p.en):
@@ -134,8 +134,8 @@ def same_english(pairs, ctx):
     """
     by_en: dict[str, dict[str, list]] = defaultdict(dict)
     for p in _eligible_pairs(pairs, ctx):
-        if len(_en_key(p.en)) >= 8:
-            by_en[_en_key(p.en)].setdefault(_loose_zh(p.zh), []).append(p)
+        if len(wording := _en_key(p.en)) >= 8:
+            by_en[wording].setdefault(_loose_zh(p.zh), []).append(p)
     for groups in by_en.values():
         if len(groups) < 2:
             continue

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import re
+
 from ...glossary import fold as glossary_fold
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
@@ -29,9 +31,8 @@ def glossary_forbidden(p, ctx):
     """
     if not p.en.strip() or p.has("person-name"):
         return
-    low = p.en.casefold()
-    if not any(f in low for f in _forbidden_forms(ctx)):
-        return  # a handful of forbidden forms: plain substring tests before any term finding
+    if not _forbidden_start(ctx).search(p.en.casefold()):
+        return  # a handful of forbidden forms: one search for their first words before any term finding
     for h in _hits(ctx, p.en):
         if h.form == "forbidden":
             t = h.term
@@ -39,12 +40,12 @@ def glossary_forbidden(p, ctx):
                       suggestion=t.en)
 
 
-def _forbidden_forms(ctx) -> tuple[str, ...]:
-    got = ctx.cache.get("forbidden_forms")
+def _forbidden_start(ctx) -> re.Pattern:
+    got = ctx.cache.get("forbidden_start")
     if got is None:
         # the first word of each, folded: a cheap necessary condition (`confidential` for `confidential interval`)
-        got = ctx.cache["forbidden_forms"] = tuple({f.casefold().split()[0].split("-")[0]
-                                                     for t in ctx.glossary.terms for f in t.forbidden if f.strip()})
+        firsts = {f.casefold().split()[0].split("-")[0] for t in ctx.glossary.terms for f in t.forbidden if f.strip()}
+        got = ctx.cache["forbidden_start"] = re.compile("|".join(map(re.escape, sorted(firsts))) or "(?!)")
     return got
 
 

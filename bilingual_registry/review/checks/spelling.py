@@ -119,7 +119,7 @@ def spelling(p, ctx):
             if read_as is None:
                 from .places import usual_pinyin
 
-                read_as = usual_pinyin(p.zh)
+                read_as = ctx.once(usual_pinyin, p.zh)  # the Chinese recurs with other English
             if low in read_as:
                 continue  # pinyin of the Chinese beside it; `sequnece` reads as pinyin too, of nothing there
         fix = correction(word)

@@ -76,8 +76,8 @@ def partial_translation(p, ctx):
     ...      "From the start of treatment to first disease progression or death from any cause", key="time_point")
     []
     """
-    if p.value_kind == "vocab" or not p.en.strip():
-        return
+    if p.value_kind == "vocab" or len(p.zh) < MIN_ZH or not p.en.strip():
+        return  # fewer characters than MIN_ZH hold fewer Chinese ones: most fields, no counting
     n_zh = ctx.once(zh_length, p.zh)
     if n_zh < MIN_ZH:
         return
