@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import re
-
 from ...glossary import fold as glossary_fold
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
@@ -31,8 +29,9 @@ def glossary_forbidden(p, ctx):
     """
     if not p.en.strip() or p.has("person-name"):
         return
-    if not _forbidden_start(ctx).search(p.en.casefold()):
-        return  # a handful of forbidden forms: one search for their first words before any term finding
+    low = p.en.casefold()
+    if not any(f in low for f in _forbidden_forms(ctx)):
+        return  # a handful of forbidden forms: plain substring tests before any term finding
     for h in _hits(ctx, p.en):
         if h.form == "forbidden":
             t = h.term
@@ -40,12 +39,12 @@ def glossary_forbidden(p, ctx):
                       suggestion=t.en)
 
 
-def _forbidden_start(ctx) -> re.Pattern:
-    got = ctx.cache.get("forbidden_start")
+def _forbidden_forms(ctx) -> tuple[str, ...]:
+    got = ctx.cache.get("forbidden_forms")
     if got is None:
         # the first word of each, folded: a cheap necessary condition (`confidential` for `confidential interval`)
-        firsts = {f.casefold().split()[0].split("-")[0] for t in ctx.glossary.terms for f in t.forbidden if f.strip()}
-        got = ctx.cache["forbidden_start"] = re.compile("|".join(map(re.escape, sorted(firsts))) or "(?!)")
+        got = ctx.cache["forbidden_forms"] = tuple({f.casefold().split()[0].split("-")[0]
+                                                     for t in ctx.glossary.terms for f in t.forbidden if f.strip()})
     return got
 
 
