@@ -28,7 +28,6 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import review_defects  # noqa: E402
@@ -170,8 +169,11 @@ def speed(n: int) -> None:
     ctx = Context.default()
     checker = checks.StandardChecker()
 
-    def batch(first: int, records: Optional[list] = None) -> tuple[list, list]:
-        records = records or [gen.varied(first + i) for i in range(n)]
+    def made(first: int) -> list:
+        return [gen.varied(first + i) for i in range(n)]
+
+    def batch(records: list) -> tuple[list, list]:
+        """The records with pofilter's units of their reviewed field pairs."""
         units = []
         for r in records:
             for p in pairs_of(r, ctx):
@@ -180,9 +182,9 @@ def speed(n: int) -> None:
                 units.append(u)
         return records, units
 
-    same = batch(1000)
-    fresh = [batch(10_000 + k * n) for k in range(3)]
-    real = batch(0, real_records()) if SHARED.is_dir() else None
+    same = batch(made(1000))
+    fresh = [batch(made(10_000 + k * n)) for k in range(3)]
+    real = batch(real_records()) if SHARED.is_dir() else None
     rows = ("same records", "fresh records") + (("real records",) if real else ())
     per = len(same[1]) / n
     load = os.getloadavg()[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from bilingual_registry import Record, Field, Side, parse_file, review
 from bilingual_registry.review.registry import all_checks
@@ -127,8 +127,6 @@ _NUMBER_PIECES = ["18", "1.5", "1,000", "0", "٣", "10⁹", "≥", "<=", "＞", 
 def test_texts_the_glance_finds_alike_read_as_the_same_numbers(pieces, rng, filler):
     """number-mismatch reads a pair in full only when the glances of its sides differ: two texts with the
     same glance must read as the same numbers, signs and percents (the pieces shuffled, filler added)."""
-    from hypothesis import assume
-
     from bilingual_registry.review.checks import numbers
 
     a = "".join(pieces)

@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional
 
 import re
 
-from .text import matches, may_hold_url
+from .text import matches
 from .contacts import contact_spans
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
@@ -20,7 +20,9 @@ _SIGN = r"(?:[≥≤><≧≦⩾⩽＞＜]=?|[<>]=|＞＝|＜＝)"
 # starts on a character class lets re skip to the digits (a branch is tried at every character)
 _DIGITS = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?!\d)|\d*(?:\.\d+)?)")
 _SIGN_AT_END = re.compile(rf"{_SIGN}$")
-_SIGN_LAST = frozenset("≥≤><≧≦⩾⩽＞＜=＝")  # the characters a sign ends on: most numbers have none before them
+_SIGN_CHARS = "≥≤><≧≦⩾⩽＞＜=＝"
+_SIGN_LAST = frozenset(_SIGN_CHARS)  # the characters a sign ends on: most numbers have none before them
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SIGNS = {"≧": "≥", "⩾": "≥", ">=": "≥", "＞＝": "≥", "≥=": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＜＝": "≤", "≤=": "≤",
           "＞": ">", "＜": "<"}
 # English words that say the sign: `at least 18` is ≥18, `over 18` is >18.
@@ -48,14 +50,14 @@ _EN_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORDS, key=len, reve
 # A number as the glance sees it, as written: its sign, its digits with their decimals and percent, and the
 # letter of the code they end (`GV20`, `HER-2`: group 2 or 3); superscripts are digits (`10⁹`). Written to
 # start on one character class, branching after it, so re skips to the signs and digits.
-_D = r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹]"
-_GLANCE = re.compile(rf"([≥≤><≧≦⩾⩽＞＜=＝\d⁰¹²³⁴⁵⁶⁷⁸⁹](?:(?<=[≥≤><≧≦⩾⩽＞＜=＝])[≥≤><≧≦⩾⩽＞＜=＝]*\s{{0,2}}{_D}+"
+_D, _S = rf"[\d{_SUPERSCRIPTS}]", f"[{_SIGN_CHARS}]"
+_GLANCE = re.compile(rf"([{_SIGN_CHARS}\d{_SUPERSCRIPTS}](?:(?<={_S}){_S}*\s{{0,2}}{_D}+"
                      rf"|(?<={_D})(?:(?<=([A-Za-z]){_D})|(?<=([A-Za-z])-{_D}))?{_D}*)(?:[.,]{_D}+)*(?:\s?%)?)")
-_POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
+_POWER = re.compile(f"[{_SUPERSCRIPTS}]")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
 _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
 # `10⁹/L`: a superscript power is a digit the other side may write as `10^9` or `10E9`; both read as one number
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 
 
 # `1.` `2、` `(3)` `（4）` `①` opening a line or following a sentence: an item number, not a quantity. That is
@@ -250,9 +252,7 @@ def _glance(text: str) -> frozenset[tuple[str, str, str]]:
     >>> _glance("GV20") == _glance("GB20"), _glance("年龄≥18岁") == _glance("aged >18"), _glance("10⁹") == _glance("10⁸")
     (False, False, False)
     """
-    if "@" in text or may_hold_url(text):
-        text = _blank_spans(text, contact_spans(text))
-    return frozenset(_GLANCE.findall(text))
+    return frozenset(_GLANCE.findall(_blank_spans(text, contact_spans(text))))
 
 
 class Reading(NamedTuple):
