@@ -54,6 +54,16 @@ def _glossary_words(ctx) -> frozenset[str]:
     return got
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Every word common enough to be what a typo meant (Zipf ≥ COMMON, with a margin), so a typo's
+    few hundred edits are looked up in a set, not each in wordfreq. wordfreq's list is in buckets of
+    0.01 Zipf from 9 down: bucket i holds the words of Zipf 9 - i/100."""
+    from wordfreq import get_frequency_list
+
+    return frozenset(w for bucket in get_frequency_list("en")[:int((9 - COMMON) * 100) + 21] for w in bucket)
+
+
 @lru_cache(maxsize=32768)
 def correction(word: str) -> Optional[str]:
     """The common word a rare one is a typo of (one letter dropped, added or changed, or two near letters swapped), or None.
@@ -76,6 +86,8 @@ def correction(word: str) -> Optional[str]:
         edits |= {a + c + b for a, b in splits[:-1] for c in ascii_lowercase}
         edits |= {w[:i] + w[j] + w[i + 1:j] + w[i] + w[j + 1:] for i in range(len(w)) for j in range(i + 2, min(i + 4, len(w)))}
     edits.discard(w)
+    common = _common_words()
+    edits = [e for e in edits if e in common]  # in the set's order, so ties fall as over all the edits
     if not edits:
         return None
     best = max(edits, key=word_frequency)
@@ -113,6 +125,9 @@ def spelling(p, ctx):
         low = word.casefold()
         if low in gloss or low in zh:
             continue
+        fix = correction(word)  # first: it is remembered across reviews; the pinyin of a long Chinese text is not
+        if not fix:
+            continue
         if is_pinyin(low):
             if word[0].isupper():
                 continue  # a name or a place
@@ -122,10 +137,8 @@ def spelling(p, ctx):
                 read_as = ctx.once(usual_pinyin, p.zh)  # the Chinese recurs with other English
             if low in read_as:
                 continue  # pinyin of the Chinese beside it; `sequnece` reads as pinyin too, of nothing there
-        fix = correction(word)
-        if fix:
-            fix = fix.capitalize() if word[0].isupper() else fix
-            yield Hit(f"{word!r} looks misspelt: {fix!r}", "en", en_spans=[m.span()], suggestion=fix)
+        fix = fix.capitalize() if word[0].isupper() else fix
+        yield Hit(f"{word!r} looks misspelt: {fix!r}", "en", en_spans=[m.span()], suggestion=fix)
 
 
 _MINOR = frozenset("of and the for in at on to with de la du des et".split())
