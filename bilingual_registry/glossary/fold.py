@@ -169,6 +169,19 @@ def fold(text: str, kind: str) -> _View:
     return _finish(*(base if kind == "abbr" else _casefold(*base)), kind)
 
 
+def fold_text(text: str, kind: str) -> str:
+    """`fold(text, kind).text` without the way back to offsets, for a text only searched in (a third
+    cheaper: no view, no index).
+
+    >>> all(fold_text(t, k) == fold(t, k).text for t in ("ＰＤ－１ 抑制劑", "Progression‑Free  Survival", "Cafe\u0301")
+    ...     for k in ("zh", "en", "abbr"))
+    True
+    """
+    base = _nfkc(text)[0]
+    folded = _replace(base if kind == "abbr" else base.casefold(), kind)
+    return _HAN_SPACES.sub("", folded) if kind == "zh" else folded
+
+
 def _views(text: str) -> dict[str, _View]:
     """All three views of a text, sharing the NFKC and case-folding passes."""
     base = _nfkc(text)

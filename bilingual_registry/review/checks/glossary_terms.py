@@ -1,9 +1,7 @@
 """Glossary terms: accepted English absent, a forbidden rendering used, a controlled value not the registry's English."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from ...glossary import fold as glossary_fold
+from ...glossary.fold import fold_text
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 
@@ -69,9 +67,15 @@ def glossary_term(p, ctx):
         return
     en_folded = ctx.once(_en_folded, p.en)
     said: set[str] = set()
-    for start, end, terms in zh_hits:  # two-character terms (`药物`, `转移`) have too many good renderings to check
+    forms = ctx.cache.setdefault("term_forms", {})  # by the terms' Chinese: a term is hashed by all its fields
+    for start, end, zh, terms in zh_hits:  # two-character terms (`药物`, `转移`) have too many good renderings to check
         t = terms[0]
-        if t.zh in said or any(_rendered(x, en_folded) for x in terms):
+        if t.zh in said:
+            continue
+        english = forms.get(zh)
+        if english is None:
+            english = forms[zh] = tuple(f for x in terms for f in _forms(x))
+        if any(f in en_folded for f in english):
             continue
         said.add(t.zh)
         yield Hit(f"{p.zh[start:end]} is in the Chinese but its English ({t.en!r}) is not in the English", "en",
@@ -79,14 +83,20 @@ def glossary_term(p, ctx):
 
 
 def _en_folded(en: str) -> str:
-    """The English as a term's forms are searched for in it: folded, hyphens as blanks, blanks single."""
-    return " ".join(glossary_fold(en, "en").text.replace("-", " ").split())
+    """The English as a term's forms are searched for in it: folded as the glossary's English view
+    (hyphens as blanks), blanks single.
+
+    >>> _en_folded("Progression‑Free  Survival (PFS)") == _en_folded("progression free survival (pfs)")
+    True
+    """
+    return " ".join(fold_text(en, "en").split())
 
 
-def _zh_terms(zh: str, ctx) -> list[tuple[int, int, tuple]]:
+def _zh_terms(zh: str, ctx) -> list[tuple[int, int, str, tuple]]:
     """The glossary's Chinese terms of three characters or more in a text, leftmost-longest, by an
     Aho-Corasick automaton over their width-folded forms (the glossary's own finder does far more: both
-    languages, every folding; the review runs this on every field)."""
+    languages, every folding; the review runs this on every field). Each with the term's folded
+    Chinese and its terms."""
     import unicodedata
 
     auto = ctx.cache.get("zh_terms")
@@ -100,7 +110,7 @@ def _zh_terms(zh: str, ctx) -> list[tuple[int, int, tuple]]:
             if len(key) >= 3:
                 by_zh.setdefault(key, []).append(t)
         for key, terms in by_zh.items():
-            auto.add_word(key, (len(key), tuple(terms)))
+            auto.add_word(key, (key, tuple(terms)))
         auto.make_automaton()
         ctx.cache["zh_terms"] = auto
     if not len(auto):
@@ -108,23 +118,18 @@ def _zh_terms(zh: str, ctx) -> list[tuple[int, int, tuple]]:
     text = zh if unicodedata.is_normalized("NFKC", zh) else unicodedata.normalize("NFKC", zh)
     if len(text) != len(zh):  # folding moved the offsets: keep the original's
         text = zh
-    return [(end - n + 1, end + 1, terms) for end, (n, terms) in auto.iter_long(text)]
+    return [(end - len(key) + 1, end + 1, key, terms) for end, (key, terms) in auto.iter_long(text)]
 
 
-@lru_cache(maxsize=8192)
 def _forms(term) -> tuple[str, ...]:
     """A term's English as the folded English is searched for: accepted, variants, abbreviations, forbidden
     (a forbidden rendering is `glossary-forbidden`'s finding, not a missing term), plural or not."""
     out = []
     for form in (term.en, *term.en_variants, *term.abbreviations, *term.forbidden):
-        f = " ".join(glossary_fold(form, "en").text.replace("-", " ").split())
+        f = _en_folded(form)
         if f:
             out.append(f[:-1] if f.endswith("s") and len(f) > 3 else f)
     return tuple(out)
-
-
-def _rendered(term, en_folded: str) -> bool:
-    return any(f in en_folded for f in _forms(term))
 
 
 @field_check("vocab-mismatch", "error")
