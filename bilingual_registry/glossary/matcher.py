@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import ahocorasick
+import ahocorasick_rs
 
 from .entries import Hit, Term
-from .fold import _ASTRAL, _key, _plurals, _views
+from .fold import _key, _plurals, _views
+
 
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
@@ -21,24 +22,11 @@ def _wordish(ch: str) -> bool:
 _FORM_RANK = {"zh": 0, "en": 0, "abbreviation": 1, "variant": 2, "forbidden": 3}
 
 
-
-def _bytewise(text: str) -> str:
-    """Text as UTF-16 code-unit bytes, one Latin-1 character per byte.
-
-    pyahocorasick looks a node's children up one by one, and the root of the Chinese automaton has a
-    thousand of them; over bytes it has about eighty, which makes the scan several times faster.
-    Matches must start on an even byte. Characters beyond the BMP all become U+E000 (one code unit).
-    """
-    if _ASTRAL.search(text):
-        text = _ASTRAL.sub("\ue000", text)
-    return text.encode("utf-16-be").decode("latin-1")
-
-
 class _Matcher:
     """Three Aho-Corasick automata (zh, en, abbreviation views) over one term list."""
 
     def __init__(self, terms: Sequence[Term]):
-        self.automata: dict[str, ahocorasick.Automaton] = {}
+        self.automata: dict[str, tuple[ahocorasick_rs.AhoCorasick, list]] = {}
         table: dict[str, dict[str, list[tuple[int, str, Term]]]] = {"zh": {}, "en": {}, "abbr": {}}
 
         def put(kind: str, text: str, form: str, term: Term) -> None:
@@ -58,28 +46,23 @@ class _Matcher:
                 if "-" in a:
                     put("abbr", a.replace("-", ""), "abbreviation", t)
         for kind, entries in table.items():
-            automaton = ahocorasick.Automaton()
+            values = []
             for key, owners in entries.items():
                 owners.sort(key=lambda o: o[0])  # preferred forms first, then file order
-                terms = tuple(dict.fromkeys(o[2] for o in owners))
-                automaton.add_word(_bytewise(key) if kind == "zh" else key, (len(key), owners[0][1], terms))
-            if entries:
-                automaton.make_automaton()
-                self.automata[kind] = automaton
+                values.append((owners[0][1], tuple(dict.fromkeys(o[2] for o in owners))))
+            if entries:  # every match, overlapping: a longest one may fail its word boundaries
+                self.automata[kind] = (ahocorasick_rs.AhoCorasick(list(entries)), values)
+
     def find(self, text: str) -> list[Hit]:
         candidates: list[tuple[int, int, str, tuple[Term, ...], int]] = []
         views = _views(text)
-        for rank, (kind, automaton) in enumerate(self.automata.items()):
+        for rank, (kind, (automaton, values)) in enumerate(self.automata.items()):
             view = views[kind]
-            if kind == "zh":
-                matches = ((end // 2, value) for end, value in automaton.iter(_bytewise(view.text))
-                           if (end + 1) % 2 == 0 and (end + 1 - 2 * value[0]) % 2 == 0)
-            else:
-                matches = automaton.iter(view.text)
-            for end, (length, form, owners) in matches:
-                start = view.orig(end - length + 1)
-                stop = view.orig(end) + 1
-                key_first, key_last = view.text[end - length + 1], view.text[end]
+            for i, first, after in automaton.find_matches_as_indexes(view.text, overlapping=True):
+                form, owners = values[i]
+                start = view.orig(first)
+                stop = view.orig(after - 1) + 1
+                key_first, key_last = view.text[first], view.text[after - 1]
                 if kind != "zh" or _wordish(key_first):
                     if start > 0 and _wordish(text[start - 1]):
                         continue

@@ -96,29 +96,37 @@ def _zh_terms(zh: str, ctx) -> list[tuple[int, int, str, tuple]]:
     """The glossary's Chinese terms of three characters or more in a text, leftmost-longest, by an
     Aho-Corasick automaton over their width-folded forms (the glossary's own finder does far more: both
     languages, every folding; the review runs this on every field). Each with the term's folded
-    Chinese and its terms."""
+    Chinese and its terms.
+
+    ahocorasick_rs, not pyahocorasick: its scan is seven times faster over Chinese (pyahocorasick tries a
+    node's thousand children one by one), and pyahocorasick's `iter_long` misses a term that starts
+    inside a longer partial match:
+
+    >>> from bilingual_registry.review.context import Context
+    >>> [key for _, _, key, _ in _zh_terms("抗胆碱能药物临床试验", Context.default())]
+    ['临床试验']
+    """
     import unicodedata
 
-    auto = ctx.cache.get("zh_terms")
-    if auto is None:
-        import ahocorasick
+    found = ctx.cache.get("zh_terms")
+    if found is None:
+        import ahocorasick_rs
 
-        auto = ahocorasick.Automaton()
         by_zh: dict[str, list] = {}
         for t in ctx.glossary.terms:
             key = unicodedata.normalize("NFKC", t.zh)
             if len(key) >= 3:
                 by_zh.setdefault(key, []).append(t)
-        for key, terms in by_zh.items():
-            auto.add_word(key, (key, tuple(terms)))
-        auto.make_automaton()
-        ctx.cache["zh_terms"] = auto
-    if not len(auto):
+        keys = list(by_zh)
+        automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if keys else None
+        found = ctx.cache["zh_terms"] = (automaton, [(key, tuple(by_zh[key])) for key in keys])
+    automaton, entries = found
+    if automaton is None:
         return []
     text = zh if unicodedata.is_normalized("NFKC", zh) else unicodedata.normalize("NFKC", zh)
     if len(text) != len(zh):  # folding moved the offsets: keep the original's
         text = zh
-    return [(end - len(key) + 1, end + 1, key, terms) for end, (key, terms) in auto.iter_long(text)]
+    return [(start, end, *entries[i]) for i, start, end in automaton.find_matches_as_indexes(text)]
 
 
 def _forms(term) -> tuple[str, ...]:
