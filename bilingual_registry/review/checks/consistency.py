@@ -45,12 +45,18 @@ def _eligible_pairs(pairs, ctx) -> list:
 
 def _reference(groups: dict[str, list], ctx) -> str:
     """The form most fields use; on a tie, the one that looks whole (no Chinese left, fewer words that
-    do not belong, more of the glossary's renderings, the longer), then the one seen first."""
+    do not belong, more of the glossary's renderings, the longer), then the one seen first. Each measure
+    is taken only of the forms the measures before it left tied: the later ones read pinyin and the
+    glossary."""
     most = max(map(len, groups.values()))
-    tied = [k for k, g in groups.items() if len(g) == most]  # only these are weighed, in the order seen
-    if len(tied) == 1:
-        return tied[0]
-    return max(tied, key=lambda k: (_soundness(groups[k][0], ctx), -tied.index(k)))
+    tied = [k for k, g in groups.items() if len(g) == most]  # in the order seen: max keeps the first
+    for measure in (_han_left, _faults, _renderings, _length):
+        if len(tied) == 1:
+            break
+        scores = [measure(groups[k][0], ctx) for k in tied]
+        best = max(scores)
+        tied = [k for k, score in zip(tied, scores) if score == best]
+    return tied[0]
 
 
 # In an address or an institution's name, a capitalised word English knows but seldom uses (Zipf frequency
@@ -59,36 +65,56 @@ def _reference(groups: dict[str, list], ctx) -> str:
 _PLACE_LIKE = 4.2
 
 
-def _soundness(p, ctx) -> tuple[int, int, int, int]:
-    """How whole an English looks beside its Chinese: its Chinese characters left; its words that do not
-    belong (neither English nor pinyin, or pinyin the Chinese does not read as: `Hepung` for 和平); the
-    glossary's renderings it uses; its length. (Numbers the Chinese lacks are no fault: the fuller English
-    adds a postcode or an acupoint's code.)
+def _han_left(p, ctx) -> int:
+    """Fewer Chinese characters left in the English is whole-er."""
+    from .text import HAN
+
+    return -len(HAN.findall(p.en))
+
+
+def _faults(p, ctx) -> int:
+    """Fewer words that do not belong: neither English nor pinyin, or pinyin the Chinese does not read as
+    (`Hepung` for 和平). (Numbers the Chinese lacks are no fault: the fuller English adds a postcode or an
+    acupoint's code.)
 
     >>> from bilingual_registry.review.context import Context
     >>> ctx = Context.default()
     >>> a, b = (ctx.pair("applicant_address", "哈尔滨市和平路24号", en) for en in ("No.24, Hepung Road, Harbin", "No.24, Heping Road, Harbin"))
-    >>> _soundness(a, ctx) < _soundness(b, ctx)
+    >>> _faults(a, ctx) < _faults(b, ctx)
     True
     >>> a, b = (ctx.pair("institution", "南京市第一医院", en) for en in ("Jilin Cancer Hospital", "NanJing First Hospital"))
-    >>> _soundness(a, ctx) < _soundness(b, ctx)
+    >>> _faults(a, ctx) < _faults(b, ctx)
     True
     """
-    from .glossary_terms import _hits
     from .places import usual_pinyin
     from .spelling import is_pinyin
-    from .text import HAN, is_english_word, word_frequency
+    from .text import is_english_word, word_frequency
 
-    read_as = ctx.once(usual_pinyin, p.zh)  # the tied forms mostly share their Chinese
     named = p.has("place") or p.has("institution")  # a title's `Senile` reads as pinyin too, and is a word
     faults = 0
     for w in _WORD3.findall(p.en):
         if not is_english_word(w):
-            faults += not is_pinyin(w) or w.casefold() not in read_as
-        elif named and w[0].isupper() and word_frequency(w.casefold()) < _PLACE_LIKE and is_pinyin(w):
-            faults += w.casefold() not in read_as  # `Jilin`, `Nanjing`: English knows them, as places
-    renderings = len({h.term.zh for h in _hits(ctx, p.en) if h.form != "forbidden"})
-    return -len(HAN.findall(p.en)), -faults, renderings, len(p.en)
+            pinyin = is_pinyin(w)
+        elif named and w[0].isupper() and word_frequency(w.casefold()) < _PLACE_LIKE:
+            pinyin = is_pinyin(w)  # `Jilin`, `Nanjing`: English knows them, as places
+            if not pinyin:
+                continue
+        else:
+            continue
+        # the tied forms mostly share their Chinese
+        faults += not pinyin or w.casefold() not in ctx.once(usual_pinyin, p.zh)
+    return -faults
+
+
+def _renderings(p, ctx) -> int:
+    """More of the glossary's renderings."""
+    from .glossary_terms import _hits
+
+    return len({h.term.zh for h in _hits(ctx, p.en) if h.form != "forbidden"})
+
+
+def _length(p, ctx) -> int:
+    return len(p.en)
 
 
 @batch_check("inconsistent-translation", "warning")
