@@ -10,13 +10,13 @@ import re
 from ..context import is_placeholder
 from ..registry import Hit, batch_check, demo_batch  # noqa: F401  (demo_batch: for the doctests)
 
-_PUNCT = re.compile(r"[\W_]+")
+_WORDING = re.compile(r"[^\W_]+")  # runs of letters and digits: joined, a few strings, not a substitution at each gap
 _WORD3 = re.compile(r"[A-Za-z]{3,}")
 
 
 @lru_cache(maxsize=65536)
 def _zh_key(text: str) -> str:
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(_WORDING.findall(unicodedata.normalize("NFKC", text)))
 
 
 @lru_cache(maxsize=65536)
@@ -26,7 +26,7 @@ def _en_key(text: str) -> str:
     >>> _en_key("Wuxi People’s  Hospital") == _en_key("WUXI People's Hospital")
     True
     """
-    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return " ".join(_WORDING.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _eligible(p, ctx) -> bool:
