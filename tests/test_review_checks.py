@@ -151,3 +151,71 @@ def test_an_address_in_a_long_chinese_value_is_found_in_one_pass():
     found = contacts(text)
     assert time.process_time() - start < 0.2
     assert found == {"trial3@example.org": ("e-mail", (20004, 20022))}
+
+
+_COMMON_ENGLISH = None
+
+
+def _english_words() -> list[str]:
+    global _COMMON_ENGLISH
+    if _COMMON_ENGLISH is None:
+        from wordfreq import top_n_list
+
+        _COMMON_ENGLISH = [w for w in top_n_list("en", 60_000) if w.isascii() and w.isalpha()]
+    return _COMMON_ENGLISH
+
+
+def _edge_words() -> list[str]:
+    """wordfreq's words in the buckets either side of each Zipf edge the checks use (1.0, 3.0, 4.0, 4.2)."""
+    from wordfreq import get_frequency_list
+
+    buckets = get_frequency_list("en")
+    return [w for edge in (800, 600, 500, 480) for b in buckets[edge - 2:edge + 3] for w in b[:40]]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.integers(0, 59_000).map(lambda i: _english_words()[i % len(_english_words())]),
+                 st.integers(0, 10_000).map(lambda i: _edge_words()[i % len(_edge_words())]),
+                 st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12)),
+       st.sampled_from([1.0, 3.0, 4.0, 4.2]))
+def test_the_frequent_words_are_those_wordfreq_rates_so(word, zipf):
+    """The set spelling and typo correction look words up in holds a word exactly when wordfreq gives it
+    that Zipf frequency or more: around the bucket edges, and for letters that are no word."""
+    from bilingual_registry.review.checks.text import frequent_words, word_frequency
+
+    assert (word in frequent_words(zipf)) == (word_frequency(word) >= zipf)
+
+
+def test_a_typo_is_corrected_as_by_searching_every_edit():
+    """correction() looks only among the common words; over typos of real words it names the word a
+    search of all the edits in wordfreq names."""
+    import random
+    from string import ascii_lowercase
+
+    from bilingual_registry.review.checks.spelling import COMMON, KNOWN, RARE, correction
+    from bilingual_registry.review.checks.text import word_frequency
+
+    def every_edit(w: str):
+        freq = word_frequency(w)
+        if freq >= RARE:
+            return None
+        splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+        edits = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        if freq < KNOWN:
+            edits |= {a + b[1:] for a, b in splits[:-2] if b}
+            edits |= {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
+            edits |= {a + c + b for a, b in splits[:-1] for c in ascii_lowercase}
+            edits |= {w[:i] + w[j] + w[i + 1:j] + w[i] + w[j + 1:] for i in range(len(w)) for j in range(i + 2, min(i + 4, len(w)))}
+        edits.discard(w)
+        best = max(edits, key=word_frequency) if edits else None
+        return best if best and word_frequency(best) >= COMMON and word_frequency(best) - freq >= 2.0 else None
+
+    rng = random.Random(7)
+    words = [w for w in _english_words()[:20_000] if len(w) >= 5]
+    typos = []
+    for w in rng.sample(words, 150):
+        i = rng.randrange(len(w))
+        typos += [w[:i] + w[i + 1:], w[:i] + rng.choice(ascii_lowercase) + w[i + 1:], w[:i] + w[i + 1:i + 2] + w[i] + w[i + 2:]]
+    got = [(t, correction(t), every_edit(t)) for t in typos]
+    assert sum(c is not None for _, c, _ in got) > 50  # the sample holds typos to correct
+    assert [(t, c) for t, c, _ in got] == [(t, e) for t, _, e in got]

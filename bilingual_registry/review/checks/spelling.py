@@ -8,7 +8,7 @@ from typing import Optional
 import re
 
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
-from .text import matches, word_frequency
+from .text import frequent_words, matches, word_frequency
 
 # five letters or more (`msec` is no typo), not inside a word, an address or a path; starts on a class
 _WORD = re.compile(r"[A-Za-z](?<![\w'’@./-][A-Za-z])[a-z]{4,}(?![\w@/]|\.\w)")
@@ -54,16 +54,6 @@ def _glossary_words(ctx) -> frozenset[str]:
     return got
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """Every word common enough to be what a typo meant (Zipf ≥ COMMON, with a margin), so a typo's
-    few hundred edits are looked up in a set, not each in wordfreq. wordfreq's list is in buckets of
-    0.01 Zipf from 9 down: bucket i holds the words of Zipf 9 - i/100."""
-    from wordfreq import get_frequency_list
-
-    return frozenset(w for bucket in get_frequency_list("en")[:int((9 - COMMON) * 100) + 21] for w in bucket)
-
-
 @lru_cache(maxsize=32768)
 def correction(word: str) -> Optional[str]:
     """The common word a rare one is a typo of (one letter dropped, added or changed, or two near letters swapped), or None.
@@ -86,7 +76,7 @@ def correction(word: str) -> Optional[str]:
         edits |= {a + c + b for a, b in splits[:-1] for c in ascii_lowercase}
         edits |= {w[:i] + w[j] + w[i + 1:j] + w[i] + w[j + 1:] for i in range(len(w)) for j in range(i + 2, min(i + 4, len(w)))}
     edits.discard(w)
-    common = _common_words()
+    common = frequent_words(COMMON)  # only a common word can be the one meant
     edits = [e for e in edits if e in common]  # in the set's order, so ties fall as over all the edits
     if not edits:
         return None
@@ -97,7 +87,8 @@ def correction(word: str) -> Optional[str]:
 def _rare_words(en: str) -> list:
     """The words of an English text (five letters or more) too rare to be sure of, in order: most words are common."""
     words = list(_WORD.finditer(en))  # one pass: most texts have a rare word (a drug, a name in pinyin)
-    rare = {w for w in {m.group() for m in words} if word_frequency(w.casefold()) < RARE}
+    common = frequent_words(RARE)
+    rare = {w for w in {m.group() for m in words} if w.casefold() not in common}
     return [m for m in words if m.group() in rare] if rare else []
 
 

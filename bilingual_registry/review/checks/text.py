@@ -45,6 +45,20 @@ def word_frequency(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=None)
+def frequent_words(zipf: float) -> frozenset[str]:
+    """Every word wordfreq gives at least this Zipf frequency in English: `w in frequent_words(3.0)` is
+    `word_frequency(w) >= 3.0` for a word in lower case, a set lookup instead of a call. wordfreq's list
+    is in buckets of 0.01 Zipf from 9 down: bucket i holds the words of Zipf 9 - i/100.
+
+    >>> "hospital" in frequent_words(3.0), "hostipal" in frequent_words(3.0)
+    (True, False)
+    """
+    from wordfreq import get_frequency_list
+
+    return frozenset(w for bucket in get_frequency_list("en")[:round((9 - zipf) * 100) + 1] for w in bucket)
+
+
 def is_english_word(word: str) -> bool:
     """True for a word wordfreq knows in English (folded; a possessive or plural form counts).
 
