@@ -219,3 +219,18 @@ def test_a_typo_is_corrected_as_by_searching_every_edit():
     got = [(t, correction(t), every_edit(t)) for t in typos]
     assert sum(c is not None for _, c, _ in got) > 50  # the sample holds typos to correct
     assert [(t, c) for t, c, _ in got] == [(t, e) for t, _, e in got]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.one_of(st.characters(), st.sampled_from("无锡市（清扬路）２９９号 Ａ１㎎℃㈠½ﬁ\u00a0\u3000e\u0301_-’\x00가ᅡᆨﾬ")),
+               max_size=16))
+def test_wording_keys_are_the_normalised_letters_and_digits(text):
+    """The consistency checks' keys, one translate pass, are what normalising, folding and keeping the
+    letters and digits give (combining marks, jamo and NUL included)."""
+    import unicodedata
+
+    from bilingual_registry.review.checks.consistency import _en_key, _zh_key
+
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text))
+    assert _zh_key(text) == "".join(words)
+    assert _en_key(text) == " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold()))

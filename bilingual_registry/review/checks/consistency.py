@@ -10,13 +10,53 @@ import re
 from ..context import is_placeholder
 from ..registry import Hit, batch_check, demo_batch  # noqa: F401  (demo_batch: for the doctests)
 
-_WORDING = re.compile(r"[^\W_]+")  # runs of letters and digits: joined, a few strings, not a substitution at each gap
+_WORDING = re.compile(r"[^\W_]+")  # runs of letters and digits
 _WORD3 = re.compile(r"[A-Za-z]{3,}")
+
+
+def _composes(ch: str) -> bool:
+    """A character NFKC may join to its neighbour: a combining mark, or a Hangul jamo."""
+    o = ord(ch)
+    return (unicodedata.category(ch)[0] == "M" or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+            or 0xA960 <= o <= 0xA97F or 0xD7B0 <= o <= 0xD7FF or 0xFFA0 <= o <= 0xFFDC)
+
+
+class _Wording(dict):
+    """A `str.translate` table, filled as characters are met, to what a key keeps of each: its NFKC
+    form's letters and digits (case-folded for the English, a blank for anything else), so a key is
+    one C-speed pass instead of normalising, folding and a pattern (a third of the time for an
+    English, two thirds for a Chinese). Valid because NFKC works character by character except where
+    characters join: those map to NUL, and a text holding one takes the exact path.
+
+    >>> _zh_key("无锡市（清扬路）２９９号") == _zh_key("无锡市清扬路299号"), _zh_key("5㎎") == "5mg"
+    (True, True)
+    """
+
+    def __init__(self, english: bool):
+        super().__init__()
+        self.english = english
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch)
+        if code > 0xFFFF or _composes(ch) or any(map(_composes, folded)):
+            kept = "\0"
+        elif self.english:
+            kept = "".join(c if c.isalnum() else " " for c in folded.casefold())
+        else:
+            kept = "".join(c for c in folded if c.isalnum())
+        self[code] = kept
+        return kept
+
+
+_ZH_WORDING, _EN_WORDING = _Wording(english=False), _Wording(english=True)
+_ZH_WORDING[0], _EN_WORDING[0] = "", " "  # a NUL in the text is no letter: NUL out means a joining character
 
 
 @lru_cache(maxsize=65536)
 def _zh_key(text: str) -> str:
-    return "".join(_WORDING.findall(unicodedata.normalize("NFKC", text)))
+    key = text.translate(_ZH_WORDING)
+    return key if "\0" not in key else "".join(_WORDING.findall(unicodedata.normalize("NFKC", text)))
 
 
 @lru_cache(maxsize=65536)
@@ -26,6 +66,9 @@ def _en_key(text: str) -> str:
     >>> _en_key("Wuxi People’s  Hospital") == _en_key("WUXI People's Hospital")
     True
     """
+    key = text.translate(_EN_WORDING)
+    if "\0" not in key:
+        return " ".join(key.split())
     return " ".join(_WORDING.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
