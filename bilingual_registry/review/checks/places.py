@@ -23,8 +23,13 @@ _FEATURES = frozenset("湖山江河桥门园村庄湾岛")  # lake, mountain, ri
 _GAZETTEER = keys_with("gazetteer")  # country, province, city: one place each, as the vocabularies name them
 
 
+_AZ = re.compile("[a-z]+")
+
+
+@lru_cache(maxsize=65536)
 def _letters(text: str) -> str:
-    return "".join(ch for ch in text.casefold().replace("ü", "v") if "a" <= ch <= "z")
+    """The text's Latin letters, folded (ü as v): what a place's romanisation is compared by."""
+    return "".join(_AZ.findall(text.casefold().replace("ü", "v")))
 
 
 @lru_cache(maxsize=16384)
@@ -146,8 +151,7 @@ def address_place(p, ctx):
             forms |= pinyin_forms(name[:-1])
         if forms & windows:
             continue  # written right (as one word or as syllables: `Qing Yang`)
-        for w, wspan in words:
-            lw = _letters(w)
+        for (w, wspan), lw in zip(words, low):
             if len(lw) >= 4 and any(lw[0] == f[0] and _near(lw, f) <= (1 if len(lw) < 6 else 2) for f in forms):
                 usual = usual_pinyin(name).capitalize()
                 yield Hit(f"{w!r} is not the pinyin of {name}: {usual!r}", "en", zh_spans=[span], en_spans=[wspan],

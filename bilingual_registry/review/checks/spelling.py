@@ -85,11 +85,10 @@ def correction(word: str) -> Optional[str]:
 
 
 def _rare_words(en: str) -> list:
-    """The words of an English text (five letters or more) too rare to be sure of, in order: most words are common."""
-    words = list(_WORD.finditer(en))  # one pass: most texts have a rare word (a drug, a name in pinyin)
-    common = frequent_words(RARE)
-    rare = {w for w in {m.group() for m in words} if w.casefold() not in common}
-    return [m for m in words if m.group() in rare] if rare else []
+    """The words of an English text (five letters or more) too rare to be sure of, in order: most words
+    are common, so the words are first taken as strings and set against the frequent ones in C."""
+    rare = set(map(str.lower, _WORD.findall(en))) - frequent_words(RARE)  # ASCII words: lower is casefold
+    return [m for m in _WORD.finditer(en) if m.group().lower() in rare] if rare else []
 
 
 @field_check("spelling", "warning")
