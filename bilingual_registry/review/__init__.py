@@ -47,10 +47,11 @@ def pairs_of(record: Record, ctx: Context) -> list[Pair]:
     for n, f in enumerate(record.fields):
         if f.shared or (not f.zh.value.strip() and not f.en.value.strip()) or f.key in cut:
             continue
-        p = ctx.pair(f.key, f.zh.value, f.en.value, f.group, f.index, record.registration_number, n,
-                     f.zh.label, f.en.label, record.source.path, _applied(f.repairs) if f.repairs else ())
-        if not p.has("language-neutral"):
-            out.append(p)
+        d = ctx.field_def(f.key, f.group)
+        if d is not None and "language-neutral" in d.traits:
+            continue
+        out.append(ctx.pair(f.key, f.zh.value, f.en.value, f.group, f.index, record.registration_number, n,
+                            f.zh.label, f.en.label, record.source.path, _applied(f.repairs) if f.repairs else ()))
     return out
 
 

@@ -54,17 +54,22 @@ class Context:
              record: Optional[str] = None, position: int = 0, zh_label: str = "", en_label: str = "",
              source: Optional[str] = None, repairs: tuple = ()) -> Pair:
         """A pair for this field key with its traits from fields.tsv (the group member's row first)."""
-        defs = self.cache.setdefault("field_defs", {})  # a record's 100 fields, looked up once per key
-        if (key, group) not in defs:
-            d = self.schema.get(key, group) or self.schema.get(key, None)
-            if d is None and group is None:
-                d = next((x for x in self.schema.defs if x.key == key), None)
-            defs[key, group] = d
-        d = defs[key, group]
+        d = self.field_def(key, group)
         traits = d.traits if d else frozenset()
         kind = d.value_kind if d else "bi"
         return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),
                     en_label or (d.en_label if d else ""), traits, kind, record, position, source, repairs)
+
+    def field_def(self, key: str, group: Optional[str] = None):
+        """The field's row of fields.tsv (the group member's first), or None: looked up once per key."""
+        defs = self.cache.setdefault("field_defs", {})
+        d = defs.get((key, group), _MISSING)
+        if d is _MISSING:
+            d = self.schema.get(key, group) or self.schema.get(key, None)
+            if d is None and group is None:
+                d = next((x for x in self.schema.defs if x.key == key), None)
+            defs[key, group] = d
+        return d
 
     def once(self, fn: Callable[..., T], text: str, *args) -> T:
         """`fn(text, *args)`, computed once per distinct text of the review (`args`, if any, must be the
@@ -76,10 +81,12 @@ class Context:
         True
         """
         memo = self.memo.get(fn)
-        if memo is None or len(memo) > 50_000:  # a big batch, or a long-lived context, stays small
+        if memo is None:
             memo = self.memo[fn] = {}
         got = memo.get(text, _MISSING)
         if got is _MISSING:
+            if len(memo) >= 50_000:  # a big batch, or a long-lived context, stays small
+                memo.clear()
             got = memo[text] = fn(text, *args)
         return got
 
