@@ -86,9 +86,10 @@ def correction(word: str) -> Optional[str]:
 
 def _rare_words(en: str) -> list:
     """The words of an English text (five letters or more) too rare to be sure of, in order: most words
-    are common, so the words are first taken as strings and set against the frequent ones in C."""
-    rare = set(map(str.lower, _WORD.findall(en))) - frequent_words(RARE)  # ASCII words: lower is casefold
-    return [m for m in _WORD.finditer(en) if m.group().lower() in rare] if rare else []
+    are common, so the words are set against the frequent ones in C."""
+    words = list(_WORD.finditer(en))
+    rare = set(map(str.lower, map(re.Match.group, words))) - frequent_words(RARE)  # ASCII: lower is casefold
+    return [m for m in words if m.group().lower() in rare] if rare else []
 
 
 @field_check("spelling", "warning")
