@@ -234,3 +234,19 @@ def test_wording_keys_are_the_normalised_letters_and_digits(text):
     words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text))
     assert _zh_key(text) == "".join(words)
     assert _en_key(text) == " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Hu", "Xiao", "Yun", "XiaoYun", "xiao-yun", "HU", "Lü", "Dr.", "胡", "of", "Fund", "2025"]),
+                max_size=8), st.sampled_from([" ", "-", " - ", ", ", "·", "胡"]))
+def test_a_name_is_found_in_a_longer_english_as_by_folding_each_window(words, gap):
+    """_find_roman folds words and gaps once and joins them: the span it gives is the first window of one
+    to four words whose folded text is a form of the name, as folding each window's text would find."""
+    from bilingual_registry.review.checks.names import _ROMAN_TOKEN, _find_roman, fold
+
+    en = gap.join(words)
+    forms = frozenset({"xiaoyunhu", "huxiaoyun", "xiaoyun", "lvxiao"})
+    toks = list(_ROMAN_TOKEN.finditer(en))
+    expected = next(((toks[i].start(), toks[j].end()) for i in range(len(toks)) for j in range(i, min(i + 4, len(toks)))
+                     if fold(en[toks[i].start():toks[j].end()]) in forms), None)
+    assert _find_roman(en, forms) == expected

@@ -58,7 +58,7 @@ def readings(name: str) -> Optional[tuple[frozenset[str], str, int]]:
 
 def fold(roman: str) -> str:
     """A romanised name reduced to its letters: `XiaoYun Hu`, `Xiao-yun HU` and `xiaoyunhu` are alike."""
-    return "".join(ch for ch in roman.casefold().replace("ü", "v") if ch.isalpha())
+    return "".join(filter(str.isalpha, roman.casefold().replace("ü", "v")))
 
 
 def _pairs(zh: str, en: str) -> list[tuple[str, str, tuple[int, int]]]:
@@ -100,9 +100,15 @@ def person_name(p, ctx):
 def _find_roman(en: str, forms: frozenset[str]) -> Optional[tuple[int, int]]:
     """The span of a romanisation of the name in a longer English text (one to four words), or None."""
     toks = list(matches(_ROMAN_TOKEN, en))
+    # fold works character by character: a window's fold is its words' folds and the gaps' between them
+    words = [fold(m.group()) for m in toks]
+    gaps = [fold(en[a.end():b.start()]) for a, b in zip(toks, toks[1:])]
     for i in range(len(toks)):
+        window = words[i]
         for j in range(i, min(i + 4, len(toks))):
-            if fold(en[toks[i].start():toks[j].end()]) in forms:
+            if j > i:
+                window += gaps[j - 1] + words[j]
+            if window in forms:
                 return toks[i].start(), toks[j].end()
     return None
 
