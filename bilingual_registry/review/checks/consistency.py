@@ -73,9 +73,10 @@ def _en_key(text: str) -> str:
 
 
 def _eligible(p, ctx) -> bool:
-    return (p.value_kind != "vocab" and p.key not in ctx.vocab_fields() and len(p.zh.strip()) >= 4
-            and bool(p.en.strip()) and not is_placeholder(p.zh) and not is_placeholder(p.en)
-            and not p.has("person-name"))
+    """A free value (no vocabulary, no person's name) of four Chinese characters or more with an
+    English, neither a placeholder: the tests on the field first, those on the texts after."""
+    return (p.value_kind != "vocab" and "person-name" not in p.traits and p.key not in ctx.vocab_fields()
+            and len(p.zh.strip()) >= 4 and bool(p.en.strip()) and not is_placeholder(p.zh) and not is_placeholder(p.en))
 
 
 def _eligible_pairs(pairs, ctx) -> list:
