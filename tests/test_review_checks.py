@@ -192,21 +192,14 @@ def test_a_typo_is_corrected_as_by_searching_every_edit():
     import random
     from string import ascii_lowercase
 
-    from bilingual_registry.review.checks.spelling import COMMON, KNOWN, RARE, correction
+    from bilingual_registry.review.checks.spelling import COMMON, RARE, correction, edits_of
     from bilingual_registry.review.checks.text import word_frequency
 
     def every_edit(w: str):
         freq = word_frequency(w)
         if freq >= RARE:
             return None
-        splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-        edits = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        if freq < KNOWN:
-            edits |= {a + b[1:] for a, b in splits[:-2] if b}
-            edits |= {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
-            edits |= {a + c + b for a, b in splits[:-1] for c in ascii_lowercase}
-            edits |= {w[:i] + w[j] + w[i + 1:j] + w[i] + w[j + 1:] for i in range(len(w)) for j in range(i + 2, min(i + 4, len(w)))}
-        edits.discard(w)
+        edits = edits_of(w, freq)
         best = max(edits, key=word_frequency) if edits else None
         return best if best and word_frequency(best) >= COMMON and word_frequency(best) - freq >= 2.0 else None
 

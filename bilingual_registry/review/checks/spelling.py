@@ -54,6 +54,21 @@ def _glossary_words(ctx) -> frozenset[str]:
     return got
 
 
+def edits_of(w: str, freq: float) -> set[str]:
+    """The words a typo may be of: two letters swapped; for a word English hardly knows, also one letter
+    dropped (not at the end), changed or added, or two letters one or two apart swapped."""
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    edits = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    if freq < KNOWN:
+        # not at the end: `cerebra`/`cerebral` and `fortunei`/`fortune` are other words' endings, not typos
+        edits |= {a + b[1:] for a, b in splits[:-2] if b}
+        edits |= {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
+        edits |= {a + c + b for a, b in splits[:-1] for c in ascii_lowercase}
+        edits |= {w[:i] + w[j] + w[i + 1:j] + w[i] + w[j + 1:] for i in range(len(w)) for j in range(i + 2, min(i + 4, len(w)))}
+    edits.discard(w)
+    return edits
+
+
 @lru_cache(maxsize=32768)
 def correction(word: str) -> Optional[str]:
     """The common word a rare one is a typo of (one letter dropped, added or changed, or two near letters swapped), or None.
@@ -67,17 +82,8 @@ def correction(word: str) -> Optional[str]:
     freq = word_frequency(w)
     if freq >= RARE:
         return None
-    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    edits = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    if freq < KNOWN:
-        # not at the end: `cerebra`/`cerebral` and `fortunei`/`fortune` are other words' endings, not typos
-        edits |= {a + b[1:] for a, b in splits[:-2] if b}
-        edits |= {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
-        edits |= {a + c + b for a, b in splits[:-1] for c in ascii_lowercase}
-        edits |= {w[:i] + w[j] + w[i + 1:j] + w[i] + w[j + 1:] for i in range(len(w)) for j in range(i + 2, min(i + 4, len(w)))}
-    edits.discard(w)
     common = frequent_words(COMMON)  # only a common word can be the one meant
-    edits = [e for e in edits if e in common]  # in the set's order, so ties fall as over all the edits
+    edits = [e for e in edits_of(w, freq) if e in common]  # in the set's order: ties fall as over all the edits
     if not edits:
         return None
     best = max(edits, key=word_frequency)
