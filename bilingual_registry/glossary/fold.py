@@ -16,15 +16,23 @@ _HAN_CLASS = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u
 _HAN_SPACES = re.compile(f"(?<=[{_HAN_CLASS}]) +| +(?=[{_HAN_CLASS}])")
 
 
+def composes(ch: str) -> bool:
+    """A character NFKC may join to its neighbour: a combining mark (Unicode category M) or a Hangul
+    jamo (conjoining, compatibility or half-width)."""
+    o = ord(ch)
+    return (unicodedata.category(ch)[0] == "M" or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+            or 0xA960 <= o <= 0xA97F or 0xD7B0 <= o <= 0xD7FF or 0xFFA0 <= o <= 0xFFDC)
+
+
 @lru_cache(maxsize=1)
 def _composing() -> re.Pattern:
-    """Every combining mark (Unicode category M) and jamo of the BMP: what NFKC may fold into its neighbour.
+    """Every character of the BMP that `composes`, as one class.
 
     A bitmap class of the BMP keeps `re` fast; texts beyond the BMP take the slow, exact per-character path.
     """
     ranges: list[list[int]] = []
     for c in range(0x10000):
-        if unicodedata.category(chr(c))[0] == "M" or 0x1100 <= c <= 0x11FF or 0x3130 <= c <= 0x318F:
+        if composes(chr(c)):
             if ranges and ranges[-1][1] == c - 1:
                 ranges[-1][1] = c
             else:

@@ -209,10 +209,11 @@ def _found(values: list[str], chars: str) -> set[int]:
     """Positions of the values holding one of the characters, found in the values joined."""
     joined = "".join(values)
     out: set[int] = set()
+    ends: list[int] = []
     for ch in chars:
         at = joined.find(ch)
-        if at >= 0:
-            ends = list(accumulate(map(len, values)))
+        if at >= 0 and not ends:
+            ends = list(accumulate(map(len, values)))  # once, and only when a value holds one
         while at >= 0:
             n = bisect_right(ends, at)
             out.add(n)

@@ -7,18 +7,12 @@ from functools import lru_cache
 
 import re
 
+from ...glossary.fold import composes
 from ..context import is_placeholder
 from ..registry import Hit, batch_check, demo_batch  # noqa: F401  (demo_batch: for the doctests)
 
 _WORDING = re.compile(r"[^\W_]+")  # runs of letters and digits
 _WORD3 = re.compile(r"[A-Za-z]{3,}")
-
-
-def _composes(ch: str) -> bool:
-    """A character NFKC may join to its neighbour: a combining mark, or a Hangul jamo."""
-    o = ord(ch)
-    return (unicodedata.category(ch)[0] == "M" or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
-            or 0xA960 <= o <= 0xA97F or 0xD7B0 <= o <= 0xD7FF or 0xFFA0 <= o <= 0xFFDC)
 
 
 class _Wording(dict):
@@ -39,7 +33,7 @@ class _Wording(dict):
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         folded = unicodedata.normalize("NFKC", ch)
-        if code > 0xFFFF or _composes(ch) or any(map(_composes, folded)):
+        if code > 0xFFFF or composes(ch) or any(map(composes, folded)):
             kept = "\0"
         elif self.english:
             kept = "".join(c if c.isalnum() else " " for c in folded.casefold())
