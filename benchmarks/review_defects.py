@@ -104,7 +104,9 @@ _NUM = re.compile(r"(?<![\w.])\d+(?![\w.])")
 
 def _number(p, rng, ctx, pairs):
     zh_nums = set(_NUM.findall(p.zh))
-    spots = [m for m in _NUM.finditer(p.en) if m.group() in zh_nums and not p.en[m.end():m.end() + 1] in ".)、"]
+    inside = [span for _, span in contacts(p.en).values()]  # a digit of an e-mail or URL changed is a contact defect
+    spots = [m for m in _NUM.finditer(p.en) if m.group() in zh_nums and not p.en[m.end():m.end() + 1] in ".)、"
+             and not any(a <= m.start() < b for a, b in inside)]
     if spots:
         m = rng.choice(spots)
         new = str(int(m.group()) + rng.choice((1, 2, 10)))

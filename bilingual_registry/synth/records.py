@@ -114,10 +114,10 @@ class Generator:
             count = r.choice((75, 100, 125))
             return f"血小板≥{count}×10⁹/L。", f"Platelets ≥{count}×10⁹/L."
         if n == 10:
-            tok = r.choice(TOKENS)
-            return f"{tok}是否有效？", f"Is {tok} effective? See https://example.org/study?id={r.randrange(100)}&lang=en."
-        izh, ien = self._institution()
-        return f"由{izh}完成，联系 trial{r.randrange(99)}@example.org。", f"Done at {ien}; contact trial{r.randrange(99)}@example.org."
+            tok, url = r.choice(TOKENS), f"https://example.org/study?id={r.randrange(100)}&lang=en"
+            return f"{tok}是否有效？见 {url}。", f"Is {tok} effective? See {url}."
+        (izh, ien), mail = self._institution(), f"trial{r.randrange(99)}@example.org"
+        return f"由{izh}完成，联系 {mail}。", f"Done at {ien}; contact {mail}."
 
     def _text(self, lo: int, hi: int, lines: bool = False) -> tuple[str, str]:
         pairs = [self._sentence() for _ in range(self.rng.randint(lo, hi))]

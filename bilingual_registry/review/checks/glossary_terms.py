@@ -75,11 +75,35 @@ def glossary_term(p, ctx):
         english = forms.get(zh)
         if english is None:
             english = forms[zh] = tuple(f for x in terms for f in _forms(x))
-        if any(f in en_folded for f in english):
+        if any(f in en_folded and said_in(f, en_folded) for f in english):
             continue
         said.add(t.zh)
         yield Hit(f"{p.zh[start:end]} is in the Chinese but its English ({t.en!r}) is not in the English", "en",
                   zh_spans=[(start, end)], suggestion=t.en)
+
+
+def said_in(form: str, text: str) -> bool:
+    """True when a folded form stands in a folded text. A short form (an abbreviation, `SS` for Sjögren's
+    syndrome) must stand as a word, or with a plural's `s`: inside a word it says nothing (`tightness`).
+    A longer one may open or close a compound (`chemotherapy` in `immunochemotherapy`).
+
+    >>> said_in("ss", "chest tightness"), said_in("ss", "primary ss (pss)"), said_in("orr", "the orrs of both arms")
+    (False, True, True)
+    >>> said_in("pd", "pd 1 positive"), said_in("pd", "upd"), said_in("chemotherapy", "immunochemotherapy")
+    (True, False, True)
+    """
+    if len(form) > SHORT:
+        return form in text
+    at = text.find(form)
+    while at >= 0:
+        end = at + len(form)
+        if (at == 0 or not text[at - 1].isalnum()) and not text[end + (text[end:end + 1] == "s"):][:1].isalnum():
+            return True
+        at = text.find(form, at + 1)
+    return False
+
+
+SHORT = 5  # characters: a form this short is an abbreviation or a short word, told apart only as a word
 
 
 def _en_folded(en: str) -> str:
