@@ -243,3 +243,21 @@ def test_a_name_is_found_in_a_longer_english_as_by_folding_each_window(words, ga
     expected = next(((toks[i].start(), toks[j].end()) for i in range(len(toks)) for j in range(i, min(i + 4, len(toks)))
                      if fold(en[toks[i].start():toks[j].end()]) in forms), None)
     assert _find_roman(en, forms) == expected
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="aZb'’-1_ .,(中é", max_size=30))
+def test_the_last_word_is_the_plain_patterns(text):
+    """truncated's last word, found only where a word begins, is the one the plain pattern finds."""
+    from bilingual_registry.review.checks.truncation import _LAST_WORD
+
+    plain = re.compile(r"([A-Za-z][A-Za-z'’-]*)\W*$").search(text)
+    found = _LAST_WORD.search(text)
+    assert (found and (found.span(1), found.span())) == (plain and (plain.span(1), plain.span()))
+
+
+@given(st.text(max_size=40))
+def test_latin_length_counts_what_the_letter_and_digit_runs_hold(text):
+    from bilingual_registry.review.checks.text import latin_length
+
+    assert latin_length(text) == sum(map(len, re.findall(r"[A-Za-z0-9]+", text)))

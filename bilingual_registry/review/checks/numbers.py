@@ -54,6 +54,7 @@ _D, _S = rf"[\d{_SUPERSCRIPTS}]", f"[{_SIGN_CHARS}]"
 _GLANCE = re.compile(rf"([{_SIGN_CHARS}\d{_SUPERSCRIPTS}](?:(?<={_S}){_S}*\s{{0,2}}{_D}+"
                      rf"|(?<={_D})(?:(?<=([A-Za-z]){_D})|(?<=([A-Za-z])-{_D}))?{_D}*)(?:[.,]{_D}+)*(?:\s?%)?)")
 _POWER = re.compile(f"[{_SUPERSCRIPTS}]")
+_ANY_DIGIT = re.compile(_D).search  # every number the glance sees holds one: a text without has none
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "Ⅴ": "5"}
 _ROMAN_TOKEN = re.compile(r"(?<![A-Za-z])(?:I{1,3}|IV|VI?|[ⅠⅡⅢⅣⅤ])(?=[A-C]?(?![A-Za-z]))")
 # `10⁹/L`: a superscript power is a digit the other side may write as `10^9` or `10E9`; both read as one number
@@ -197,6 +198,8 @@ def number_mismatch(p, ctx):
     """
     if p.value_kind == "vocab" or not p.en.strip() or not p.zh.strip():
         return
+    if not _ANY_DIGIT(p.zh) and not _ANY_DIGIT(p.en):
+        return  # no digit either side: the glance of each is empty (half the fields)
     if ctx.once(_glance, p.zh) == ctx.once(_glance, p.en):
         return  # the same numbers both sides, signs and percents as written (words only ever vouch)
     (zh_text, zh_codes, zh), (en_text, en_codes, en) = ctx.once(_read_zh, p.zh), ctx.once(_read_en, p.en)

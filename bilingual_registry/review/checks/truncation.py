@@ -11,7 +11,9 @@ DANGLING = frozenset("""a an the of and or nor but to with without by for in int
 that which who whose whom whether if because while when where was were is are be been being has have had will
 would shall should can could may might must do does did its their his her our your my this these those such
 per via versus vs between among within under over after before during including e.g i.e mainly both either""".split())
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z'’-]*)\W*$")
+# `([A-Za-z][A-Za-z'’-]*)\W*$`, tried only where a word begins and taking the whole run there: the plain
+# pattern is tried at every letter and, in each word, gives back a letter at a time (a third of the time)
+_LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z][A-Za-z'’-]*+)\W*$")
 _OPEN_END = re.compile(r"[,:(\[{/&+\-–—]\s*$")
 _OPEN_CHARS = frozenset(",:([{/&+-–—")  # what `_OPEN_END` ends on (the English is stripped)
 _WORD_TAIL = re.compile(r"[\w'’-]")  # what `_LAST_WORD` and `_FRAGMENT` end on
