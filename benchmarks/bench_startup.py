@@ -1,5 +1,6 @@
 """Start-up of `bireg parse` on one small file, as a whole process: wall and CPU seconds, best of N, side
-by side in one run with the bare interpreter, the imports alone and (with --other) another checkout.
+by side in one run with the bare interpreter, the imports alone, ftfy's command line on the same file
+(the ratio to it holds from machine to machine) and (with --other) another checkout.
 
 Run on demand (not in CI):
     python benchmarks/bench_startup.py [--runs 10] [--other /tmp/main]   # e.g. `git archive main | tar -x -C /tmp/main`
@@ -61,7 +62,9 @@ def main() -> None:
     parse = ["-m", "bilingual_registry", "parse", str(FILE)]
     contenders = {"python -S -c pass": ([*py, "-c", "pass"], ROOT),
                   "import bilingual_registry.cli.parse": ([*py, "-c", "import bilingual_registry.cli.parse"], ROOT),
-                  "bireg parse FILE": ([*py, *parse], ROOT)}
+                  "bireg parse FILE": ([*py, *parse], ROOT),
+                  # ftfy's own command on the same file: the machine's measure for a text tool's start
+                  "ftfy FILE (ftfy's command line)": ([*py, "-c", "from ftfy.cli import main; main()", str(FILE)], ROOT)}
     if args.other:
         contenders[f"bireg parse FILE ({args.other})"] = ([*py, *parse], args.other)
     times = {name: [] for name in contenders}
@@ -74,6 +77,8 @@ def main() -> None:
     for name, got in times.items():
         wall, cpu = min(w for w, _ in got), min(c for _, c in got)
         print(f"{name:<60} wall {wall:.3f} s  cpu {cpu:.3f} s")
+    ours, ftfy = (min(c for _, c in times[k]) for k in ("bireg parse FILE", "ftfy FILE (ftfy's command line)"))
+    print(f"cpu ratio, bireg parse / ftfy: {ours / ftfy:.2f}")
     if args.other:
         ours, other = (min(c for _, c in times[k]) for k in ("bireg parse FILE", f"bireg parse FILE ({args.other})"))
         print(f"cpu ratio, this checkout / other: {ours / other:.2f}")

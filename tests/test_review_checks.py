@@ -261,3 +261,25 @@ def test_latin_length_counts_what_the_letter_and_digit_runs_hold(text):
     from bilingual_registry.review.checks.text import latin_length
 
     assert latin_length(text) == sum(map(len, re.findall(r"[A-Za-z0-9]+", text)))
+
+
+_TERM_PIECES = ["临床试验", "非小细胞肺癌", "抑制剂", "PD-1", "ＰＤ－１", "，", "（", "）", "　", " ", "①", "⑴", "癌", "e\u0301",
+                "\u0301", "ｶﾞ", "\uf900", "㎎", "化疗", "Ⅱ期", "𝐀", "无进展生存期"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TERM_PIECES), max_size=10).map("".join))
+def test_terms_are_found_as_in_the_folded_text(text):
+    """glossary-term folds a Chinese text only when it holds a character whose folding may change a
+    match: the terms found are those found in the text always folded."""
+    import unicodedata
+
+    from bilingual_registry.review.checks.glossary_terms import _zh_terms
+    from bilingual_registry.review.context import Context
+
+    ctx = Context.default()
+    found = _zh_terms(text, ctx)
+    automaton, entries, _ = ctx.cache["zh_terms"]
+    folded = unicodedata.normalize("NFKC", text)
+    searched = folded if len(folded) == len(text) else text
+    assert found == [(a, b, *entries[i]) for i, a, b in automaton.find_matches_as_indexes(searched)]
