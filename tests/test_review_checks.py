@@ -283,3 +283,12 @@ def test_terms_are_found_as_in_the_folded_text(text):
     folded = unicodedata.normalize("NFKC", text)
     searched = folded if len(folded) == len(text) else text
     assert found == [(a, b, *entries[i]) for i, a, b in automaton.find_matches_as_indexes(searched)]
+
+
+@given(st.lists(st.sampled_from(["http", "HTTPS", "hTtP", "://", "www.", "WwW.", "w.", "W", "ftp", "见", " ", ".", "a", "/"]),
+                max_size=8).map("".join))
+def test_every_url_is_in_a_text_that_may_hold_one(text):
+    from bilingual_registry.review.checks.contacts import _URL
+    from bilingual_registry.review.checks.text import may_hold_url
+
+    assert may_hold_url(text) or not _URL.search(text)

@@ -79,15 +79,17 @@ def is_english_word(word: str) -> bool:
 
 
 def may_hold_url(text: str) -> bool:
-    """Whether the text holds what every URL does, `http` or `www.` in any case, as `re.I` would find
-    them (it matches no other character for these letters, and no character lowers to one): two
-    substring tests before a pattern tried at every character.
+    """Whether the text holds what every URL does (`https?://` or `www.`, in any case, as `re.I` finds
+    them: it matches no other character for these letters, and no character lowers to one): a `://`, or
+    `www.` in any case, which holds `w.` or `W.`. Plain substring tests, the text lowered only for the
+    few that hold one of these, before a pattern tried at every character.
 
-    >>> may_hold_url("见 HTTPS://example.org"), may_hold_url("a@b.cn")
-    (True, False)
+    >>> may_hold_url("见 HTTPS://example.org"), may_hold_url("a@b.cn"), may_hold_url("WwW.example.org"), may_hold_url("new.")
+    (True, False, True, False)
     """
-    low = text.lower()
-    return "http" in low or "www." in low
+    if "://" in text:
+        return True
+    return ("w." in text or "W." in text) and "www." in text.lower()
 
 
 def matches(pattern: re.Pattern, text: str) -> list:
