@@ -51,7 +51,7 @@ def pairs_of(record: Record, ctx: Context) -> list[Pair]:
         if d is not None and "language-neutral" in d.traits:
             continue
         out.append(ctx.pair(f.key, f.zh.value, f.en.value, f.group, f.index, record.registration_number, n,
-                            f.zh.label, f.en.label, record.source.path, _applied(f.repairs) if f.repairs else ()))
+                            f.zh.label, f.en.label, record.source.path, _applied(f.repairs) if f.repairs else (), d))
     return out
 
 

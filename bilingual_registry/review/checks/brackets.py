@@ -43,8 +43,9 @@ def unmatched(text: str) -> list[tuple[int, str]]:
     for i, ch in marks:
         if ch == "\n":
             line += 1
-            lost.extend((j, c) for j, c, n in stack if n < line - 1)
-            stack = [s for s in stack if s[2] >= line - 1]
+            if stack and stack[0][2] < line - 1:  # the stack is in line order: its oldest first
+                lost.extend((j, c) for j, c, n in stack if n < line - 1)
+                stack = [s for s in stack if s[2] >= line - 1]
         elif ch in OPEN and (ch != "‘" or has_left_single):
             stack.append((i, ch, line))
         elif ch in CLOSE and (ch != "’" or has_left_single):
@@ -61,9 +62,10 @@ def unmatched(text: str) -> list[tuple[int, str]]:
                     skip = {m.end() - 1 for m in matches(_ENUMERATOR, text)}
                 if i not in skip:  # `1)` with nothing open enumerates; inside `(Part A)` it closes
                     lost.append((i, ch))
-    quotes = [m.start() for m in matches(_QUOTES, text)]
-    if len(quotes) % 2:
-        lost.append((quotes[-1], '"'))
+    if '"' in text:
+        quotes = [m.start() for m in matches(_QUOTES, text)]
+        if len(quotes) % 2:
+            lost.append((quotes[-1], '"'))
     return sorted(lost + [(j, c) for j, c, _ in stack])
 
 
