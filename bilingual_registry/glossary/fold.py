@@ -25,11 +25,9 @@ def composes(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _composing() -> re.Pattern:
-    """Every character of the BMP that `composes`, as one class.
-
-    A bitmap class of the BMP keeps `re` fast; texts beyond the BMP take the slow, exact per-character path.
-    """
+def composing_class() -> str:
+    """Every character of the BMP that `composes`, as the ranges of a pattern's class (`[...]` without
+    the brackets): what another class adds its own characters to."""
     ranges: list[list[int]] = []
     for c in range(0x10000):
         if composes(chr(c)):
@@ -37,7 +35,16 @@ def _composing() -> re.Pattern:
                 ranges[-1][1] = c
             else:
                 ranges.append([c, c])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+@lru_cache(maxsize=1)
+def _composing() -> re.Pattern:
+    """Every character of the BMP that `composes`, as one class.
+
+    A bitmap class of the BMP keeps `re` fast; texts beyond the BMP take the slow, exact per-character path.
+    """
+    return re.compile(f"[{composing_class()}]")
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad\u2043\ufe63\ufe58\uff0d"
 _BLANKS = "\t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \

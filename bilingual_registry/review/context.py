@@ -52,10 +52,10 @@ class Context:
 
     def pair(self, key: str, zh: str, en: str, group: Optional[str] = None, index: Optional[int] = None,
              record: Optional[str] = None, position: int = 0, zh_label: str = "", en_label: str = "",
-             source: Optional[str] = None, repairs: tuple = (), field_def=_MISSING) -> Pair:
+             source: Optional[str] = None, repairs: tuple = (), row=_MISSING) -> Pair:
         """A pair for this field key with its traits from fields.tsv (the group member's row first);
-        `field_def`, that row when the caller has looked it up already."""
-        d = self.field_def(key, group) if field_def is _MISSING else field_def
+        `row`, that row (or None) when the caller has looked it up already."""
+        d = self.field_def(key, group) if row is _MISSING else row
         traits = d.traits if d else frozenset()
         kind = d.value_kind if d else "bi"
         return Pair(key, zh, en, group, index, zh_label or (d.zh_label if d else ""),

@@ -172,22 +172,18 @@ def _folding_matters(keys: list[str]):
     """
     import unicodedata
 
-    from ...glossary.fold import composes
+    from ...glossary.fold import composes, composing_class
 
     held = set("".join(keys))
-    chars = []
+    chars = []  # beside the joining ones: those NFKC changes into a term's character or a joining one
     for code in range(0x80, 0x10000):
         ch = chr(code)
-        if 0xD800 <= code < 0xE000:
-            continue
-        if unicodedata.is_normalized("NFKC", ch):
-            if composes(ch):
-                chars.append(ch)
+        if 0xD800 <= code < 0xE000 or unicodedata.is_normalized("NFKC", ch):
             continue
         folded = unicodedata.normalize("NFKC", ch)
-        if composes(ch) or any(map(composes, folded)) or not held.isdisjoint(folded):
+        if any(map(composes, folded)) or not held.isdisjoint(folded):
             chars.append(ch)
-    return re.compile("[" + "".join(map(re.escape, chars)) + "\U00010000-\U0010ffff]")
+    return re.compile("[" + composing_class() + "".join(map(re.escape, chars)) + "\U00010000-\U0010ffff]")
 
 
 def _forms(term) -> tuple[str, ...]:
