@@ -38,16 +38,27 @@ def emails(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
-    """E-mails, URLs and phone numbers of a text, keyed by a folded form, with kind and span.
+def addresses(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The spans of a text's e-mail addresses and of its URLs: read once (`ctx.once`) for the two checks
+    that want them, contact-mismatch and number-mismatch (whose digits they hide).
+
+    >>> addresses("联系 trial3@example.org，见 www.example.org/a")
+    ([(3, 21)], [(24, 41)])
+    """
+    return (emails(text) if "@" in text else [],
+            [m.span() for m in _URL.finditer(text)] if may_hold_url(text) else [])
+
+
+def contacts(text: str, ctx=None) -> dict[str, tuple[str, tuple[int, int]]]:
+    """E-mails, URLs and phone numbers of a text, keyed by a folded form, with kind and span (the
+    addresses of `ctx.once`, with a review's context).
 
     >>> sorted(contacts("联系 trial3@example.org，电话 +86 510 8535-0345，见 https://example.org/a?id=1。").items())
     [('85350345', ('phone', (25, 42))), ('https://example.org/a?id=1', ('URL', (45, 71))), ('trial3@example.org', ('e-mail', (3, 21)))]
     """
     out: dict[str, tuple[str, tuple[int, int]]] = {}
     taken: list[tuple[int, int]] = []
-    for kind, spans in (("e-mail", emails(text) if "@" in text else ()),
-                        ("URL", [m.span() for m in _URL.finditer(text)] if may_hold_url(text) else ())):
+    for kind, spans in zip(("e-mail", "URL"), ctx.once(addresses, text) if ctx else addresses(text)):
         for start, end in spans:
             if any(a <= start < b for a, b in taken):
                 continue
@@ -63,10 +74,8 @@ def contacts(text: str) -> dict[str, tuple[str, tuple[int, int]]]:
 
 def contact_spans(text: str) -> list[tuple[int, int]]:
     """Where a text holds an e-mail address or URL (their digits are no quantities)."""
-    spans = emails(text) if "@" in text else []
-    if may_hold_url(text):
-        spans += [m.span() for m in _URL.finditer(text)]
-    return spans
+    mails, urls = addresses(text)
+    return mails + urls
 
 
 @field_check("contact-mismatch", "error")
@@ -80,7 +89,7 @@ def contact_mismatch(p, ctx):
     """
     if not p.zh.strip() or not p.en.strip() or p.value_kind == "vocab":
         return
-    zh, en = ctx.once(contacts, p.zh), ctx.once(contacts, p.en)
+    zh, en = ctx.once(contacts, p.zh, ctx), ctx.once(contacts, p.en, ctx)
     if not zh and not en:
         return
     for key, (kind, span) in zh.items():

@@ -12,7 +12,7 @@ from typing import NamedTuple, Optional
 import re
 
 from .text import matches
-from .contacts import contact_spans
+from .contacts import addresses, contact_spans
 from ..registry import Hit, demo, field_check  # noqa: F401  (demo: for the doctests)
 
 _SIGN = r"(?:[≥≤><≧≦⩾⩽＞＜]=?|[<>]=|＞＝|＜＝)"
@@ -200,7 +200,7 @@ def number_mismatch(p, ctx):
         return
     if not _ANY_DIGIT(p.zh) and not _ANY_DIGIT(p.en):
         return  # no digit either side: the glance of each is empty (half the fields)
-    if ctx.once(_glance, p.zh) == ctx.once(_glance, p.en):
+    if ctx.once(_glance, p.zh, ctx) == ctx.once(_glance, p.en, ctx):
         return  # the same numbers both sides, signs and percents as written (words only ever vouch)
     (zh_text, zh_codes, zh), (en_text, en_codes, en) = ctx.once(_read_zh, p.zh), ctx.once(_read_en, p.en)
     for code, span in zh_codes.items():
@@ -246,7 +246,7 @@ def number_mismatch(p, ctx):
             yield Hit(f"{n.value}% of the English has no percent sign in the Chinese", "en", en_spans=[n.span])
 
 
-def _glance(text: str) -> frozenset[tuple[str, str, str]]:
+def _glance(text: str, ctx=None) -> frozenset[tuple[str, str, str]]:
     """The numbers of a text outside its e-mails and URLs, as written: two sides that write the same ones
     agree, and most pairs do (a value's digits mostly sit in its addresses, doses and ages). One search.
 
@@ -255,7 +255,8 @@ def _glance(text: str) -> frozenset[tuple[str, str, str]]:
     >>> _glance("GV20") == _glance("GB20"), _glance("年龄≥18岁") == _glance("aged >18"), _glance("10⁹") == _glance("10⁸")
     (False, False, False)
     """
-    return frozenset(_GLANCE.findall(_blank_spans(text, contact_spans(text))))
+    mails, urls = ctx.once(addresses, text) if ctx else addresses(text)  # contact-mismatch's, read once
+    return frozenset(_GLANCE.findall(_blank_spans(text, mails + urls)))
 
 
 class Reading(NamedTuple):
